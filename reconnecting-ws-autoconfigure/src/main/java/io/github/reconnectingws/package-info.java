@@ -1,0 +1,5 @@
+/**
+ * The public face of reconnecting-ws: the client, its states, the listener annotation,
+ * the connection events and the exceptions an application may see.
+ */
+package io.github.reconnectingws;
