@@ -1,0 +1,113 @@
+package io.github.reconnectingws;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketMessage;
+
+/**
+ * Receives what happens on a {@link ReconnectingWebSocketClient}. All methods have empty
+ * defaults. State callbacks ({@code onStateChanged}, {@code onConnected},
+ * {@code onDisconnected}, {@code onReconnecting}, {@code onFailed},
+ * {@code onConnectAttempt}) are invoked one at a time, in order, per client; message
+ * callbacks on the thread that sent or received the message. An exception thrown by an
+ * observer is logged and ignored.
+ */
+public interface ConnectionObserver {
+
+    /**
+     * The client moved from one state to another.
+     * @param client the client
+     * @param from the previous state
+     * @param to the new state
+     */
+    default void onStateChanged(ReconnectingWebSocketClient client, ConnectionState from, ConnectionState to) {
+    }
+
+    /**
+     * A handshake attempt ended.
+     * @param client the client
+     * @param success whether the attempt connected
+     */
+    default void onConnectAttempt(ReconnectingWebSocketClient client, boolean success) {
+    }
+
+    /**
+     * The connection is open. This is the connect hook: messages sent from this callback
+     * go out before the messages queued while disconnected (re-subscribe first).
+     * @param client the client
+     * @param reconnect {@code false} for the first connect, {@code true} afterwards
+     */
+    default void onConnected(ReconnectingWebSocketClient client, boolean reconnect) {
+    }
+
+    /**
+     * An open connection dropped (or was dropped by the client, e.g. on heartbeat timeout).
+     * @param client the client
+     * @param status the close status, if a close frame was received or sent
+     * @param cause the error that ended the connection, if any
+     */
+    default void onDisconnected(ReconnectingWebSocketClient client, @Nullable CloseStatus status,
+            @Nullable Throwable cause) {
+    }
+
+    /**
+     * The next attempt is scheduled.
+     * @param client the client
+     * @param attempt the number of the attempt, from 1 within one outage
+     * @param delay the delay before the attempt
+     * @param cause why the client reconnects (the drop or failed attempt), or a
+     * {@link TooManyReconnectsException} when the rate limit postponed the attempt
+     */
+    default void onReconnecting(ReconnectingWebSocketClient client, int attempt, Duration delay,
+            @Nullable Throwable cause) {
+    }
+
+    /**
+     * The client gave up and is {@link ConnectionState#FAILED}.
+     * @param client the client
+     * @param cause the fatal error, or a {@link ConnectionFailedException} when the
+     * backoff's maximum elapsed time was spent
+     */
+    default void onFailed(ReconnectingWebSocketClient client, Throwable cause) {
+    }
+
+    /**
+     * A message arrived (before it is handed to the message handlers).
+     * @param client the client
+     * @param message the message
+     */
+    default void onMessageReceived(ReconnectingWebSocketClient client, WebSocketMessage<?> message) {
+    }
+
+    /**
+     * A message was written.
+     * @param client the client
+     * @param message the message
+     */
+    default void onMessageSent(ReconnectingWebSocketClient client, WebSocketMessage<?> message) {
+    }
+
+    /**
+     * An outbound message was rejected or discarded and will never be written.
+     * @param client the client
+     * @param message the message
+     * @param reason why
+     */
+    default void onMessageDropped(ReconnectingWebSocketClient client, WebSocketMessage<?> message,
+            Throwable reason) {
+    }
+
+    /**
+     * A message handler threw, or a payload could not be converted.
+     * @param client the client
+     * @param message the message being handled
+     * @param error the error
+     */
+    default void onListenerError(ReconnectingWebSocketClient client, WebSocketMessage<?> message,
+            Throwable error) {
+    }
+
+}

@@ -1,0 +1,179 @@
+package io.github.reconnectingws;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.socket.WebSocketMessage;
+
+/**
+ * A WebSocket client connection that stays up by itself: it reconnects with exponential
+ * backoff and jitter after every drop it did not ask for, queues outbound messages while
+ * disconnected and flushes them in order after the connect hooks have run.
+ * <p>
+ * All methods are thread-safe and none blocks on the network, except {@link #stop()} and
+ * {@link #close()}, which wait (bounded) for queued messages to be written.
+ * <p>
+ * Build one with {@code ReconnectingWebSocketClientBuilder}, or let the Spring Boot
+ * auto-configuration create one per configured connection.
+ */
+public interface ReconnectingWebSocketClient extends AutoCloseable {
+
+    /**
+     * The connection's name, {@code default} for the default connection.
+     * @return the name, used as the {@code connection} tag of metrics
+     */
+    String getName();
+
+    /**
+     * The configured URL with user-info and query values masked: safe to log and show.
+     * @return the masked URL
+     */
+    String getUrl();
+
+    /**
+     * The current state.
+     * @return the state
+     */
+    ConnectionState getState();
+
+    /**
+     * When the current state was entered.
+     * @return the instant of the last state transition
+     */
+    Instant getStateSince();
+
+    /**
+     * Whether the connection is open and usable right now.
+     * @return {@code true} when {@link #getState()} is {@link ConnectionState#CONNECTED}
+     */
+    default boolean isConnected() {
+        return getState() == ConnectionState.CONNECTED;
+    }
+
+    /**
+     * Whether a (re)connect attempt would be allowed now by the reconnect rate limit
+     * ({@code max-reconnects} per {@code max-reconnects-window}).
+     * @return {@code false} while the rate limit refuses reconnects
+     */
+    boolean canConnect();
+
+    /**
+     * The number of successful reconnections (the first connect does not count).
+     * @return the reconnect count since the client was built
+     */
+    long getReconnectCount();
+
+    /**
+     * The number of outbound messages accepted but not yet written.
+     * @return the number of queued outbound messages
+     */
+    int getPendingCount();
+
+    /**
+     * A description of the last connection error (type and message, secrets masked).
+     * @return the last error, or {@code null} if there was none
+     */
+    @Nullable String getLastError();
+
+    /**
+     * Send a text message.
+     * @param text the text
+     * @return a future completed when the message was written, or exceptionally when it
+     * was rejected ({@link OutboundBufferFullException}, {@link ClientNotStartedException},
+     * {@link ClientClosedException}) or can no longer be sent ({@link ConnectionFailedException})
+     */
+    CompletableFuture<Void> send(String text);
+
+    /**
+     * Send a binary message.
+     * @param data the bytes; the array must not be changed afterwards
+     * @return a future, as for {@link #send(String)}
+     */
+    CompletableFuture<Void> send(byte[] data);
+
+    /**
+     * Send a binary message.
+     * @param data the bytes from position to limit; the buffer must not be changed
+     * afterwards
+     * @return a future, as for {@link #send(String)}
+     */
+    CompletableFuture<Void> send(ByteBuffer data);
+
+    /**
+     * Send a WebSocket message (text, binary, ping or pong).
+     * @param message the message
+     * @return a future, as for {@link #send(String)}
+     */
+    CompletableFuture<Void> send(WebSocketMessage<?> message);
+
+    /**
+     * Send an object: a {@code String}, {@code byte[]}, {@code ByteBuffer} or
+     * {@code WebSocketMessage} as such, anything else encoded by the client's payload
+     * encoder (JSON when Jackson is configured).
+     * @param payload the payload
+     * @return a future, as for {@link #send(String)}; completed exceptionally with
+     * {@link IllegalArgumentException} when the payload cannot be encoded
+     */
+    CompletableFuture<Void> send(Object payload);
+
+    /**
+     * Start connecting. Does nothing when already started. A client that was stopped or
+     * that failed may be started again.
+     * @return a future completed when the first attempt has connected, or exceptionally
+     * with the first attempt's failure (the client keeps retrying unless the failure is
+     * fatal, in which case its state is {@link ConnectionState#FAILED})
+     * @throws ClientClosedException if the client was closed
+     */
+    CompletableFuture<Void> start();
+
+    /**
+     * Drop the current connection (if any) and connect again now, without waiting for
+     * the backoff delay.
+     * @throws TooManyReconnectsException if the reconnect rate limit refuses it
+     * @throws ClientNotStartedException if the client is not started
+     */
+    void reconnect();
+
+    /**
+     * Stop gracefully: flush queued messages (bounded by the shutdown timeout), close
+     * with 1001 (going away) and do not reconnect. The client may be started again.
+     */
+    void stop();
+
+    /**
+     * Like {@link #stop()}, without waiting.
+     * @return a future completed when the client is {@link ConnectionState#CLOSED}
+     */
+    CompletableFuture<Void> stopAsync();
+
+    /**
+     * Stop gracefully and release the client's resources for good.
+     */
+    @Override
+    void close();
+
+    /**
+     * Observe the connection: state changes, connects (the place for re-subscribe
+     * hooks), drops, messages.
+     * @param observer the observer
+     */
+    void addObserver(ConnectionObserver observer);
+
+    /**
+     * Stop observing the connection.
+     * @param observer an observer added before
+     */
+    void removeObserver(ConnectionObserver observer);
+
+    /**
+     * Add a handler for inbound messages. Every handler receives every message, in
+     * arrival order; an exception from one handler is logged, counted and does not
+     * affect the other handlers or the connection.
+     * @param handler the handler
+     */
+    void addMessageHandler(InboundMessageHandler handler);
+
+}

@@ -1,0 +1,26 @@
+package io.github.reconnectingws;
+
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Looks up the application's {@link ReconnectingWebSocketClient}s by connection name
+ * ({@code default} for the default connection).
+ */
+public interface ReconnectingWebSocketClientRegistry {
+
+    /**
+     * The client of a connection.
+     * @param connectionName the connection name
+     * @return the client, or {@code null} if there is no such connection
+     */
+    @Nullable ReconnectingWebSocketClient getClient(String connectionName);
+
+    /**
+     * All clients by connection name, in configuration order (default connection first).
+     * @return an unmodifiable map
+     */
+    Map<String, ReconnectingWebSocketClient> getClients();
+
+}

@@ -1,0 +1,77 @@
+package io.github.reconnectingws.connection;
+
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.retry.backoff.BackOffContext;
+import org.springframework.retry.backoff.ExponentialBackOffPolicy;
+
+/**
+ * Computes reconnect delays with spring-retry's {@link ExponentialBackOffPolicy}: the
+ * policy's sleeper only records the interval, so delays are scheduled, never slept. The
+ * randomization factor is applied here as +/- f (the policy's random variant only adds).
+ * Delays run from the start of an outage; {@link #reset()} starts a new one.
+ */
+final class BackoffSchedule {
+
+    private final ExponentialBackOffPolicy policy;
+
+    private final double randomizationFactor;
+
+    private final long maxElapsedNanos;
+
+    private long lastInterval;
+
+    private @Nullable BackOffContext context;
+
+    private long outageStart;
+
+    BackoffSchedule(Duration initialInterval, double multiplier, double randomizationFactor, Duration maxInterval,
+            Duration maxElapsedTime) {
+        ExponentialBackOffPolicy template = new ExponentialBackOffPolicy();
+        template.setInitialInterval(Math.max(1, initialInterval.toMillis()));
+        template.setMultiplier(multiplier);
+        template.setMaxInterval(Math.max(1, maxInterval.toMillis()));
+        // withSleeper returns a configured clone; the clone is the one to use
+        this.policy = template.withSleeper((interval) -> this.lastInterval = interval);
+        this.randomizationFactor = randomizationFactor;
+        this.maxElapsedNanos = maxElapsedTime.toNanos();
+    }
+
+    /**
+     * The delay before the next attempt of the current outage.
+     * @param now the current {@link System#nanoTime()}
+     * @return the delay in milliseconds, or empty when the maximum elapsed time would be
+     * exceeded (give up)
+     */
+    OptionalLong nextDelay(long now) {
+        if (this.context == null) {
+            this.context = this.policy.start(null);
+            this.outageStart = now;
+        }
+        this.policy.backOff(this.context);
+        long delay = jitter(this.lastInterval);
+        if (this.maxElapsedNanos > 0 && (now - this.outageStart) + Duration.ofMillis(delay).toNanos() > this.maxElapsedNanos) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(delay);
+    }
+
+    /** Start the next outage from the initial interval with a fresh elapsed-time budget. */
+    void reset() {
+        this.context = null;
+    }
+
+    private long jitter(long interval) {
+        if (this.randomizationFactor <= 0) {
+            return interval;
+        }
+        double delta = this.randomizationFactor * interval;
+        double min = interval - delta;
+        return Math.round(min + ThreadLocalRandom.current().nextDouble() * (2 * delta));
+    }
+
+}

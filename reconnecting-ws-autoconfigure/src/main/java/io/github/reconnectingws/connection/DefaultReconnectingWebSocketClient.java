@@ -1,0 +1,815 @@
+package io.github.reconnectingws.connection;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.github.reconnectingws.ClientClosedException;
+import io.github.reconnectingws.ClientNotStartedException;
+import io.github.reconnectingws.ConnectionFailedException;
+import io.github.reconnectingws.ConnectionObserver;
+import io.github.reconnectingws.ConnectionState;
+import io.github.reconnectingws.HandshakeRejectedException;
+import io.github.reconnectingws.HandshakeRequest;
+import io.github.reconnectingws.HandshakeRequestCustomizer;
+import io.github.reconnectingws.InboundMessageHandler;
+import io.github.reconnectingws.OutboundBufferFullException;
+import io.github.reconnectingws.ReconnectingWebSocketClient;
+import io.github.reconnectingws.TooManyReconnectsException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.PongMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketHttpHeaders;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.client.WebSocketClient;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+
+/**
+ * The engine behind {@link ReconnectingWebSocketClient}. One owner of state: every
+ * transition runs on the client's {@link SerialExecutor} ("the actor"); transport
+ * callbacks carry the attempt they belong to and are ignored once stale.
+ */
+final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketClient {
+
+    private static final Log logger = LogFactory.getLog(ReconnectingWebSocketClient.class);
+
+    /** Tomcat's handshake timeout user property; must be a String. */
+    static final String IO_TIMEOUT_PROPERTY = "org.apache.tomcat.websocket.IO_TIMEOUT_MS";
+
+    /** Tomcat's TLS context user property. */
+    static final String SSL_CONTEXT_PROPERTY = "org.apache.tomcat.websocket.SSL_CONTEXT";
+
+    /** Tomcat's timeout for blocking sends (pings, close frames); must be a String. */
+    static final String BLOCKING_SEND_TIMEOUT_PROPERTY = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+
+    private final ConnectionSettings settings;
+
+    private final WebSocketClientResources resources;
+
+    private final boolean ownsResources;
+
+    private final WebSocketClient transport;
+
+    private final boolean transportHonoursConnectTimeout;
+
+    private final @Nullable PayloadEncoder payloadEncoder;
+
+    private final List<HandshakeRequestCustomizer> handshakeCustomizers;
+
+    private final SecretMasker masker = new SecretMasker();
+
+    private final String maskedUrl;
+
+    private final SerialExecutor actor;
+
+    private final OutboundQueue outbound;
+
+    private final BackoffSchedule backoff;
+
+    private final ReconnectRateLimiter rateLimiter;
+
+    private final Observers observers = new Observers();
+
+    private final List<InboundMessageHandler> handlers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private final AtomicLong reconnectCount = new AtomicLong();
+
+    private volatile ConnectionState state = ConnectionState.NEW;
+
+    private volatile Instant stateSince = Instant.now();
+
+    private volatile @Nullable String lastError;
+
+    private volatile @Nullable Connection connection;
+
+    /** The actor thread while connect hooks run: its sends go before the backlog. */
+    private volatile @Nullable Thread hookThread;
+
+    private volatile boolean closed;
+
+    // Confined to the actor
+
+    private final List<OutboundQueue.Entry> hookMessages = new ArrayList<>();
+
+    private int generation;
+
+    private boolean everConnected;
+
+    private int attemptInOutage;
+
+    private @Nullable ScheduledFuture<?> scheduledAttempt;
+
+    private @Nullable CompletableFuture<Void> firstAttempt;
+
+    DefaultReconnectingWebSocketClient(ConnectionSettings settings, WebSocketClientResources resources,
+            boolean ownsResources, @Nullable WebSocketClient transport, @Nullable PayloadEncoder payloadEncoder,
+            List<HandshakeRequestCustomizer> handshakeCustomizers) {
+        this.settings = settings;
+        this.resources = resources;
+        this.ownsResources = ownsResources;
+        this.transport = (transport != null) ? transport : defaultTransport(settings, resources);
+        this.transportHonoursConnectTimeout = (transport == null);
+        this.payloadEncoder = payloadEncoder;
+        this.handshakeCustomizers = List.copyOf(handshakeCustomizers);
+        this.masker.rememberUri(settings.uri());
+        settings.headers().values().forEach(this.masker::remember);
+        this.maskedUrl = SecretMasker.maskUri(settings.uri());
+        this.actor = new SerialExecutor(resources.workers());
+        this.outbound = new OutboundQueue(settings.bufferSize(), settings.overflow(),
+                () -> new OutboundBufferFullException(settings.name(), settings.bufferSize(), false),
+                () -> new OutboundBufferFullException(settings.name(), settings.bufferSize(), true),
+                () -> new ClientNotStartedException(settings.name()),
+                (entry, error) -> this.observers.notify((o) -> o.onMessageDropped(this, entry.message(), error)));
+        this.backoff = new BackoffSchedule(settings.initialInterval(), settings.multiplier(),
+                settings.randomizationFactor(), settings.maxInterval(), settings.maxElapsedTime());
+        this.rateLimiter = new ReconnectRateLimiter(settings.maxReconnects(), settings.maxReconnectsWindow());
+    }
+
+    private static WebSocketClient defaultTransport(ConnectionSettings settings, WebSocketClientResources resources) {
+        StandardWebSocketClient client = new StandardWebSocketClient(
+                resources.container(settings.maxTextMessageSize(), settings.maxBinaryMessageSize()));
+        client.setTaskExecutor(resources.connectExecutor());
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(IO_TIMEOUT_PROPERTY, String.valueOf(settings.connectTimeout().toMillis()));
+        properties.put(BLOCKING_SEND_TIMEOUT_PROPERTY, String.valueOf(settings.sendTimeLimit().toMillis()));
+        if (settings.sslContext() != null) {
+            properties.put(SSL_CONTEXT_PROPERTY, settings.sslContext());
+        }
+        client.setUserProperties(properties);
+        return client;
+    }
+
+    // ---------------------------------------------------------------- public face
+
+    @Override
+    public String getName() {
+        return this.settings.name();
+    }
+
+    @Override
+    public String getUrl() {
+        return this.maskedUrl;
+    }
+
+    @Override
+    public ConnectionState getState() {
+        return this.state;
+    }
+
+    @Override
+    public Instant getStateSince() {
+        return this.stateSince;
+    }
+
+    @Override
+    public boolean canConnect() {
+        return this.rateLimiter.delayUntilAllowed(System.nanoTime()) == 0;
+    }
+
+    @Override
+    public long getReconnectCount() {
+        return this.reconnectCount.get();
+    }
+
+    @Override
+    public int getPendingCount() {
+        return this.outbound.size();
+    }
+
+    @Override
+    public @Nullable String getLastError() {
+        return this.lastError;
+    }
+
+    @Override
+    public CompletableFuture<Void> send(String text) {
+        return send(new TextMessage(text));
+    }
+
+    @Override
+    public CompletableFuture<Void> send(byte[] data) {
+        return send(new BinaryMessage(data));
+    }
+
+    @Override
+    public CompletableFuture<Void> send(ByteBuffer data) {
+        return send(new BinaryMessage(data));
+    }
+
+    @Override
+    public CompletableFuture<Void> send(Object payload) {
+        if (payload instanceof String text) {
+            return send(text);
+        }
+        if (payload instanceof byte[] bytes) {
+            return send(bytes);
+        }
+        if (payload instanceof ByteBuffer buffer) {
+            return send(buffer);
+        }
+        if (payload instanceof WebSocketMessage<?> message) {
+            return send(message);
+        }
+        if (this.payloadEncoder == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("Cannot send a "
+                    + payload.getClass().getName() + ": no payload encoder is configured (add Jackson for JSON)"));
+        }
+        WebSocketMessage<?> message;
+        try {
+            message = this.payloadEncoder.encode(payload);
+        }
+        catch (Exception ex) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "Cannot encode a " + payload.getClass().getName() + ": " + ex.getMessage(), ex));
+        }
+        return send(message);
+    }
+
+    @Override
+    public CompletableFuture<Void> send(WebSocketMessage<?> message) {
+        OutboundQueue.Entry entry = new OutboundQueue.Entry(message, new CompletableFuture<>());
+        if (Thread.currentThread() == this.hookThread) {
+            this.hookMessages.add(entry);
+            return entry.future();
+        }
+        this.outbound.offer(entry);
+        Connection current = this.connection;
+        if (current != null) {
+            current.writer.kick();
+        }
+        return entry.future();
+    }
+
+    @Override
+    public CompletableFuture<Void> start() {
+        if (this.closed) {
+            throw new ClientClosedException(getName(), "cannot start a closed client");
+        }
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        this.outbound.accept();
+        this.actor.execute(() -> {
+            ConnectionState current = this.state;
+            if (current == ConnectionState.NEW || current == ConnectionState.CLOSED
+                    || current == ConnectionState.FAILED) {
+                this.firstAttempt = result;
+                this.backoff.reset();
+                this.attemptInOutage = 0;
+                attempt();
+            }
+            else if (this.firstAttempt != null) {
+                this.firstAttempt.whenComplete((ok, error) -> complete(result, error));
+            }
+            else {
+                result.complete(null);
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public void reconnect() {
+        ConnectionState current = this.state;
+        if (current == ConnectionState.NEW || current == ConnectionState.CLOSED) {
+            throw new ClientNotStartedException(getName());
+        }
+        long wait = this.rateLimiter.delayUntilAllowed(System.nanoTime());
+        if (wait > 0) {
+            throw tooManyReconnects(wait);
+        }
+        this.actor.execute(() -> {
+            if (this.state == ConnectionState.CLOSED || this.state == ConnectionState.NEW) {
+                return;
+            }
+            logger.info(prefix() + "reconnecting now, as requested");
+            cancelScheduledAttempt();
+            Connection current2 = this.connection;
+            if (current2 != null) {
+                disconnect(current2, CloseStatus.GOING_AWAY, null);
+            }
+            this.outbound.accept();
+            this.backoff.reset();
+            this.attemptInOutage = 0;
+            attempt();
+        });
+    }
+
+    @Override
+    public void stop() {
+        awaitBounded(stopAsync());
+    }
+
+    @Override
+    public CompletableFuture<Void> stopAsync() {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        this.outbound.refuse(() -> new ClientClosedException(getName(), "message sent after stop()"));
+        this.actor.execute(() -> beginStop(result));
+        return result;
+    }
+
+    @Override
+    public void close() {
+        this.closed = true;
+        try {
+            stop();
+        }
+        finally {
+            if (this.ownsResources) {
+                this.resources.close();
+            }
+        }
+    }
+
+    @Override
+    public void addObserver(ConnectionObserver observer) {
+        this.observers.add(observer);
+    }
+
+    @Override
+    public void removeObserver(ConnectionObserver observer) {
+        this.observers.remove(observer);
+    }
+
+    @Override
+    public void addMessageHandler(InboundMessageHandler handler) {
+        this.handlers.add(handler);
+    }
+
+    @Override
+    public String toString() {
+        return "ReconnectingWebSocketClient[" + getName() + ", " + this.maskedUrl + ", " + this.state + "]";
+    }
+
+    // ---------------------------------------------------------------- attempts (actor)
+
+    private void attempt() {
+        this.scheduledAttempt = null;
+        long now = System.nanoTime();
+        if (this.everConnected || this.attemptInOutage > 0) {
+            this.rateLimiter.record(now);
+        }
+        int attemptGeneration = ++this.generation;
+        transition(ConnectionState.CONNECTING);
+        AttemptHandler handler = new AttemptHandler(attemptGeneration);
+        CompletableFuture<WebSocketSession> handshake;
+        try {
+            HandshakeRequest request = handshakeRequest();
+            handshake = this.transport.execute(handler, request.getHeaders(), request.getUri());
+            if (!this.transportHonoursConnectTimeout) {
+                handshake = withTimeout(handshake, this.settings.connectTimeout());
+            }
+            handshake = handshake.exceptionallyCompose((failure) -> withRetryAfter(failure, request));
+        }
+        catch (Throwable ex) {
+            handshake = CompletableFuture.failedFuture(ex);
+        }
+        handshake.whenComplete((session, failure) -> this.actor.execute(() -> attemptEnded(handler, session, failure)));
+    }
+
+    private HandshakeRequest handshakeRequest() {
+        WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
+        this.settings.headers().forEach((name, values) -> values.forEach((value) -> headers.add(name, value)));
+        if (!this.settings.subprotocols().isEmpty()) {
+            headers.setSecWebSocketProtocol(this.settings.subprotocols());
+        }
+        HandshakeRequest request = new HandshakeRequest(getName(), this.settings.uri(), headers);
+        for (HandshakeRequestCustomizer customizer : this.handshakeCustomizers) {
+            customizer.customize(request);
+        }
+        headers.forEach((name, values) -> this.masker.remember(values));
+        this.masker.rememberUri(request.getUri());
+        return request;
+    }
+
+    /** Tomcat hides the headers of a rejected handshake: read Retry-After on 429/503. */
+    private CompletableFuture<WebSocketSession> withRetryAfter(Throwable failure, HandshakeRequest request) {
+        int status = FailureClassifier.handshakeStatus(failure);
+        if (status == -1) {
+            return CompletableFuture.failedFuture(failure);
+        }
+        if (!FailureClassifier.mayCarryRetryAfter(status)) {
+            return CompletableFuture.failedFuture(new HandshakeRejectedException(status, null, failure));
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            Duration retryAfter = RetryAfterProbe.probe(request.getUri(), request.getHeaders(),
+                    this.settings.sslContext(), this.settings.connectTimeout());
+            throw new HandshakeRejectedException(status, retryAfter, FailureClassifier.unwrap(failure));
+        }, this.resources.connectExecutor());
+    }
+
+    private CompletableFuture<WebSocketSession> withTimeout(CompletableFuture<WebSocketSession> handshake,
+            Duration timeout) {
+        ScheduledFuture<?> timer = this.resources.scheduler()
+            .schedule(() -> handshake.completeExceptionally(new TimeoutException(
+                    "handshake did not complete within " + timeout.toMillis() + " ms")), Instant.now().plus(timeout));
+        handshake.whenComplete((session, failure) -> timer.cancel(false));
+        return handshake;
+    }
+
+    private void attemptEnded(AttemptHandler handler, @Nullable WebSocketSession session,
+            @Nullable Throwable failure) {
+        if (handler.generation != this.generation || this.state != ConnectionState.CONNECTING) {
+            // stale: stopped or superseded meanwhile
+            if (session != null) {
+                closeQuietly(session, CloseStatus.GOING_AWAY);
+            }
+            return;
+        }
+        if (failure != null || session == null) {
+            Throwable cause = FailureClassifier.unwrap((failure != null) ? failure : new IOException("no session"));
+            this.observers.notify((o) -> o.onConnectAttempt(this, false));
+            this.lastError = this.masker.describe(cause);
+            CompletableFuture<Void> first = this.firstAttempt;
+            this.firstAttempt = null;
+            scheduleReconnect(cause, "connect failed");
+            if (first != null) {
+                first.completeExceptionally(cause);
+            }
+            return;
+        }
+        this.observers.notify((o) -> o.onConnectAttempt(this, true));
+        connected(handler, session);
+    }
+
+    private void connected(AttemptHandler handler, WebSocketSession session) {
+        boolean reconnect = this.everConnected;
+        this.everConnected = true;
+        this.attemptInOutage = 0;
+        Connection current = new Connection(handler, session);
+        handler.connection = current;
+        this.connection = current;
+        if (reconnect) {
+            this.reconnectCount.incrementAndGet();
+        }
+        transition(ConnectionState.CONNECTED);
+        CompletableFuture<Void> first = this.firstAttempt;
+        this.firstAttempt = null;
+        if (first != null) {
+            first.complete(null);
+        }
+        this.hookThread = Thread.currentThread();
+        try {
+            this.observers.notify((o) -> o.onConnected(this, reconnect));
+        }
+        finally {
+            this.hookThread = null;
+        }
+        this.outbound.prependAll(this.hookMessages);
+        this.hookMessages.clear();
+        current.heartbeat.start();
+        current.writer.open();
+        if (handler.closeStatus != null) {
+            // the server closed before we got here
+            sessionClosed(handler, handler.closeStatus);
+        }
+    }
+
+    private void sessionClosed(AttemptHandler handler, CloseStatus status) {
+        Connection current = this.connection;
+        if (current == null || current.handler != handler) {
+            return;
+        }
+        disconnect(current, status, handler.transportError);
+        if (this.state == ConnectionState.CONNECTED) {
+            scheduleReconnect((handler.transportError != null) ? handler.transportError
+                    : new ConnectionClosedException(status), "disconnected (" + describe(status) + ")");
+        }
+    }
+
+    /** The connection is broken (write failure, heartbeat timeout): drop it and reconnect. */
+    private void abort(Connection broken, Throwable cause, String why) {
+        if (this.connection != broken) {
+            return;
+        }
+        disconnect(broken, null, cause);
+        if (this.state == ConnectionState.CONNECTED) {
+            this.lastError = this.masker.describe(cause);
+            scheduleReconnect(cause, why);
+        }
+    }
+
+    /** Tear down a connection; the session is closed off the actor (it may block). */
+    private void disconnect(Connection current, @Nullable CloseStatus status, @Nullable Throwable cause) {
+        this.connection = null;
+        current.heartbeat.stop();
+        current.writer.close();
+        long upNanos = System.nanoTime() - current.connectedAt;
+        if (upNanos >= this.settings.stableAfter().toNanos()) {
+            this.backoff.reset();
+        }
+        if (current.session.isOpen()) {
+            CloseStatus closeWith = (status != null) ? status : CloseStatus.GOING_AWAY;
+            this.resources.workers().execute(() -> closeQuietly(current.session, closeWith));
+        }
+        this.observers.notify((o) -> o.onDisconnected(this, status, cause));
+    }
+
+    private void scheduleReconnect(Throwable cause, String what) {
+        if (this.state == ConnectionState.CLOSED || this.state == ConnectionState.FAILED) {
+            return;
+        }
+        if (FailureClassifier.isFatal(cause)) {
+            fail(cause, what + ": " + this.masker.describe(cause) + " (not retried)");
+            return;
+        }
+        long now = System.nanoTime();
+        OptionalLong backoffDelay = this.backoff.nextDelay(now);
+        if (backoffDelay.isEmpty()) {
+            fail(new ConnectionFailedException("Gave up reconnecting after " + this.settings.maxElapsedTime()
+                    + " (backoff max-elapsed-time)", cause), what + ": gave up after max-elapsed-time "
+                    + this.settings.maxElapsedTime());
+            return;
+        }
+        long delayMillis = backoffDelay.getAsLong();
+        Duration retryAfter = (cause instanceof HandshakeRejectedException rejected) ? rejected.getRetryAfter() : null;
+        if (retryAfter != null) {
+            delayMillis = Math.max(delayMillis, retryAfter.toMillis());
+        }
+        long waitNanos = this.rateLimiter.delayUntilAllowed(now + TimeUnit.MILLISECONDS.toNanos(delayMillis));
+        Throwable reason = cause;
+        if (waitNanos > 0) {
+            delayMillis += TimeUnit.NANOSECONDS.toMillis(waitNanos) + 1;
+            reason = tooManyReconnects(waitNanos);
+        }
+        int attempt = ++this.attemptInOutage;
+        Duration delay = Duration.ofMillis(delayMillis);
+        transition(ConnectionState.RECONNECTING);
+        logger.info(prefix() + what + "; reconnecting in " + delayMillis + " ms (attempt " + attempt + ")"
+                + ((reason != cause) ? " - reconnect rate limit reached" : ""));
+        Throwable announced = reason;
+        this.observers.notify((o) -> o.onReconnecting(this, attempt, delay, announced));
+        this.scheduledAttempt = this.resources.scheduler()
+            .schedule(() -> this.actor.execute(this::scheduledAttemptDue), Instant.now().plus(delay));
+    }
+
+    private void scheduledAttemptDue() {
+        if (this.state == ConnectionState.RECONNECTING && this.scheduledAttempt != null) {
+            attempt();
+        }
+    }
+
+    private void fail(Throwable cause, String what) {
+        cancelScheduledAttempt();
+        this.lastError = this.masker.describe(cause);
+        transition(ConnectionState.FAILED);
+        logger.error(prefix() + what);
+        ConnectionFailedException failed = (cause instanceof ConnectionFailedException gaveUp) ? gaveUp
+                : new ConnectionFailedException("WebSocket connection '" + getName() + "' failed: " + this.lastError,
+                        null);
+        this.outbound.refuse(() -> failed);
+        this.outbound.failAll(() -> failed);
+        this.observers.notify((o) -> o.onFailed(this, cause));
+    }
+
+    private void beginStop(CompletableFuture<Void> result) {
+        cancelScheduledAttempt();
+        this.generation++;
+        Connection current = this.connection;
+        if (this.state != ConnectionState.NEW) {
+            transition(ConnectionState.CLOSED);
+        }
+        CompletableFuture<Void> first = this.firstAttempt;
+        this.firstAttempt = null;
+        if (first != null) {
+            first.completeExceptionally(new ClientClosedException(getName(), "stopped before connecting"));
+        }
+        CompletableFuture<Void> flushed = (current != null) ? lastPendingWrite(current) : null;
+        if (flushed == null) {
+            finishStop(current, result);
+            return;
+        }
+        // wait (bounded) for the backlog, whatever its outcome
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        flushed.whenComplete((ok, error) -> done.complete(null));
+        ScheduledFuture<?> timer = this.resources.scheduler()
+            .schedule(() -> done.complete(null), Instant.now().plus(this.settings.shutdownTimeout()));
+        done.whenComplete((ok, error) -> {
+            timer.cancel(false);
+            this.actor.execute(() -> finishStop(current, result));
+        });
+    }
+
+    private @Nullable CompletableFuture<Void> lastPendingWrite(Connection current) {
+        CompletableFuture<Void> last = this.outbound.lastFuture();
+        return (last != null) ? last : current.writer.inFlightFuture();
+    }
+
+    private void finishStop(@Nullable Connection current, CompletableFuture<Void> result) {
+        if (current != null && this.connection == current) {
+            this.connection = null;
+            current.heartbeat.stop();
+            current.writer.close();
+            closeQuietly(current.session, CloseStatus.GOING_AWAY);
+            this.observers.notify((o) -> o.onDisconnected(this, CloseStatus.GOING_AWAY, null));
+            logger.info(prefix() + "closed (1001 going away)");
+        }
+        this.outbound.failAll(() -> new ClientClosedException(getName(), "message not written before shutdown"));
+        result.complete(null);
+    }
+
+    private void cancelScheduledAttempt() {
+        ScheduledFuture<?> scheduled = this.scheduledAttempt;
+        this.scheduledAttempt = null;
+        if (scheduled != null) {
+            scheduled.cancel(false);
+        }
+    }
+
+    private void transition(ConnectionState to) {
+        ConnectionState from = this.state;
+        if (from == to) {
+            return;
+        }
+        this.state = to;
+        this.stateSince = Instant.now();
+        if (to == ConnectionState.CONNECTED) {
+            logger.info(prefix() + "connected to " + this.maskedUrl);
+        }
+        else if (logger.isDebugEnabled()) {
+            logger.debug(prefix() + from + " -> " + to);
+        }
+        this.observers.notify((o) -> o.onStateChanged(this, from, to));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private TooManyReconnectsException tooManyReconnects(long waitNanos) {
+        return new TooManyReconnectsException(getName(), this.settings.maxReconnects(),
+                this.settings.maxReconnectsWindow(), Duration.ofNanos(waitNanos));
+    }
+
+    private String prefix() {
+        return "WebSocket '" + getName() + "' ";
+    }
+
+    private static String describe(CloseStatus status) {
+        return status.getCode() + ((status.getReason() != null && !status.getReason().isEmpty())
+                ? " " + status.getReason() : "");
+    }
+
+    private void awaitBounded(CompletableFuture<Void> future) {
+        try {
+            future.get(this.settings.shutdownTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        catch (ExecutionException | TimeoutException ex) {
+            logger.warn(prefix() + "did not stop cleanly: " + this.masker.describe(ex));
+        }
+    }
+
+    private static void complete(CompletableFuture<Void> target, @Nullable Throwable error) {
+        if (error != null) {
+            target.completeExceptionally(error);
+        }
+        else {
+            target.complete(null);
+        }
+    }
+
+    private static void closeQuietly(WebSocketSession session, CloseStatus status) {
+        try {
+            session.close(status);
+        }
+        catch (IOException | RuntimeException ex) {
+            // the session is going away anyway
+        }
+    }
+
+    /** Thrown internally to describe a drop by close frame. */
+    static final class ConnectionClosedException extends IOException {
+
+        ConnectionClosedException(CloseStatus status) {
+            super("connection closed with " + describe(status));
+        }
+
+    }
+
+    /** An open connection: its session, writer and heartbeat. */
+    private final class Connection {
+
+        final AttemptHandler handler;
+
+        final WebSocketSession session;
+
+        final SessionWriter writer;
+
+        final HeartbeatMonitor heartbeat;
+
+        final long connectedAt = System.nanoTime();
+
+        Connection(AttemptHandler handler, WebSocketSession session) {
+            this.handler = handler;
+            this.session = session;
+            MessageSink sink = MessageSink.forSession(session, resources.workers(),
+                    settings.sendTimeLimit().toMillis());
+            this.writer = new SessionWriter(outbound, sink, this::written,
+                    (error) -> actor.execute(() -> abort(this, error, "write failed")));
+            TaskScheduler scheduler = resources.scheduler();
+            this.heartbeat = new HeartbeatMonitor(scheduler, settings.heartbeatInterval(), settings.heartbeatTimeout(),
+                    () -> handler.lastActivity, this::ping,
+                    () -> actor.execute(() -> abort(this,
+                            new TimeoutException("no frame within " + settings.heartbeatTimeout().toMillis()
+                                    + " ms after a ping (half-open connection)"),
+                            "heartbeat timeout")));
+        }
+
+        private void written(OutboundQueue.Entry entry) {
+            entry.future().complete(null);
+            observers.notify((o) -> o.onMessageSent(DefaultReconnectingWebSocketClient.this, entry.message()));
+        }
+
+        private void ping() {
+            resources.workers().execute(() -> {
+                try {
+                    this.session.sendMessage(new PingMessage(ByteBuffer.allocate(0)));
+                }
+                catch (IOException | RuntimeException ex) {
+                    // the timeout check decides whether the connection is dead
+                }
+            });
+        }
+
+    }
+
+    /** The transport's handler for one attempt and, if it connects, its session. */
+    private final class AttemptHandler implements WebSocketHandler {
+
+        final int generation;
+
+        volatile long lastActivity = System.nanoTime();
+
+        volatile @Nullable Connection connection;
+
+        volatile @Nullable CloseStatus closeStatus;
+
+        volatile @Nullable Throwable transportError;
+
+        AttemptHandler(int generation) {
+            this.generation = generation;
+        }
+
+        @Override
+        public void afterConnectionEstablished(WebSocketSession session) {
+            this.lastActivity = System.nanoTime();
+        }
+
+        @Override
+        public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) {
+            this.lastActivity = System.nanoTime();
+            if (message instanceof PongMessage) {
+                return;
+            }
+            DefaultReconnectingWebSocketClient client = DefaultReconnectingWebSocketClient.this;
+            observers.notify((o) -> o.onMessageReceived(client, message));
+            for (InboundMessageHandler handler : handlers) {
+                try {
+                    handler.handleMessage(client, session, message);
+                }
+                catch (Throwable ex) {
+                    logger.warn(prefix() + "message handler failed: " + masker.describe(ex));
+                    observers.notify((o) -> o.onListenerError(client, message, ex));
+                }
+            }
+        }
+
+        @Override
+        public void handleTransportError(WebSocketSession session, Throwable exception) {
+            this.transportError = exception;
+        }
+
+        @Override
+        public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) {
+            this.closeStatus = closeStatus;
+            actor.execute(() -> sessionClosed(this, closeStatus));
+        }
+
+        @Override
+        public boolean supportsPartialMessages() {
+            return false;
+        }
+
+    }
+
+}

@@ -1,0 +1,146 @@
+package io.github.reconnectingws.connection;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.tomcat.websocket.WsWebSocketContainer;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.core.task.support.TaskExecutorAdapter;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+
+/**
+ * The threads and Tomcat WebSocket containers that clients share, so that thousands of
+ * clients need a fixed handful of threads: a scheduler (reconnect delays, heartbeats), a
+ * small worker pool (state changes, pings) and a small pool for blocking handshakes.
+ * Pools shrink to zero threads when idle. Share one instance between clients; close it
+ * after them.
+ */
+public final class WebSocketClientResources implements AutoCloseable {
+
+    /** Default number of handshakes that may run at once. */
+    public static final int DEFAULT_CONNECT_CONCURRENCY = 4;
+
+    private final TaskScheduler scheduler;
+
+    private final @Nullable ThreadPoolTaskScheduler ownedScheduler;
+
+    private final ThreadPoolExecutor workers;
+
+    private final ThreadPoolExecutor connectors;
+
+    private final AsyncTaskExecutor connectExecutor;
+
+    private final Map<List<Integer>, WsWebSocketContainer> containers = new ConcurrentHashMap<>();
+
+    /**
+     * Create resources with their own single-threaded scheduler.
+     */
+    public WebSocketClientResources() {
+        this(null, DEFAULT_CONNECT_CONCURRENCY);
+    }
+
+    /**
+     * Create resources.
+     * @param scheduler the scheduler for delays and heartbeats (not shut down by
+     * {@link #close()}), or {@code null} to create one
+     * @param connectConcurrency how many handshakes may run at once
+     */
+    public WebSocketClientResources(@Nullable TaskScheduler scheduler, int connectConcurrency) {
+        if (scheduler == null) {
+            ThreadPoolTaskScheduler own = new ThreadPoolTaskScheduler();
+            own.setPoolSize(1);
+            own.setThreadNamePrefix("rws-scheduler-");
+            own.setDaemon(true);
+            own.setRemoveOnCancelPolicy(true);
+            own.initialize();
+            this.ownedScheduler = own;
+            this.scheduler = own;
+        }
+        else {
+            this.ownedScheduler = null;
+            this.scheduler = scheduler;
+        }
+        this.workers = pool("rws-worker-", Math.max(2, Runtime.getRuntime().availableProcessors()));
+        this.connectors = pool("rws-connect-", connectConcurrency);
+        this.connectExecutor = new TaskExecutorAdapter(this.connectors);
+    }
+
+    private static ThreadPoolExecutor pool(String prefix, int size) {
+        CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
+        threads.setDaemon(true);
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                threads);
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    /** The scheduler for reconnect delays and heartbeats. */
+    TaskScheduler scheduler() {
+        return this.scheduler;
+    }
+
+    /** Short non-blocking tasks: state changes, pings. */
+    Executor workers() {
+        return this.workers;
+    }
+
+    /** Blocking handshakes. */
+    AsyncTaskExecutor connectExecutor() {
+        return this.connectExecutor;
+    }
+
+    /**
+     * A Tomcat container with the given default message buffer sizes. Tomcat allocates
+     * these buffers per connection, and its containers are heavyweight: one per size pair
+     * is shared.
+     */
+    WsWebSocketContainer container(int maxTextMessageSize, int maxBinaryMessageSize) {
+        return this.containers.computeIfAbsent(List.of(maxTextMessageSize, maxBinaryMessageSize), (sizes) -> {
+            WsWebSocketContainer container = new WsWebSocketContainer();
+            container.setDefaultMaxTextMessageBufferSize(maxTextMessageSize);
+            container.setDefaultMaxBinaryMessageBufferSize(maxBinaryMessageSize);
+            return container;
+        });
+    }
+
+    /**
+     * Stop the threads this instance created and release the Tomcat containers. Close the
+     * clients first.
+     */
+    @Override
+    public void close() {
+        for (WsWebSocketContainer container : new ArrayList<>(this.containers.values())) {
+            container.destroy();
+        }
+        this.containers.clear();
+        this.workers.shutdown();
+        this.connectors.shutdown();
+        if (this.ownedScheduler != null) {
+            this.ownedScheduler.shutdown();
+        }
+        awaitTermination(this.workers);
+        awaitTermination(this.connectors);
+    }
+
+    private static void awaitTermination(ThreadPoolExecutor pool) {
+        try {
+            if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
+                pool.shutdownNow();
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+}
