@@ -1,0 +1,71 @@
+package io.github.reconnectingws.benchmarks;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Process measurements: CPU time, heap after GC, resident set size, threads, open file
+ * descriptors.
+ */
+public final class Probe {
+
+    private Probe() {
+    }
+
+    /** CPU time of this whole process (all threads), in nanoseconds. */
+    public static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime();
+    }
+
+    /** Heap in use after a few full collections, in bytes. */
+    public static long heapAfterGc() {
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            sleep(150);
+            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+
+    /** Resident set size of this process in bytes (Linux), or -1. */
+    public static long rssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        }
+        catch (IOException | RuntimeException ex) {
+            // not Linux
+        }
+        return -1;
+    }
+
+    /** Live threads of this JVM. */
+    public static int threads() {
+        return ManagementFactory.getThreadMXBean().getThreadCount();
+    }
+
+    /** Open file descriptors of this process (Linux), or -1. */
+    public static int openFds() {
+        String[] fds = new File("/proc/self/fd").list();
+        return (fds != null) ? fds.length : -1;
+    }
+
+    public static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", ex);
+        }
+    }
+
+}

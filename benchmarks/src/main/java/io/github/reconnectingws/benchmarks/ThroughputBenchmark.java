@@ -1,0 +1,354 @@
+package io.github.reconnectingws.benchmarks;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.github.reconnectingws.ReconnectingWebSocketClient;
+import io.github.reconnectingws.connection.WebSocketClientResources;
+
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.AbstractWebSocketHandler;
+
+/**
+ * Benchmark 1, throughput: pipelined 64 B text and 16 KiB binary out, 64 B text in, echo
+ * round trips; ours and raw alternately on the same server, in the same JVM, several runs.
+ * CPU per message is this (client) process's CPU time over the messages; the server runs
+ * in its own process.
+ */
+public final class ThroughputBenchmark {
+
+    static final int MAX_TEXT = 64 * 1024;
+
+    static final int MAX_BINARY = 64 * 1024;
+
+    /** Outstanding send futures kept by the pipelined sender of ours. */
+    static final int WINDOW = 256;
+
+    private final Bench.Options options;
+
+    private final int textCount;
+
+    private final int binaryCount;
+
+    private final int inboundCount;
+
+    private final int echoCount;
+
+    private final String text64 = "x".repeat(64);
+
+    private final byte[] binary16k = new byte[16 * 1024];
+
+    /** metric -> [ours values, raw values] over the runs */
+    private final Map<String, List<List<Double>>> results = new LinkedHashMap<>();
+
+    public ThroughputBenchmark(Bench.Options options) {
+        this.options = options;
+        int scale = options.smoke() ? 100 : 1;
+        this.textCount = 200_000 / scale;
+        this.binaryCount = 10_000 / scale;
+        this.inboundCount = 200_000 / scale;
+        this.echoCount = 20_000 / scale;
+    }
+
+    public Stats.Table run() throws Exception {
+        try (BenchServer server = BenchServer.create(this.options.forkServer(), "-Xmx1g");
+                WebSocketClientResources resources = new WebSocketClientResources();
+                Clients.Raw raw = new Clients.Raw(MAX_TEXT, MAX_BINARY, 2)) {
+            Side ours = new OursSide(server, resources);
+            Side rawSide = new RawSide(server, raw);
+            if (!this.options.smoke()) {
+                System.out.println("warm-up ...");
+                for (int i = 0; i < 2; i++) {
+                    round(ours, rawSide, 5, false);
+                }
+            }
+            int runs = this.options.runs();
+            for (int run = 1; run <= runs; run++) {
+                System.out.println("run " + run + "/" + runs + " ...");
+                // alternate who goes first, so drift in machine load does not favour one
+                if (run % 2 == 1) {
+                    round(ours, rawSide, 1, true);
+                }
+                else {
+                    round(rawSide, ours, 1, true);
+                }
+            }
+            ours.close();
+            rawSide.close();
+        }
+        Stats.Table table = new Stats.Table("Throughput (median of " + this.options.runs() + " runs; text "
+                + this.textCount + " x 64 B, binary " + this.binaryCount + " x 16 KiB, inbound " + this.inboundCount
+                + " x 64 B, echo " + this.echoCount + " x 64 B)");
+        row(table, "outbound 64 B text, msgs/s", 0.95, true);
+        row(table, "outbound 64 B text, CPU us/msg", 1.10, false);
+        row(table, "outbound 16 KiB binary, MiB/s", 0.95, true);
+        row(table, "outbound 16 KiB binary, CPU us/msg", 1.10, false);
+        row(table, "inbound 64 B text, msgs/s", 0.95, true);
+        row(table, "inbound 64 B text, CPU us/msg", 1.10, false);
+        row(table, "echo round trips/s", 0.95, true);
+        row(table, "echo p50 us", 1.05, false);
+        row(table, "echo p99 us", Double.NaN, false);
+        row(table, "echo CPU us/round trip", 1.10, false);
+        table.print();
+        return table;
+    }
+
+    private void row(Stats.Table table, String metric, double target, boolean higherIsBetter) {
+        List<List<Double>> values = this.results.get(metric);
+        table.compare(metric, Stats.median(values.get(0)), Stats.median(values.get(1)), target, higherIsBetter);
+    }
+
+    private void round(Side first, Side second, int divisor, boolean record) throws Exception {
+        for (Side side : new Side[] { first, second }) {
+            measureOutbound(side, "outbound 64 B text", this.textCount / divisor, false, record);
+            measureOutbound(side, "outbound 16 KiB binary", this.binaryCount / divisor, true, record);
+            measureInbound(side, this.inboundCount / divisor, record);
+            measureEcho(side, this.echoCount / divisor, record);
+        }
+    }
+
+    private void record(String metric, Side side, double value) {
+        List<List<Double>> values = this.results.computeIfAbsent(metric,
+                (key) -> List.of(new ArrayList<>(), new ArrayList<>()));
+        values.get(side.isOurs() ? 0 : 1).add(value);
+    }
+
+    private void measureOutbound(Side side, String metric, int count, boolean binary, boolean record)
+            throws Exception {
+        side.sync();
+        long cpu = Probe.processCpuNanos();
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            if (binary) {
+                side.sendBinary(this.binary16k);
+            }
+            else {
+                side.sendText(this.text64);
+            }
+        }
+        side.sync();
+        long elapsed = System.nanoTime() - start;
+        cpu = Probe.processCpuNanos() - cpu;
+        if (record) {
+            double perSecond = count / (elapsed / 1e9);
+            record(metric + (binary ? ", MiB/s" : ", msgs/s"), side,
+                    binary ? perSecond * this.binary16k.length / (1024.0 * 1024.0) : perSecond);
+            record(metric + ", CPU us/msg", side, cpu / 1e3 / count);
+        }
+    }
+
+    private void measureInbound(Side side, int count, boolean record) throws Exception {
+        side.sync();
+        CompletableFuture<Void> done = side.expectInbound(count);
+        long cpu = Probe.processCpuNanos();
+        long start = System.nanoTime();
+        side.sendText("FLOOD " + count + " 64");
+        done.get(5, TimeUnit.MINUTES);
+        long elapsed = System.nanoTime() - start;
+        cpu = Probe.processCpuNanos() - cpu;
+        if (record) {
+            record("inbound 64 B text, msgs/s", side, count / (elapsed / 1e9));
+            record("inbound 64 B text, CPU us/msg", side, cpu / 1e3 / count);
+        }
+    }
+
+    private void measureEcho(Side side, int count, boolean record) throws Exception {
+        long[] rtt = new long[count];
+        long cpu = Probe.processCpuNanos();
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            long t0 = System.nanoTime();
+            side.echo(this.text64);
+            rtt[i] = System.nanoTime() - t0;
+        }
+        long elapsed = System.nanoTime() - start;
+        cpu = Probe.processCpuNanos() - cpu;
+        if (record) {
+            record("echo round trips/s", side, count / (elapsed / 1e9));
+            record("echo p50 us", side, Stats.percentile(rtt, count, 50) / 1e3);
+            record("echo p99 us", side, Stats.percentile(rtt, count, 99) / 1e3);
+            record("echo CPU us/round trip", side, cpu / 1e3 / count);
+        }
+    }
+
+    /** One of the two clients, connected to /sink and /echo. */
+    abstract static class Side implements AutoCloseable {
+
+        private final AtomicLong syncSeq = new AtomicLong();
+
+        volatile CompletableFuture<String> syncReply = new CompletableFuture<>();
+
+        volatile CompletableFuture<Void> echoReply = new CompletableFuture<>();
+
+        volatile CompletableFuture<Void> inboundDone = new CompletableFuture<>();
+
+        final AtomicLong inboundLeft = new AtomicLong();
+
+        abstract boolean isOurs();
+
+        abstract void sendText(String text) throws Exception;
+
+        abstract void sendBinary(byte[] data) throws Exception;
+
+        abstract void sendEcho(String text) throws Exception;
+
+        /** Returns when every message sent before has reached the server. */
+        void sync() throws Exception {
+            String token = "SYNC " + this.syncSeq.incrementAndGet();
+            this.syncReply = new CompletableFuture<>();
+            sendText(token);
+            String reply = this.syncReply.get(5, TimeUnit.MINUTES);
+            if (!reply.startsWith(token + " ")) {
+                throw new IllegalStateException("unexpected sync reply " + reply);
+            }
+        }
+
+        CompletableFuture<Void> expectInbound(int count) {
+            this.inboundDone = new CompletableFuture<>();
+            this.inboundLeft.set(count);
+            return this.inboundDone;
+        }
+
+        void echo(String text) throws Exception {
+            this.echoReply = new CompletableFuture<>();
+            sendEcho(text);
+            this.echoReply.get(1, TimeUnit.MINUTES);
+        }
+
+        /** Inbound on /sink. */
+        void sinkMessage(WebSocketMessage<?> message) {
+            if (message instanceof TextMessage text && text.getPayload().startsWith("SYNC")) {
+                this.syncReply.complete(text.getPayload());
+            }
+            else if (this.inboundLeft.decrementAndGet() == 0) {
+                this.inboundDone.complete(null);
+            }
+        }
+
+    }
+
+    /** Ours: send() with a window of outstanding futures. */
+    static final class OursSide extends Side {
+
+        private final ReconnectingWebSocketClient sink;
+
+        private final ReconnectingWebSocketClient echo;
+
+        private final Semaphore window = new Semaphore(WINDOW);
+
+        private final AtomicReference<Throwable> error = new AtomicReference<>();
+
+        OursSide(BenchServer server, WebSocketClientResources resources) throws Exception {
+            this.sink = Clients.ours(server.url("/sink"), "sink", resources, MAX_TEXT, MAX_BINARY)
+                .messageHandler((client, session, message) -> sinkMessage(message))
+                .build();
+            this.echo = Clients.ours(server.url("/echo"), "echo", resources, MAX_TEXT, MAX_BINARY)
+                .messageHandler((client, session, message) -> this.echoReply.complete(null))
+                .build();
+            this.sink.start().get(30, TimeUnit.SECONDS);
+            this.echo.start().get(30, TimeUnit.SECONDS);
+        }
+
+        @Override
+        boolean isOurs() {
+            return true;
+        }
+
+        @Override
+        void sendText(String text) throws Exception {
+            track(() -> this.sink.send(text));
+        }
+
+        @Override
+        void sendBinary(byte[] data) throws Exception {
+            track(() -> this.sink.send(data));
+        }
+
+        private void track(java.util.function.Supplier<CompletableFuture<Void>> send) throws Exception {
+            this.window.acquire();
+            send.get().whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    this.error.compareAndSet(null, failure);
+                }
+                this.window.release();
+            });
+            Throwable failure = this.error.get();
+            if (failure != null) {
+                throw new IllegalStateException("send failed", failure);
+            }
+        }
+
+        @Override
+        void sendEcho(String text) {
+            this.echo.send(text);
+        }
+
+        @Override
+        public void close() {
+            this.sink.close();
+            this.echo.close();
+        }
+
+    }
+
+    /** Raw: session.sendMessage (blocking, as the raw API offers). */
+    static final class RawSide extends Side {
+
+        private final WebSocketSession sink;
+
+        private final WebSocketSession echo;
+
+        RawSide(BenchServer server, Clients.Raw raw) throws Exception {
+            this.sink = raw.client.execute(new AbstractWebSocketHandler() {
+                @Override
+                public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) {
+                    sinkMessage(message);
+                }
+            }, server.url("/sink")).get(30, TimeUnit.SECONDS);
+            this.echo = raw.client.execute(new AbstractWebSocketHandler() {
+                @Override
+                public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) {
+                    echoReply.complete(null);
+                }
+            }, server.url("/echo")).get(30, TimeUnit.SECONDS);
+        }
+
+        @Override
+        boolean isOurs() {
+            return false;
+        }
+
+        @Override
+        void sendText(String text) throws Exception {
+            this.sink.sendMessage(new TextMessage(text));
+        }
+
+        @Override
+        void sendBinary(byte[] data) throws Exception {
+            this.sink.sendMessage(new BinaryMessage(data));
+        }
+
+        @Override
+        void sendEcho(String text) throws Exception {
+            this.echo.sendMessage(new TextMessage(text));
+        }
+
+        @Override
+        public void close() throws Exception {
+            this.sink.close();
+            this.echo.close();
+        }
+
+    }
+
+}

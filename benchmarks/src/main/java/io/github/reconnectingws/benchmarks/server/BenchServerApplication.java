@@ -1,0 +1,198 @@
+package io.github.reconnectingws.benchmarks.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.BitSet;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.handler.AbstractWebSocketHandler;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+
+/**
+ * The benchmark server: embedded Tomcat on 127.0.0.1 with a few endpoints.
+ * <ul>
+ * <li>{@code /echo}: echoes text and binary; text {@code DROP} closes the session (1012)</li>
+ * <li>{@code /sink}: counts and discards; {@code SYNC...} is answered with itself (all
+ * earlier messages have arrived); {@code FLOOD n size} sends n text messages of size
+ * bytes</li>
+ * <li>{@code /idle}: does nothing (Tomcat answers pings)</li>
+ * <li>{@code /soak}: records sequence numbers, closes the session (1012) after a random
+ * 1..40 messages; {@code /soak-control} answers {@code REPORT} without dropping</li>
+ * </ul>
+ * Run in-process by the harness, or as a child process ({@link #main}) that prints
+ * {@code BENCH-SERVER READY} and exits when its standard input closes.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@EnableWebSocket
+public class BenchServerApplication implements WebSocketConfigurer {
+
+    /** Printed on standard output when the forked server accepts connections. */
+    public static final String READY = "BENCH-SERVER READY";
+
+    private final SoakHandler soak = new SoakHandler();
+
+    @Override
+    public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+        registry.addHandler(new EchoHandler(), "/echo");
+        registry.addHandler(new SinkHandler(), "/sink");
+        registry.addHandler(new TextWebSocketHandler(), "/idle");
+        registry.addHandler(this.soak, "/soak", "/soak-control");
+    }
+
+    @Bean
+    ServletServerContainerFactoryBean webSocketContainer() {
+        ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
+        container.setMaxTextMessageBufferSize(8 * 1024);
+        container.setMaxBinaryMessageBufferSize(32 * 1024);
+        return container;
+    }
+
+    /** Start the server on 127.0.0.1:port. */
+    public static ConfigurableApplicationContext start(int port) {
+        SpringApplication app = new SpringApplication(BenchServerApplication.class);
+        app.setWebApplicationType(WebApplicationType.SERVLET);
+        app.setBannerMode(org.springframework.boot.Banner.Mode.OFF);
+        app.setLogStartupInfo(false);
+        app.setRegisterShutdownHook(false);
+        return app.run("--server.port=" + port, "--server.address=127.0.0.1",
+                "--server.tomcat.max-connections=30000", "--server.tomcat.accept-count=4096",
+                "--server.tomcat.threads.max=64", "--server.tomcat.threads.min-spare=4",
+                "--reconnecting.websocket.enabled=false", "--spring.jmx.enabled=false",
+                "--logging.level.root=WARN", "--spring.main.lazy-initialization=false");
+    }
+
+    /**
+     * Forked mode: {@code BenchServerApplication <port>}; exits when standard input closes.
+     */
+    public static void main(String[] args) throws IOException {
+        int port = Integer.parseInt(args[0]);
+        ConfigurableApplicationContext context = start(port);
+        System.out.println(READY + " pid=" + ProcessHandle.current().pid());
+        System.out.flush();
+        InputStream in = System.in;
+        while (in.read() != -1) {
+            // wait for the harness to go away
+        }
+        context.close();
+        System.exit(0);
+    }
+
+    static final class EchoHandler extends AbstractWebSocketHandler {
+
+        @Override
+        protected void handleTextMessage(WebSocketSession session, TextMessage message) throws Exception {
+            if ("DROP".equals(message.getPayload())) {
+                session.close(CloseStatus.SERVICE_RESTARTED);
+                return;
+            }
+            session.sendMessage(message);
+        }
+
+        @Override
+        protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) throws Exception {
+            session.sendMessage(message);
+        }
+
+    }
+
+    static final class SinkHandler extends AbstractWebSocketHandler {
+
+        private final AtomicLong received = new AtomicLong();
+
+        @Override
+        protected void handleTextMessage(WebSocketSession session, TextMessage message) throws Exception {
+            String payload = message.getPayload();
+            if (payload.startsWith("SYNC")) {
+                session.sendMessage(new TextMessage(payload + " " + this.received.get()));
+            }
+            else if (payload.startsWith("FLOOD ")) {
+                String[] parts = payload.split(" ");
+                int count = Integer.parseInt(parts[1]);
+                TextMessage out = new TextMessage("x".repeat(Integer.parseInt(parts[2])));
+                for (int i = 0; i < count && session.isOpen(); i++) {
+                    session.sendMessage(out);
+                }
+            }
+            else {
+                this.received.incrementAndGet();
+            }
+        }
+
+        @Override
+        protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
+            this.received.incrementAndGet();
+        }
+
+    }
+
+    /** Sequence numbers received over all soak sessions; drops sessions at random. */
+    static final class SoakHandler extends TextWebSocketHandler {
+
+        private final BitSet seen = new BitSet();
+
+        private long duplicates;
+
+        private long total;
+
+        @Override
+        public void afterConnectionEstablished(WebSocketSession session) {
+            session.getAttributes().put("left", ThreadLocalRandom.current().nextInt(1, 41));
+        }
+
+        @Override
+        protected void handleTextMessage(WebSocketSession session, TextMessage message) throws Exception {
+            String payload = message.getPayload();
+            if (payload.equals("REPORT")) {
+                String report;
+                synchronized (this) {
+                    report = "REPORT distinct=" + this.seen.cardinality() + " duplicates=" + this.duplicates
+                            + " total=" + this.total;
+                }
+                session.sendMessage(new TextMessage(report));
+                return;
+            }
+            if (payload.equals("RESET")) {
+                synchronized (this) {
+                    this.seen.clear();
+                    this.duplicates = 0;
+                    this.total = 0;
+                }
+                session.sendMessage(new TextMessage("RESET"));
+                return;
+            }
+            int seq = Integer.parseInt(payload);
+            synchronized (this) {
+                this.total++;
+                if (this.seen.get(seq)) {
+                    this.duplicates++;
+                }
+                this.seen.set(seq);
+            }
+            if (session.getUri() != null && session.getUri().getPath().endsWith("/soak")) {
+                int left = (Integer) session.getAttributes().get("left") - 1;
+                session.getAttributes().put("left", left);
+                if (left == 0) {
+                    session.close(CloseStatus.SERVICE_RESTARTED);
+                }
+            }
+        }
+
+    }
+
+}
