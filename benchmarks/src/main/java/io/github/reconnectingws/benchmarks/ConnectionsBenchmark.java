@@ -1,6 +1,163 @@
 package io.github.reconnectingws.benchmarks;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.github.reconnectingws.ConnectionState;
+import io.github.reconnectingws.ReconnectingWebSocketClient;
+import io.github.reconnectingws.connection.WebSocketClientResources;
+
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+
+/**
+ * Benchmark 2, idle connections: N connections from one JVM to /idle; heap and RSS per
+ * connection after GC, threads and descriptors. Each variant runs in its own child JVM:
+ * raw and ours at equal message-buffer sizes (8 KiB, Tomcat's default), and ours and raw
+ * at our default (64 KiB) to show how the per-connection buffers scale.
+ */
 public final class ConnectionsBenchmark {
-    public ConnectionsBenchmark(Bench.Options options) { }
-    public Stats.Table run() throws Exception { return new Stats.Table("todo"); }
+
+    private final Bench.Options options;
+
+    public ConnectionsBenchmark(Bench.Options options) {
+        this.options = options;
+    }
+
+    public Stats.Table run() throws Exception {
+        int count = this.options.intOption("connections", 10_000, 50);
+        int idleSeconds = this.options.intOption("idle-seconds", 5, 1);
+        String heap = this.options.extra().getOrDefault("child-heap", this.options.smoke() ? "256m" : "4g");
+        Map<String, Map<String, String>> results = new LinkedHashMap<>();
+        try (BenchServer server = BenchServer.create(true, this.options.smoke() ? "-Xmx512m" : "-Xmx4g")) {
+            String[][] variants = { { "raw", "8192" }, { "ours", "8192" }, { "raw", "65536" }, { "ours", "65536" } };
+            for (String[] variant : variants) {
+                String key = variant[0] + "@" + (Integer.parseInt(variant[1]) / 1024) + "KiB";
+                System.out.println("opening " + count + " idle connections: " + key + " ...");
+                Map<String, String> result = Children.run(List.of("-Xmx" + heap, "-Xms" + heap), Child.class,
+                        List.of(variant[0], String.valueOf(count), server.url("/idle"), variant[1],
+                                String.valueOf(idleSeconds)),
+                        900, (entry) -> true);
+                System.out.println("  " + key + ": " + result);
+                results.put(key, result);
+            }
+        }
+        Stats.Table table = new Stats.Table("Idle connections (" + count + " per JVM, idle " + idleSeconds
+                + " s, measured after GC; each variant in a fresh JVM)");
+        for (String size : new String[] { "8KiB", "64KiB" }) {
+            Map<String, String> ours = results.get("ours@" + size);
+            Map<String, String> raw = results.get("raw@" + size);
+            double oursHeap = kib(ours, "heapPerConnection");
+            double rawHeap = kib(raw, "heapPerConnection");
+            table.info("connections opened (" + size + " buffers)", ours.get("connected"), raw.get("connected"));
+            table.absolute("heap KiB/connection (" + size + " buffers)", oursHeap, Stats.fmt(rawHeap),
+                    "<= raw + 5 KiB", oursHeap <= rawHeap + 5);
+            table.compare("RSS KiB/connection (" + size + " buffers)", kib(ours, "rssPerConnection"),
+                    kib(raw, "rssPerConnection"), Double.NaN, false);
+            double oursThreads = Double.parseDouble(ours.get("threads"));
+            table.absolute("threads in JVM (" + size + " buffers)", oursThreads, raw.get("threads"), "<= 20",
+                    oursThreads <= 20);
+            table.info("threads added by the clients (" + size + ")",
+                    String.valueOf(Integer.parseInt(ours.get("threads")) - Integer.parseInt(ours.get("baseThreads"))),
+                    String.valueOf(Integer.parseInt(raw.get("threads")) - Integer.parseInt(raw.get("baseThreads"))));
+            table.compare("open fds (" + size + ")", Double.parseDouble(ours.get("fds")),
+                    Double.parseDouble(raw.get("fds")), Double.NaN, false);
+            table.compare("connect time s (" + size + ")", Double.parseDouble(ours.get("connectSeconds")),
+                    Double.parseDouble(raw.get("connectSeconds")), Double.NaN, false);
+        }
+        table.print();
+        return table;
+    }
+
+    private static double kib(Map<String, String> result, String key) {
+        return Double.parseDouble(result.get(key)) / 1024.0;
+    }
+
+    /** {@code Child raw|ours <count> <url> <bufferSize> <idleSeconds>} */
+    public static final class Child {
+
+        public static void main(String[] args) throws Exception {
+            boolean ours = args[0].equals("ours");
+            int count = Integer.parseInt(args[1]);
+            String url = args[2];
+            int buffer = Integer.parseInt(args[3]);
+            int idleSeconds = Integer.parseInt(args[4]);
+            Map<String, Object> result = new LinkedHashMap<>();
+            // the shared, fixed parts exist before the baseline: only per-connection cost counts
+            WebSocketClientResources resources = ours ? new WebSocketClientResources() : null;
+            Clients.Raw raw = ours ? null : new Clients.Raw(buffer, buffer, WebSocketClientResources.DEFAULT_CONNECT_CONCURRENCY);
+            // one warm-up connection each so classes and pools are loaded before the baseline
+            List<Object> keep = new ArrayList<>();
+            if (ours) {
+                ReconnectingWebSocketClient warm = Clients.ours(url, "warm", resources, buffer, buffer).build();
+                warm.start().get(60, TimeUnit.SECONDS);
+                warm.close();
+            }
+            else {
+                raw.client.execute(new TextWebSocketHandler(), url).get(60, TimeUnit.SECONDS).close();
+            }
+            Probe.sleep(500);
+            long baseHeap = Probe.heapAfterGc();
+            long baseRss = Probe.rssBytes();
+            result.put("baseThreads", Probe.threads());
+            result.put("baseFds", Probe.openFds());
+            long start = System.nanoTime();
+            List<CompletableFuture<?>> pending = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                if (ours) {
+                    ReconnectingWebSocketClient client = Clients.ours(url, "c" + i, resources, buffer, buffer).build();
+                    keep.add(client);
+                    pending.add(client.start());
+                }
+                else {
+                    CompletableFuture<WebSocketSession> session = raw.client.execute(new TextWebSocketHandler(), url);
+                    pending.add(session);
+                }
+            }
+            int connected = 0;
+            for (CompletableFuture<?> future : pending) {
+                try {
+                    Object value = future.get(600, TimeUnit.SECONDS);
+                    if (value instanceof WebSocketSession session) {
+                        keep.add(session);
+                    }
+                    connected++;
+                }
+                catch (Exception ex) {
+                    if (connected == 0 || pending.indexOf(future) % 1000 == 0) {
+                        System.out.println("connect failed: " + ex);
+                    }
+                }
+            }
+            if (ours) {
+                connected = (int) keep.stream()
+                    .filter((c) -> ((ReconnectingWebSocketClient) c).getState() == ConnectionState.CONNECTED)
+                    .count();
+            }
+            double connectSeconds = (System.nanoTime() - start) / 1e9;
+            Probe.sleep(idleSeconds * 1000L);
+            long heap = Probe.heapAfterGc();
+            long rss = Probe.rssBytes();
+            result.put("connected", connected);
+            result.put("connectSeconds", String.format(java.util.Locale.ROOT, "%.2f", connectSeconds));
+            result.put("heapPerConnection", (heap - baseHeap) / Math.max(1, connected));
+            result.put("rssPerConnection", (rss - baseRss) / Math.max(1, connected));
+            result.put("threads", Probe.threads());
+            result.put("fds", Probe.openFds());
+            result.put("heapMiB", heap >> 20);
+            result.put("rssMiB", rss >> 20);
+            Children.printResult(result);
+            // sanity: still referenced until here
+            if (keep.isEmpty() && count > 0) {
+                System.out.println("nothing kept");
+            }
+            System.exit(0);
+        }
+
+    }
+
 }
