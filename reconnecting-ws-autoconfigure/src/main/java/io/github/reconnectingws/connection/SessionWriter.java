@@ -3,6 +3,7 @@ package io.github.reconnectingws.connection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -12,6 +13,12 @@ import org.jspecify.annotations.Nullable;
  * between writes. Stays shut until {@link #open()} (connect hooks run first). A failed
  * write puts its message back at the head of the queue and ends this writer: the
  * connection is dropped and the next connection's writer sends the message again.
+ * <p>
+ * A write may never report back: Tomcat queues a message behind a close frame in progress
+ * and, once the close frame is out, discards the queued message without invoking its
+ * handler. {@link #close()} therefore takes back a write still in flight and re-queues it;
+ * a completion that arrives later for it is ignored (the message may then be sent twice,
+ * never lost).
  */
 final class SessionWriter {
 
@@ -35,7 +42,7 @@ final class SessionWriter {
 
     private volatile boolean closed;
 
-    private volatile OutboundQueue.@Nullable Entry inFlight;
+    private final AtomicReference<OutboundQueue.@Nullable Entry> inFlight = new AtomicReference<>();
 
     SessionWriter(OutboundQueue queue, MessageSink sink, Consumer<OutboundQueue.Entry> onWritten,
             Consumer<Throwable> onFailure) {
@@ -51,9 +58,16 @@ final class SessionWriter {
         kick();
     }
 
-    /** Stop taking messages from the queue; a write in flight still completes. */
+    /**
+     * Stop taking messages from the queue. A write still in flight is put back at the head
+     * of the queue: its completion may never come (see above).
+     */
     void close() {
         this.closed = true;
+        OutboundQueue.Entry unfinished = this.inFlight.getAndSet(null);
+        if (unfinished != null) {
+            this.queue.requeue(unfinished);
+        }
     }
 
     /** Start draining if messages wait and no write is in flight. */
@@ -65,7 +79,7 @@ final class SessionWriter {
 
     /** The future of the message being written, or {@code null}. */
     @Nullable CompletableFuture<Void> inFlightFuture() {
-        OutboundQueue.Entry entry = this.inFlight;
+        OutboundQueue.Entry entry = this.inFlight.get();
         return (entry != null) ? entry.future() : null;
     }
 
@@ -80,12 +94,15 @@ final class SessionWriter {
                 }
                 continue;
             }
-            this.inFlight = entry;
+            this.inFlight.set(entry);
             // Trampoline: a transport may complete a write on the calling thread; loop
             // instead of recursing so long bursts cannot overflow the stack.
             AtomicInteger completion = new AtomicInteger(PENDING);
             this.sink.write(entry.message(), (error) -> {
-                this.inFlight = null;
+                if (!this.inFlight.compareAndSet(entry, null)) {
+                    // close() took the entry back and re-queued it
+                    return;
+                }
                 if (error != null) {
                     this.closed = true;
                     this.queue.requeue(entry);
