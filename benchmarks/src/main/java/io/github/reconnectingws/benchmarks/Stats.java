@@ -56,8 +56,18 @@ public final class Stats {
 
         private int misses;
 
+        private final String oursLabel;
+
+        private final String rawLabel;
+
         public Table(String title) {
+            this(title, "ours", "raw");
+        }
+
+        public Table(String title, String oursLabel, String rawLabel) {
             this.title = title;
+            this.oursLabel = oursLabel;
+            this.rawLabel = rawLabel;
         }
 
         /** A row comparing ours with raw; {@code maxRatio} NaN for no target. */
@@ -90,12 +100,21 @@ public final class Stats {
             return this;
         }
 
+        /** Whether the row with this metric missed its target. */
+        public boolean missed(String metric) {
+            return this.rows.stream().anyMatch((row) -> row[0].equals(metric) && row[4].startsWith("MISSED"));
+        }
+
+        public int rows() {
+            return this.rows.size();
+        }
+
         public int misses() {
             return this.misses;
         }
 
         public void print() {
-            String[] head = { "metric", "ours", "raw", "ours/raw", "target" };
+            String[] head = { "metric", this.oursLabel, this.rawLabel, "ratio", "target" };
             int[] width = new int[head.length];
             for (int i = 0; i < head.length; i++) {
                 width[i] = head[i].length();

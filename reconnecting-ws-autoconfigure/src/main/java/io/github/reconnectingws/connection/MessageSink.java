@@ -24,6 +24,15 @@ interface MessageSink {
     void write(WebSocketMessage<?> message, Consumer<@Nullable Throwable> done);
 
     /**
+     * Whether a write that returned without completing may never complete (Tomcat discards
+     * a message queued behind a close frame without calling its handler).
+     * @return {@code true} if a writer must take such a write back when it closes
+     */
+    default boolean mayDropCompletion() {
+        return false;
+    }
+
+    /**
      * The best sink for a session: JSR-356's async remote when the transport is a JSR-356
      * client (Tomcat), so a write holds no thread; else a blocking send on the executor.
      */
@@ -55,6 +64,11 @@ interface MessageSink {
         AsyncRemoteSink(RemoteEndpoint.Async remote, WebSocketSession session, Executor executor) {
             this.remote = remote;
             this.controlFrames = new BlockingSink(session, executor);
+        }
+
+        @Override
+        public boolean mayDropCompletion() {
+            return true;
         }
 
         @Override

@@ -14,11 +14,13 @@ import org.jspecify.annotations.Nullable;
  * write puts its message back at the head of the queue and ends this writer: the
  * connection is dropped and the next connection's writer sends the message again.
  * <p>
- * A write may never report back: Tomcat queues a message behind a close frame in progress
- * and, once the close frame is out, discards the queued message without invoking its
- * handler. {@link #close()} therefore takes back a write still in flight and re-queues it;
- * a completion that arrives later for it is ignored (the message may then be sent twice,
- * never lost).
+ * A write may never report back: Tomcat queues a message behind a frame in progress (a
+ * close frame, say) and returns; once a close frame is out, it discards the queued message
+ * without invoking its handler. So a write that the transport took but has not completed
+ * when this writer closes ({@link MessageSink#mayDropCompletion()}) is taken back and
+ * re-queued, and a completion that arrives later for it is ignored: such a message may be
+ * sent twice, never lost. A write still running on a thread when the writer closes always
+ * reports back, and is left to do so.
  */
 final class SessionWriter {
 
@@ -42,7 +44,7 @@ final class SessionWriter {
 
     private volatile boolean closed;
 
-    private final AtomicReference<OutboundQueue.@Nullable Entry> inFlight = new AtomicReference<>();
+    private final AtomicReference<@Nullable Write> inFlight = new AtomicReference<>();
 
     SessionWriter(OutboundQueue queue, MessageSink sink, Consumer<OutboundQueue.Entry> onWritten,
             Consumer<Throwable> onFailure) {
@@ -59,14 +61,20 @@ final class SessionWriter {
     }
 
     /**
-     * Stop taking messages from the queue. A write still in flight is put back at the head
-     * of the queue: its completion may never come (see above).
+     * Stop taking messages from the queue. A write in flight still completes, unless the
+     * transport queued it and may never complete it: that one goes back to the queue.
      */
     void close() {
         this.closed = true;
-        OutboundQueue.Entry unfinished = this.inFlight.getAndSet(null);
-        if (unfinished != null) {
-            this.queue.requeue(unfinished);
+        Write write = this.inFlight.get();
+        if (write != null && write.state.get() == CALLER_RETURNED) {
+            takeBack(write);
+        }
+    }
+
+    private void takeBack(Write write) {
+        if (this.sink.mayDropCompletion() && this.inFlight.compareAndSet(write, null)) {
+            this.queue.requeue(write.entry);
         }
     }
 
@@ -79,8 +87,8 @@ final class SessionWriter {
 
     /** The future of the message being written, or {@code null}. */
     @Nullable CompletableFuture<Void> inFlightFuture() {
-        OutboundQueue.Entry entry = this.inFlight.get();
-        return (entry != null) ? entry.future() : null;
+        Write write = this.inFlight.get();
+        return (write != null) ? write.entry.future() : null;
     }
 
     private void drain() {
@@ -94,12 +102,13 @@ final class SessionWriter {
                 }
                 continue;
             }
-            this.inFlight.set(entry);
+            Write write = new Write(entry);
+            this.inFlight.set(write);
             // Trampoline: a transport may complete a write on the calling thread; loop
             // instead of recursing so long bursts cannot overflow the stack.
-            AtomicInteger completion = new AtomicInteger(PENDING);
+            AtomicInteger completion = write.state;
             this.sink.write(entry.message(), (error) -> {
-                if (!this.inFlight.compareAndSet(entry, null)) {
+                if (!this.inFlight.compareAndSet(write, null)) {
                     // close() took the entry back and re-queued it
                     return;
                 }
@@ -115,12 +124,30 @@ final class SessionWriter {
                 }
             });
             if (completion.compareAndSet(PENDING, CALLER_RETURNED)) {
+                // the transport took the write and completes it later; if close() ran
+                // meanwhile, it could not see that yet
+                if (this.closed) {
+                    takeBack(write);
+                }
                 return;
             }
             if (this.closed) {
                 return;
             }
         }
+    }
+
+    /** A write handed to the sink: its entry and whether the sink call has returned. */
+    private static final class Write {
+
+        final OutboundQueue.Entry entry;
+
+        final AtomicInteger state = new AtomicInteger(PENDING);
+
+        Write(OutboundQueue.Entry entry) {
+            this.entry = entry;
+        }
+
     }
 
 }

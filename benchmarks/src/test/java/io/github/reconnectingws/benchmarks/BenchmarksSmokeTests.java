@@ -1,0 +1,54 @@
+package io.github.reconnectingws.benchmarks;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs every benchmark in smoke mode (tiny sizes, seconds) so the module cannot rot.
+ * Only that they run to the end and report is checked: figures from a smoke run on a
+ * shared machine mean nothing, except where a correctness check is built in (soak: no
+ * accepted message may be lost).
+ */
+@Timeout(180)
+class BenchmarksSmokeTests {
+
+    private final Bench.Options smoke = Bench.Options.smokeOptions();
+
+    @Test
+    void throughput() throws Exception {
+        assertThat(new ThroughputBenchmark(this.smoke).run().rows()).isEqualTo(10);
+    }
+
+    @Test
+    void connections() throws Exception {
+        assertThat(new ConnectionsBenchmark(this.smoke).run().rows()).isGreaterThan(8);
+    }
+
+    @Test
+    void storm() throws Exception {
+        Stats.Table table = new StormBenchmark(this.smoke).run();
+        assertThat(table.rows()).isGreaterThan(5);
+        assertThat(table.misses()).as("all clients back within the limit").isZero();
+    }
+
+    @Test
+    void recovery() throws Exception {
+        assertThat(new RecoveryBenchmark(this.smoke).run().rows()).isGreaterThan(5);
+    }
+
+    @Test
+    void soak() throws Exception {
+        Stats.Table table = new SoakBenchmark(this.smoke).run();
+        assertThat(table.rows()).isGreaterThan(5);
+        assertThat(table.missed("accepted but never written (failed or pending)"))
+            .as("no accepted message lost").isFalse();
+    }
+
+    @Test
+    void startup() throws Exception {
+        assertThat(new StartupBenchmark(this.smoke).run().rows()).isEqualTo(3);
+    }
+
+}
