@@ -53,11 +53,10 @@ public final class ThroughputBenchmark {
 
     public ThroughputBenchmark(Bench.Options options) {
         this.options = options;
-        int scale = options.smoke() ? 100 : 1;
-        this.textCount = 200_000 / scale;
-        this.binaryCount = 10_000 / scale;
-        this.inboundCount = 200_000 / scale;
-        this.echoCount = 20_000 / scale;
+        this.textCount = options.intOption("text", 100_000, 1000);
+        this.binaryCount = options.intOption("binary", 5_000, 50);
+        this.inboundCount = options.intOption("inbound", 100_000, 1000);
+        this.echoCount = options.intOption("echo", 10_000, 100);
     }
 
     public Stats.Table run() throws Exception {
