@@ -99,16 +99,27 @@ public final class ThroughputBenchmark {
         row(table, "echo p99 us", Double.NaN, false);
         row(table, "echo CPU us/round trip", 1.10, false);
         table.print();
+        System.out.println("\nper run (ours | raw):");
+        this.results.forEach((metric, values) -> System.out.println("  " + metric + ": " + format(values.get(0))
+                + " | " + format(values.get(1))));
         return table;
     }
 
+    private static String format(List<Double> values) {
+        return values.stream().map(Stats::fmt).collect(java.util.stream.Collectors.joining(" "));
+    }
+
     private void row(Stats.Table table, String metric, double target, boolean higherIsBetter) {
-        List<List<Double>> values = this.results.get(metric);
+        List<List<Double>> values = this.results.getOrDefault(metric, List.of(List.of(), List.of()));
         table.compare(metric, Stats.median(values.get(0)), Stats.median(values.get(1)), target, higherIsBetter);
     }
 
     private void round(Side first, Side second, int divisor, boolean record) throws Exception {
+        String only = this.options.extra().get("only");
         for (Side side : new Side[] { first, second }) {
+            if (only != null && side.isOurs() != only.equals("ours")) {
+                continue;
+            }
             measureOutbound(side, "outbound 64 B text", this.textCount / divisor, false, record);
             measureOutbound(side, "outbound 16 KiB binary", this.binaryCount / divisor, true, record);
             measureInbound(side, this.inboundCount / divisor, record);
