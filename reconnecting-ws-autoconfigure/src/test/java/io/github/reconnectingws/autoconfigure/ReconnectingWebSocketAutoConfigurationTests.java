@@ -258,6 +258,39 @@ class ReconnectingWebSocketAutoConfigurationTests {
     }
 
     @Test
+    void applicationsOwnClientBeanIsNotStartedByTheAutoConfiguration() {
+        RecordingTransport transport = new RecordingTransport();
+        this.runner
+            .withPropertyValues("reconnecting.websocket.url=ws://localhost:1/a",
+                    "reconnecting.websocket.auto-startup=true")
+            .withBean("reconnectingWebSocketClient", ReconnectingWebSocketClient.class,
+                    () -> io.github.reconnectingws.connection.ReconnectingWebSocketClientBuilder
+                        .forUrl("ws://localhost:9/mine")
+                        .name("mine")
+                        .transport(transport)
+                        .build())
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context.getBean(ReconnectingWebSocketClient.class).getState())
+                    .isEqualTo(ConnectionState.NEW);
+                assertThat(context.getBean(ReconnectingWebSocketClientRegistry.class).getClients())
+                    .containsOnlyKeys("mine");
+            });
+    }
+
+    @Test
+    void clientsAreCreatedAndStartedEvenWithLazyInitialization() {
+        RecordingTransport transport = new RecordingTransport();
+        this.runner
+            .withPropertyValues("reconnecting.websocket.url=ws://localhost:1/a",
+                    "reconnecting.websocket.auto-startup=true", "spring.main.lazy-initialization=true")
+            .withInitializer((context) -> context
+                .addBeanFactoryPostProcessor(new org.springframework.boot.LazyInitializationBeanFactoryPostProcessor()))
+            .withBean(WebSocketClient.class, () -> transport)
+            .run((context) -> await().atMost(Duration.ofSeconds(10)).until(() -> !transport.handshakes.isEmpty()));
+    }
+
+    @Test
     void usesTheSchedulerBeanNamedForIt() {
         AtomicInteger scheduled = new AtomicInteger();
         ConcurrentTaskScheduler scheduler = new ConcurrentTaskScheduler() {
