@@ -10,6 +10,7 @@ import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.HandshakeRejectedException;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.WebSocketConnectionFailedEvent;
+import io.github.reconnectingws.WebSocketListener;
 import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketAutoConfiguration;
 import io.github.reconnectingws.testsupport.TestWebSocketServer;
 import org.junit.jupiter.api.AfterEach;
@@ -132,6 +133,23 @@ class LifecycleIntegrationTests {
     }
 
     @Test
+    void listenerOnANamedConnectionGetsThatConnectionsMessages() {
+        this.server = TestWebSocketServer.start();
+        this.runner.withPropertyValues("reconnecting.websocket.connections.feed.url=" + this.server.uri())
+            .withBean(FeedListener.class)
+            .run((context) -> {
+                ReconnectingWebSocketClient client = context.getBean("feedReconnectingWebSocketClient",
+                        ReconnectingWebSocketClient.class);
+                await().atMost(TIMEOUT).until(client::isConnected);
+                this.server.awaitOpenSessions(1);
+                this.server.sendToAll("hello");
+                await().atMost(TIMEOUT)
+                    .untilAsserted(() -> assertThat(context.getBean(FeedListener.class).received)
+                        .containsExactly("feed:hello"));
+            });
+    }
+
+    @Test
     void sslBundleSuppliesTheTrustForWss() {
         this.server = TestWebSocketServer.builder().tls().start();
         this.runner
@@ -156,6 +174,17 @@ class LifecycleIntegrationTests {
             await().atMost(TIMEOUT).until(() -> client.getState() == ConnectionState.FAILED);
             assertThat(this.server.receivedTexts()).isEmpty();
         });
+    }
+
+    static class FeedListener {
+
+        final List<String> received = new CopyOnWriteArrayList<>();
+
+        @WebSocketListener(connection = "feed")
+        void onMessage(String text, ReconnectingWebSocketClient client) {
+            this.received.add(client.getName() + ":" + text);
+        }
+
     }
 
 }
