@@ -1,0 +1,134 @@
+package io.github.reconnectingws.connection;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import io.github.reconnectingws.ConnectionState;
+import io.github.reconnectingws.ReconnectingWebSocketClient;
+import io.github.reconnectingws.testsupport.FaultProxy;
+import io.github.reconnectingws.testsupport.TestWebSocketServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.web.socket.TextMessage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Close is graceful and final; connections cost no threads.
+ */
+class LifecycleTests extends ClientTestSupport {
+
+    /**
+     * Scheduler 1, workers 2, writers 4, handshakes 4, Tomcat's I/O group (one per core)
+     * and its background thread, on this 2-core machine and the like.
+     */
+    private static final int MAX_CLIENT_STACK_THREADS = 12 + Math.max(2, Runtime.getRuntime().availableProcessors())
+            + 2;
+
+    private final TestWebSocketServer server = TestWebSocketServer.start();
+
+    @AfterEach
+    void tearDown() {
+        closeClients();
+        this.server.close();
+    }
+
+    @Test
+    void closeFlushesSendsGoingAwayAndNeverReconnects() {
+        ReconnectingWebSocketClient client = started(builder(this.server.uri()));
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            sent.add(client.send("last words " + i));
+        }
+        int handshakes = this.server.handshakeCount();
+        client.close();
+        assertThat(sent).allMatch((future) -> future.isDone() && !future.isCompletedExceptionally());
+        assertThat(client.getState()).isEqualTo(ConnectionState.CLOSED);
+        eventually().until(() -> this.server.clientCloseCodes().contains(1001));
+        assertThat(this.server.receivedTexts()).hasSize(50).last().isEqualTo("last words 49");
+        org.awaitility.Awaitility.await()
+            .during(Duration.ofMillis(500))
+            .atMost(Duration.ofSeconds(3))
+            .until(() -> this.server.handshakeCount() == handshakes && client.getState() == ConnectionState.CLOSED);
+    }
+
+    @Test
+    void aStoppedClientCanStartAgain() {
+        ReconnectingWebSocketClient client = started(builder(this.server.uri()));
+        client.stop();
+        assertThat(client.getState()).isEqualTo(ConnectionState.CLOSED);
+        client.start();
+        eventually().until(client::isConnected);
+    }
+
+    @Test
+    void closeWithoutSharedResourcesLeavesNoThreadBehind() {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        ReconnectingWebSocketClient client = ReconnectingWebSocketClientBuilder.forUri(this.server.uri())
+            .heartbeat(Duration.ofMillis(100), Duration.ofSeconds(5))
+            .build();
+        client.start().join();
+        client.send("x").join();
+        client.close();
+        eventually().until(() -> threadsStartedSince(before).isEmpty());
+    }
+
+    @Test
+    void hundredDropsLeaveNoExtraThreads() {
+        try (FaultProxy proxy = FaultProxy.start(this.server.port())) {
+            ReconnectingWebSocketClient client = started(builder(proxy.wsUri(TestWebSocketServer.PATH))
+                .heartbeat(Duration.ofMillis(200), Duration.ofSeconds(5))
+                .stableAfter(Duration.ZERO));
+            for (int i = 1; i <= 100; i++) {
+                long expected = i;
+                client.send("before drop " + i);
+                proxy.cutAll();
+                eventually().until(() -> client.getReconnectCount() == expected && client.isConnected());
+                assertThat(ownThreadCount()).isLessThanOrEqualTo(MAX_CLIENT_STACK_THREADS);
+            }
+            client.send("still works").join();
+            // pools are bounded and shrink when idle: the count does not grow with drops
+            assertThat(ownThreadCount()).isLessThanOrEqualTo(MAX_CLIENT_STACK_THREADS);
+        }
+    }
+
+    @Test
+    void aThousandIdleClientsNeedAHandfulOfThreads() {
+        int threadsBefore = Thread.activeCount();
+        List<ReconnectingWebSocketClient> clients = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            ReconnectingWebSocketClient client = track(builder(this.server.uri()).name("c" + i)
+                .maxMessageSizes(8 * 1024, 8 * 1024)
+                .heartbeat(Duration.ofSeconds(20), Duration.ofSeconds(10))
+                .build());
+            client.start();
+            clients.add(client);
+        }
+        eventually().atMost(Duration.ofSeconds(60)).until(() -> clients.stream().allMatch(ReconnectingWebSocketClient::isConnected));
+        assertThat(ownThreadCount()).isLessThanOrEqualTo(MAX_CLIENT_STACK_THREADS);
+        // the server side of the test lives in the same JVM; even counting it, far below 1,000
+        assertThat(Thread.activeCount() - threadsBefore).isLessThan(100);
+        clients.get(999).send(new TextMessage("alive")).join();
+    }
+
+    /** Threads of the client stack: ours and the Tomcat client's. */
+    private static int ownThreadCount() {
+        return (int) Thread.getAllStackTraces().keySet().stream()
+            .filter((t) -> t.getName().startsWith("rws-") || t.getName().startsWith("WebSocketClient-")
+                    || t.getName().startsWith("WebSocket background"))
+            .count();
+    }
+
+    private static List<String> threadsStartedSince(Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream()
+            .filter((t) -> !before.contains(t) && t.isAlive())
+            .filter((t) -> t.getName().startsWith("rws-") || t.getName().startsWith("WebSocketClient-"))
+            .map(Thread::getName)
+            .toList();
+    }
+
+}
