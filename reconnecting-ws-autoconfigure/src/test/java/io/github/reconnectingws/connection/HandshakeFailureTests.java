@@ -120,11 +120,13 @@ class HandshakeFailureTests extends ClientTestSupport {
                 builder(this.server.uri()).maxReconnects(2, Duration.ofSeconds(30)).observer(recorder));
         for (int i = 1; i <= 2; i++) {
             long expected = i;
+            this.server.awaitOpenSessions(1);
             this.server.closeAll(1011, "again");
             eventually().until(() -> client.getReconnectCount() == expected && client.isConnected());
         }
         assertThat(client.canConnect()).isFalse();
         assertThatExceptionOfType(TooManyReconnectsException.class).isThrownBy(client::reconnect);
+        this.server.awaitOpenSessions(1);
         this.server.closeAll(1011, "once more");
         eventually().until(() -> recorder.reconnectCauses.stream().anyMatch(TooManyReconnectsException.class::isInstance));
         TooManyReconnectsException limited = (TooManyReconnectsException) recorder.reconnectCauses.stream()

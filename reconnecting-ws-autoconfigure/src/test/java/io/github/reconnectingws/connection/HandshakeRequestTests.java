@@ -43,6 +43,7 @@ class HandshakeRequestTests extends ClientTestSupport {
         }));
         assertThat(this.server.lastHandshakeHeaders().get("authorization")).containsExactly("Bearer token-1");
         assertThat(this.server.lastHandshakeQuery()).isEqualTo("t=1");
+        this.server.awaitOpenSessions(1);
         this.server.closeAll(1011, "token expired");
         eventually().until(() -> client.getReconnectCount() == 1 && client.isConnected());
         assertThat(this.server.lastHandshakeHeaders().get("authorization")).containsExactly("Bearer token-2");

@@ -64,10 +64,10 @@ class OutboundTests extends ClientTestSupport {
     @Test
     void aWriteThatFailsIsQueuedAgainAndSentAfterReconnect() {
         ReconnectingWebSocketClient client = started(builder(this.proxy.wsUri(TestWebSocketServer.PATH))
-            .sendTimeLimit(Duration.ofMillis(500)));
-        this.proxy.stall();
-        // far more than the socket buffers hold, so the write cannot finish while stalled
-        byte[] big = new byte[32 * 1024 * 1024];
+            .sendTimeLimit(Duration.ofSeconds(2)));
+        this.proxy.freeze();
+        // more than the socket buffers hold, so the write cannot finish while frozen
+        byte[] big = new byte[8 * 1024 * 1024];
         Arrays.fill(big, (byte) 7);
         CompletableFuture<Void> sent = client.send(big);
         eventually().until(() -> client.getState() != ConnectionState.CONNECTED);

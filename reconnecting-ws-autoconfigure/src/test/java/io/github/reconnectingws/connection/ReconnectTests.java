@@ -63,6 +63,7 @@ class ReconnectTests extends ClientTestSupport {
         ReconnectingWebSocketClient client = started(builder(this.server.uri()).observer(recorder));
         for (int code : List.of(1000, 1001, 1011, 4000)) {
             long before = client.getReconnectCount();
+            this.server.awaitOpenSessions(1);
             this.server.closeAll(code, "bye");
             eventually().until(() -> client.getReconnectCount() == before + 1 && client.isConnected());
         }
