@@ -16,6 +16,7 @@ import io.github.reconnectingws.connection.WebSocketClientResources;
 import io.github.reconnectingws.listener.WebSocketListenerAnnotationBeanPostProcessor;
 import org.apache.tomcat.websocket.WsWebSocketContainer;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -318,6 +319,15 @@ class ReconnectingWebSocketAutoConfigurationTests {
             assertThat(message).isInstanceOf(TextMessage.class);
             assertThat(message.getPayload()).isEqualTo("{\"symbol\":\"ACME\",\"value\":12.5}");
         });
+    }
+
+    @Test
+    void payloadEncoderUsesTheApplicationsOwnMapper() {
+        this.runner.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class))
+            .withBean(JsonMapper.class,
+                    () -> JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.UPPER_SNAKE_CASE).build())
+            .run((context) -> assertThat(context.getBean(PayloadEncoder.class).encode(new Price("ACME", 1.0))
+                .getPayload()).isEqualTo("{\"SYMBOL\":\"ACME\",\"VALUE\":1.0}"));
     }
 
     @Test
