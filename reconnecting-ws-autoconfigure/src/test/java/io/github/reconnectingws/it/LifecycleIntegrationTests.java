@@ -3,11 +3,13 @@ package io.github.reconnectingws.it;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import io.github.reconnectingws.ConnectionFailedException;
 import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.HandshakeRejectedException;
+import io.github.reconnectingws.HandshakeRequestCustomizer;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.WebSocketConnectionFailedEvent;
 import io.github.reconnectingws.WebSocketListener;
@@ -146,6 +148,28 @@ class LifecycleIntegrationTests {
                 await().atMost(TIMEOUT)
                     .untilAsserted(() -> assertThat(context.getBean(FeedListener.class).received)
                         .containsExactly("feed:hello"));
+            });
+    }
+
+    @Test
+    void handshakeCustomizerBeanRefreshesTheTokenOnEveryAttempt() {
+        this.server = TestWebSocketServer.start();
+        AtomicInteger tokens = new AtomicInteger();
+        this.runner
+            .withPropertyValues("reconnecting.websocket.url=" + this.server.uri(),
+                    "reconnecting.websocket.headers.X-Static=fixed",
+                    "reconnecting.websocket.backoff.initial-interval=50ms")
+            .withBean(HandshakeRequestCustomizer.class,
+                    () -> (request) -> request.getHeaders().setBearerAuth("token-" + tokens.incrementAndGet()))
+            .run((context) -> {
+                ReconnectingWebSocketClient client = context.getBean(ReconnectingWebSocketClient.class);
+                await().atMost(TIMEOUT).until(client::isConnected);
+                assertThat(this.server.lastHandshakeHeaders().get("authorization")).containsExactly("Bearer token-1");
+                assertThat(this.server.lastHandshakeHeaders().get("x-static")).containsExactly("fixed");
+                this.server.awaitOpenSessions(1);
+                this.server.closeAll(1011, "restarting");
+                await().atMost(TIMEOUT).until(() -> client.getReconnectCount() == 1 && client.isConnected());
+                assertThat(this.server.lastHandshakeHeaders().get("authorization")).containsExactly("Bearer token-2");
             });
     }
 
