@@ -1,38 +1,31 @@
 package io.github.reconnectingws.connection;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
+
 /**
- * Drains the outbound queue into one session, one write at a time, with no thread held
- * between writes. Stays shut until {@link #open()} (connect hooks run first). A failed
- * write puts its message back at the head of the queue and ends this writer: the
- * connection is dropped and the next connection's writer sends the message again.
- * <p>
- * A write may never report back: Tomcat queues a message behind a frame in progress (a
- * close frame, say) and returns; once a close frame is out, it discards the queued message
- * without invoking its handler. So a write that the transport took but has not completed
- * when this writer closes ({@link MessageSink#mayDropCompletion()}) is taken back and
- * re-queued, and a completion that arrives later for it is ignored: such a message may be
- * sent twice, never lost. A write still running on a thread when the writer closes always
- * reports back, and is left to do so.
+ * Drains the outbound queue into one session, one message at a time, on the shared
+ * writer pool: the sender never waits for the network, and an idle connection holds no
+ * thread. (Tomcat's client writes block the writing thread even through JSR-356's async
+ * API, bounded by the send timeout.) Stays shut until {@link #open()}, so connect hooks
+ * run first. A failed write puts its message back at the head of the queue and ends this
+ * writer: the connection is dropped and the next connection's writer sends it again.
  */
 final class SessionWriter {
 
-    private static final int PENDING = 0;
-
-    private static final int CALLER_RETURNED = 1;
-
-    private static final int COMPLETED_INLINE = 2;
+    private final WebSocketSession session;
 
     private final OutboundQueue queue;
 
-    private final MessageSink sink;
+    private final Executor executor;
 
     private final Consumer<OutboundQueue.Entry> onWritten;
 
@@ -44,12 +37,13 @@ final class SessionWriter {
 
     private volatile boolean closed;
 
-    private final AtomicReference<@Nullable Write> inFlight = new AtomicReference<>();
+    private volatile OutboundQueue.@Nullable Entry inFlight;
 
-    SessionWriter(OutboundQueue queue, MessageSink sink, Consumer<OutboundQueue.Entry> onWritten,
-            Consumer<Throwable> onFailure) {
+    SessionWriter(WebSocketSession session, OutboundQueue queue, Executor executor,
+            Consumer<OutboundQueue.Entry> onWritten, Consumer<Throwable> onFailure) {
+        this.session = session;
         this.queue = queue;
-        this.sink = sink;
+        this.executor = executor;
         this.onWritten = onWritten;
         this.onFailure = onFailure;
     }
@@ -60,35 +54,22 @@ final class SessionWriter {
         kick();
     }
 
-    /**
-     * Stop taking messages from the queue. A write in flight still completes, unless the
-     * transport queued it and may never complete it: that one goes back to the queue.
-     */
+    /** Stop taking messages from the queue; a write in flight still completes. */
     void close() {
         this.closed = true;
-        Write write = this.inFlight.get();
-        if (write != null && write.state.get() == CALLER_RETURNED) {
-            takeBack(write);
-        }
     }
 
-    private void takeBack(Write write) {
-        if (this.sink.mayDropCompletion() && this.inFlight.compareAndSet(write, null)) {
-            this.queue.requeue(write.entry);
-        }
-    }
-
-    /** Start draining if messages wait and no write is in flight. */
+    /** Start draining if messages wait and no drain is running. */
     void kick() {
         if (this.open && !this.closed && !this.queue.isEmpty() && this.writing.compareAndSet(false, true)) {
-            drain();
+            this.executor.execute(this::drain);
         }
     }
 
     /** The future of the message being written, or {@code null}. */
     @Nullable CompletableFuture<Void> inFlightFuture() {
-        Write write = this.inFlight.get();
-        return (write != null) ? write.entry.future() : null;
+        OutboundQueue.Entry entry = this.inFlight;
+        return (entry != null) ? entry.future() : null;
     }
 
     private void drain() {
@@ -102,52 +83,28 @@ final class SessionWriter {
                 }
                 continue;
             }
-            Write write = new Write(entry);
-            this.inFlight.set(write);
-            // Trampoline: a transport may complete a write on the calling thread; loop
-            // instead of recursing so long bursts cannot overflow the stack.
-            AtomicInteger completion = write.state;
-            this.sink.write(entry.message(), (error) -> {
-                if (!this.inFlight.compareAndSet(write, null)) {
-                    // close() took the entry back and re-queued it
-                    return;
-                }
-                if (error != null) {
-                    this.closed = true;
-                    this.queue.requeue(entry);
-                    this.onFailure.accept(error);
-                    return;
-                }
-                this.onWritten.accept(entry);
-                if (!completion.compareAndSet(PENDING, COMPLETED_INLINE)) {
-                    drain();
-                }
-            });
-            if (completion.compareAndSet(PENDING, CALLER_RETURNED)) {
-                // the transport took the write and completes it later; if close() ran
-                // meanwhile, it could not see that yet
-                if (this.closed) {
-                    takeBack(write);
-                }
+            this.inFlight = entry;
+            try {
+                this.session.sendMessage(replayable(entry.message()));
+            }
+            catch (Throwable ex) {
+                this.closed = true;
+                this.queue.requeue(entry);
+                this.inFlight = null;
+                this.onFailure.accept(ex);
                 return;
             }
-            if (this.closed) {
-                return;
-            }
+            this.inFlight = null;
+            this.onWritten.accept(entry);
         }
     }
 
-    /** A write handed to the sink: its entry and whether the sink call has returned. */
-    private static final class Write {
-
-        final OutboundQueue.Entry entry;
-
-        final AtomicInteger state = new AtomicInteger(PENDING);
-
-        Write(OutboundQueue.Entry entry) {
-            this.entry = entry;
+    /** A binary payload is consumed by the write: send a view so a retry sends it all. */
+    private static WebSocketMessage<?> replayable(WebSocketMessage<?> message) {
+        if (message instanceof BinaryMessage binary) {
+            return new BinaryMessage(binary.getPayload().duplicate(), binary.isLast());
         }
-
+        return message;
     }
 
 }
