@@ -11,8 +11,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.reconnectingws.ReconnectingWebSocketClient;
-import io.github.reconnectingws.connection.WebSocketClientResources;
+import io.github.reconnectingws.ReconnectingWebSocketClientRegistry;
+import io.github.reconnectingws.benchmarks.client.ListenerClientApplication;
 
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketMessage;
@@ -21,7 +23,9 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 
 /**
  * Benchmark 1, throughput: pipelined 64 B text and 16 KiB binary out, 64 B text in, echo
- * round trips; ours and raw alternately on the same server, in the same JVM, several runs.
+ * round trips; ours (the starter's client beans and {@code @WebSocketListener} methods) and
+ * raw (StandardWebSocketClient sessions and an AbstractWebSocketHandler) alternately on the
+ * same server, in the same JVM, several runs.
  * CPU per message is this (client) process's CPU time over the messages; the server runs
  * in its own process.
  */
@@ -61,9 +65,8 @@ public final class ThroughputBenchmark {
 
     public Stats.Table run() throws Exception {
         try (BenchServer server = BenchServer.create(this.options.forkServer(), "-Xmx1g");
-                WebSocketClientResources resources = new WebSocketClientResources();
                 Clients.Raw raw = new Clients.Raw(MAX_TEXT, MAX_BINARY, 2)) {
-            Side ours = new OursSide(server, resources);
+            Side ours = new OursSide(server);
             Side rawSide = new RawSide(server, raw);
             if (!this.options.smoke()) {
                 System.out.println("warm-up ...");
@@ -247,8 +250,14 @@ public final class ThroughputBenchmark {
 
     }
 
-    /** Ours: send() with a window of outstanding futures. */
+    /**
+     * Ours: the starter's client beans (default connection /sink, named connection echo),
+     * inbound through {@code @WebSocketListener(String)} methods; send() with a window of
+     * outstanding futures.
+     */
     static final class OursSide extends Side {
+
+        private final ConfigurableApplicationContext context;
 
         private final ReconnectingWebSocketClient sink;
 
@@ -258,15 +267,20 @@ public final class ThroughputBenchmark {
 
         private final AtomicReference<Throwable> error = new AtomicReference<>();
 
-        OursSide(BenchServer server, WebSocketClientResources resources) throws Exception {
-            this.sink = Clients.ours(server.url("/sink"), "sink", resources, MAX_TEXT, MAX_BINARY)
-                .messageHandler((client, session, message) -> sinkMessage(message))
-                .build();
-            this.echo = Clients.ours(server.url("/echo"), "echo", resources, MAX_TEXT, MAX_BINARY)
-                .messageHandler((client, session, message) -> this.echoReply.complete(null))
-                .build();
-            this.sink.start().get(30, TimeUnit.SECONDS);
-            this.echo.start().get(30, TimeUnit.SECONDS);
+        OursSide(BenchServer server) throws Exception {
+            ListenerClientApplication.Listeners.sink = (text) -> sinkMessage(new TextMessage(text));
+            ListenerClientApplication.Listeners.echo = () -> this.echoReply.complete(null);
+            this.context = ListenerClientApplication.start(server.url("/sink"), server.url("/echo"), MAX_TEXT);
+            ReconnectingWebSocketClientRegistry registry = this.context.getBean(ReconnectingWebSocketClientRegistry.class);
+            this.sink = registry.getClient("default");
+            this.echo = registry.getClient("echo");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!(this.sink.isConnected() && this.echo.isConnected()) && System.nanoTime() < deadline) {
+                Probe.sleep(10);
+            }
+            if (!(this.sink.isConnected() && this.echo.isConnected())) {
+                throw new IllegalStateException("client beans did not connect");
+            }
         }
 
         @Override
@@ -305,8 +319,7 @@ public final class ThroughputBenchmark {
 
         @Override
         public void close() {
-            this.sink.close();
-            this.echo.close();
+            this.context.close();
         }
 
     }
