@@ -47,6 +47,28 @@ public final class Probe {
         return -1;
     }
 
+    /** Context switches (voluntary and not) of all threads of this process so far (Linux), or -1. */
+    public static long contextSwitches() {
+        File[] tasks = new File("/proc/self/task").listFiles();
+        if (tasks == null) {
+            return -1;
+        }
+        long total = 0;
+        for (File task : tasks) {
+            try {
+                for (String line : Files.readAllLines(task.toPath().resolve("status"))) {
+                    if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+                        total += Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    }
+                }
+            }
+            catch (IOException | RuntimeException ex) {
+                // the thread ended meanwhile
+            }
+        }
+        return total;
+    }
+
     /** Live threads of this JVM. */
     public static int threads() {
         return ManagementFactory.getThreadMXBean().getThreadCount();

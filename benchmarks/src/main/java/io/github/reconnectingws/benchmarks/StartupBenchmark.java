@@ -62,6 +62,7 @@ public final class StartupBenchmark {
         table.compare("JVM start -> context ready ms", Stats.median(withJvm), Stats.median(withoutJvm), Double.NaN, false);
         table.info("bean definitions", beansWith, beansWithout);
         table.print();
+        System.out.println("\nper sample, context start ms (with | without): " + withMs + " | " + withoutMs);
         return table;
     }
 

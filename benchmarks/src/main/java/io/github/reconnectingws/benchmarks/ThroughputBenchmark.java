@@ -101,6 +101,9 @@ public final class ThroughputBenchmark {
         row(table, "echo p50 us", 1.05, false);
         row(table, "echo p99 us", Double.NaN, false);
         row(table, "echo CPU us/round trip", 1.10, false);
+        row(table, "outbound 64 B text, context switches/msg", Double.NaN, false);
+        row(table, "inbound 64 B text, context switches/msg", Double.NaN, false);
+        row(table, "echo context switches/round trip", Double.NaN, false);
         table.print();
         System.out.println("\nper run (ours | raw):");
         this.results.forEach((metric, values) -> System.out.println("  " + metric + ": " + format(values.get(0))
@@ -139,6 +142,7 @@ public final class ThroughputBenchmark {
     private void measureOutbound(Side side, String metric, int count, boolean binary, boolean record)
             throws Exception {
         side.sync();
+        long switches = Probe.contextSwitches();
         long cpu = Probe.processCpuNanos();
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
@@ -157,12 +161,14 @@ public final class ThroughputBenchmark {
             record(metric + (binary ? ", MiB/s" : ", msgs/s"), side,
                     binary ? perSecond * this.binary16k.length / (1024.0 * 1024.0) : perSecond);
             record(metric + ", CPU us/msg", side, cpu / 1e3 / count);
+            record(metric + ", context switches/msg", side, (Probe.contextSwitches() - switches) / (double) count);
         }
     }
 
     private void measureInbound(Side side, int count, boolean record) throws Exception {
         side.sync();
         CompletableFuture<Void> done = side.expectInbound(count);
+        long switches = Probe.contextSwitches();
         long cpu = Probe.processCpuNanos();
         long start = System.nanoTime();
         side.sendText("FLOOD " + count + " 64");
@@ -172,11 +178,13 @@ public final class ThroughputBenchmark {
         if (record) {
             record("inbound 64 B text, msgs/s", side, count / (elapsed / 1e9));
             record("inbound 64 B text, CPU us/msg", side, cpu / 1e3 / count);
+            record("inbound 64 B text, context switches/msg", side, (Probe.contextSwitches() - switches) / (double) count);
         }
     }
 
     private void measureEcho(Side side, int count, boolean record) throws Exception {
         long[] rtt = new long[count];
+        long switches = Probe.contextSwitches();
         long cpu = Probe.processCpuNanos();
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
@@ -191,6 +199,7 @@ public final class ThroughputBenchmark {
             record("echo p50 us", side, Stats.percentile(rtt, count, 50) / 1e3);
             record("echo p99 us", side, Stats.percentile(rtt, count, 99) / 1e3);
             record("echo CPU us/round trip", side, cpu / 1e3 / count);
+            record("echo context switches/round trip", side, (Probe.contextSwitches() - switches) / (double) count);
         }
     }
 

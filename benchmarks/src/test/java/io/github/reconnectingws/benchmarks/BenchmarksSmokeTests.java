@@ -18,7 +18,7 @@ class BenchmarksSmokeTests {
 
     @Test
     void throughput() throws Exception {
-        assertThat(new ThroughputBenchmark(this.smoke).run().rows()).isEqualTo(10);
+        assertThat(new ThroughputBenchmark(this.smoke).run().rows()).isEqualTo(13);
     }
 
     @Test
