@@ -10,6 +10,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
@@ -77,7 +78,20 @@ final class WebSocketListenerMessageHandler implements InboundMessageHandler {
         headers.put(WebSocketArgumentResolver.CLIENT_HEADER, client);
         headers.put(WebSocketArgumentResolver.SESSION_HEADER, session);
         headers.put(WebSocketArgumentResolver.MESSAGE_HEADER, message);
-        return new GenericMessage<>(payload(message), headers);
+        return new GenericMessage<>(payload(message), new ListenerMessageHeaders(headers));
+    }
+
+    /**
+     * Headers without the generated id and timestamp that {@code MessageHeaders} adds by
+     * default: listeners cannot ask for them, and generating them (a random UUID, the
+     * clock, a second map copy) was most of the per-message cost of dispatch.
+     */
+    private static final class ListenerMessageHeaders extends MessageHeaders {
+
+        ListenerMessageHeaders(Map<String, Object> headers) {
+            super(headers, ID_VALUE_NONE, -1L);
+        }
+
     }
 
     /** Text as {@code String}, binary as a copy in a {@code byte[]}. */
