@@ -151,6 +151,7 @@ public final class ConnectionsBenchmark {
             result.put("heapPerConnection", (heap - baseHeap) / Math.max(1, connected));
             result.put("rssPerConnection", (rss - baseRss) / Math.max(1, connected));
             result.put("threads", Probe.threads());
+            result.put("threadNames", Probe.threadSummary());
             result.put("fds", Probe.openFds());
             result.put("heapMiB", heap >> 20);
             result.put("rssMiB", rss >> 20);

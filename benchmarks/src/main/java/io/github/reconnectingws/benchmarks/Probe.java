@@ -74,6 +74,17 @@ public final class Probe {
         return ManagementFactory.getThreadMXBean().getThreadCount();
     }
 
+    /** Live threads grouped by name without digits, e.g. {@code rws-writer-x4,main-x1}. */
+    public static String threadSummary() {
+        java.util.Map<String, Integer> groups = new java.util.TreeMap<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            groups.merge(thread.getName().replaceAll("[0-9]+", "#").replace(' ', '_'), 1, Integer::sum);
+        }
+        StringBuilder out = new StringBuilder();
+        groups.forEach((name, count) -> out.append(out.length() > 0 ? "," : "").append(name).append("x").append(count));
+        return out.toString();
+    }
+
     /** Open file descriptors of this process (Linux), or -1. */
     public static int openFds() {
         String[] fds = new File("/proc/self/fd").list();
