@@ -34,8 +34,13 @@ public final class ConnectionsBenchmark {
         String heap = this.options.extra().getOrDefault("child-heap", this.options.smoke() ? "256m" : "4g");
         Map<String, Map<String, String>> results = new LinkedHashMap<>();
         try (BenchServer server = BenchServer.create(true, this.options.smoke() ? "-Xmx512m" : "-Xmx4g")) {
-            String[][] variants = this.options.smoke() ? new String[][] { { "raw", "8192" }, { "ours", "8192" } }
-                    : new String[][] { { "raw", "8192" }, { "ours", "8192" }, { "raw", "65536" }, { "ours", "65536" } };
+            String sizes = this.options.extra().getOrDefault("sizes", this.options.smoke() ? "8192" : "8192,65536");
+            java.util.List<String[]> variantList = new ArrayList<>();
+            for (String size : sizes.split(",")) {
+                variantList.add(new String[] { "raw", size.trim() });
+                variantList.add(new String[] { "ours", size.trim() });
+            }
+            String[][] variants = variantList.toArray(String[][]::new);
             for (String[] variant : variants) {
                 String key = variant[0] + "@" + (Integer.parseInt(variant[1]) / 1024) + "KiB";
                 System.out.println("opening " + count + " idle connections: " + key + " ...");
@@ -65,6 +70,7 @@ public final class ConnectionsBenchmark {
             double oursThreads = Double.parseDouble(ours.get("threads"));
             table.absolute("threads in JVM (" + size + " buffers)", oursThreads, raw.get("threads"), "<= 20",
                     oursThreads <= 20);
+            table.info("thread names (" + size + ")", ours.get("threadNames"), raw.get("threadNames"));
             table.info("threads added by the clients (" + size + ")",
                     String.valueOf(Integer.parseInt(ours.get("threads")) - Integer.parseInt(ours.get("baseThreads"))),
                     String.valueOf(Integer.parseInt(raw.get("threads")) - Integer.parseInt(raw.get("baseThreads"))));
