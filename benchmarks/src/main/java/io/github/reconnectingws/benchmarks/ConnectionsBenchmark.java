@@ -46,7 +46,7 @@ public final class ConnectionsBenchmark {
                 System.out.println("opening " + count + " idle connections: " + key + " ...");
                 Map<String, String> result = Children.run(List.of("-Xmx" + heap, "-Xms" + heap), Child.class,
                         List.of(variant[0], String.valueOf(count), server.url("/idle"), variant[1],
-                                String.valueOf(idleSeconds)),
+                                String.valueOf(idleSeconds), this.options.extra().getOrDefault("heartbeat-seconds", "20")),
                         900, (entry) -> true);
                 System.out.println("  " + key + ": " + result);
                 results.put(key, result);
@@ -87,7 +87,7 @@ public final class ConnectionsBenchmark {
         return Double.parseDouble(result.get(key)) / 1024.0;
     }
 
-    /** {@code Child raw|ours <count> <url> <bufferSize> <idleSeconds>} */
+    /** {@code Child raw|ours <count> <url> <bufferSize> <idleSeconds> <heartbeatSeconds>} */
     public static final class Child {
 
         public static void main(String[] args) throws Exception {
@@ -96,6 +96,7 @@ public final class ConnectionsBenchmark {
             String url = args[2];
             int buffer = Integer.parseInt(args[3]);
             int idleSeconds = Integer.parseInt(args[4]);
+            java.time.Duration heartbeat = java.time.Duration.ofSeconds(Long.parseLong(args[5]));
             Map<String, Object> result = new LinkedHashMap<>();
             // the shared, fixed parts exist before the baseline: only per-connection cost counts
             WebSocketClientResources resources = ours ? new WebSocketClientResources() : null;
@@ -119,7 +120,9 @@ public final class ConnectionsBenchmark {
             List<CompletableFuture<?>> pending = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 if (ours) {
-                    ReconnectingWebSocketClient client = Clients.ours(url, "c" + i, resources, buffer, buffer).build();
+                    ReconnectingWebSocketClient client = Clients.ours(url, "c" + i, resources, buffer, buffer)
+                        .heartbeat(heartbeat, java.time.Duration.ofSeconds(10))
+                        .build();
                     keep.add(client);
                     pending.add(client.start());
                 }
