@@ -5,7 +5,6 @@
 
   const POLL_MILLIS = 500;
   const WINDOW_MILLIS = 5 * 60 * 1000;   // the timeline shows the last 5 minutes
-  let lastStatus = null;
 
   function el(tag, attrs, children) {
     const node = document.createElement(tag);
@@ -81,6 +80,7 @@
     card.querySelector('.in-rate').textContent = connection.inPerSecond.toFixed(1);
     card.querySelector('.out-rate').textContent = connection.outPerSecond.toFixed(1);
     card.querySelector('.pending').textContent = connection.pending;
+    card.classList.toggle('down', connection.state !== 'CONNECTED');
     card.querySelector('.last-error').textContent = connection.lastError ? 'last error: ' + connection.lastError : '';
     card.querySelector('.start').disabled = !(connection.state === 'FAILED' || connection.state === 'CLOSED');
     card.querySelector('.reconnect').disabled = connection.state === 'FAILED' || connection.state === 'CLOSED' || connection.state === 'NEW';
@@ -161,7 +161,7 @@
   function poll() {
     return fetch('api/status', { cache: 'no-store' })
       .then((response) => response.json())
-      .then((status) => { lastStatus = status; render(status); })
+      .then(render)
       .catch(() => { document.getElementById('feed-info').textContent = 'The sample application does not answer.'; });
   }
 

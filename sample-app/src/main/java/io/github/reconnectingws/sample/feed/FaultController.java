@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The fault switches over HTTP; every POST answers with the switches afterwards.
  * <pre>
- * POST /api/faults/drop               close every feed connection (1012)
+ * POST /api/faults/drop               close every feed connection (1001)
  * POST /api/faults/down?seconds=10    drop, then answer handshakes with 503 for 10 s
  * POST /api/faults/reject?status=401  drop, then answer handshakes with 401 until restored
  * POST /api/faults/silence            hold every connection open, move no bytes

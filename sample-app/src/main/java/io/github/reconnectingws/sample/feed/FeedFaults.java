@@ -18,7 +18,7 @@ import org.springframework.web.socket.WebSocketSession;
  * The feed server's fault switches. Each one breaks the feed the way real servers and
  * networks break, so that the reconnecting clients have something to recover from:
  * <ul>
- * <li>{@link #drop()}: close every feed connection (close frame 1012, service restart);</li>
+ * <li>{@link #drop()}: close every feed connection (close frame 1001, going away);</li>
  * <li>{@link #down(Duration)}: drop every connection and answer handshakes with 503 for a
  * while;</li>
  * <li>{@link #reject(int)}: drop every connection and answer handshakes with a status
@@ -31,8 +31,11 @@ import org.springframework.web.socket.WebSocketSession;
 @Component
 public class FeedFaults {
 
-    /** Close status of a dropped feed connection. */
-    public static final CloseStatus DROPPED = CloseStatus.SERVICE_RESTARTED.withReason("dropped by fault switch");
+    /**
+     * Close status of a dropped feed connection: 1001, as a server going down sends.
+     * (1012, service restart, is not in RFC 6455: Tomcat's client reads it as 1002.)
+     */
+    public static final CloseStatus DROPPED = CloseStatus.GOING_AWAY.withReason("dropped by fault switch");
 
     private static final Log logger = LogFactory.getLog(FeedFaults.class);
 
