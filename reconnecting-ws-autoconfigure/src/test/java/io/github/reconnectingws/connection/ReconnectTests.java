@@ -1,5 +1,6 @@
 package io.github.reconnectingws.connection;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.github.reconnectingws.ConnectionState;
@@ -69,6 +70,28 @@ class ReconnectTests extends ClientTestSupport {
         }
         assertThat(recorder.disconnects).hasSize(4);
         assertThat(recorder.reconnectCauses).hasSizeGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void backoffStartsOverOnlyAfterAStableConnection() {
+        assertThat(delaysOverThreeDrops(Duration.ofHours(1))).containsExactly(50L, 100L, 200L);
+        assertThat(delaysOverThreeDrops(Duration.ZERO)).containsExactly(50L, 50L, 50L);
+    }
+
+    private List<Long> delaysOverThreeDrops(Duration stableAfter) {
+        Recorder recorder = new Recorder();
+        ReconnectingWebSocketClient client = started(builder(this.server.uri())
+            .backoff(Duration.ofMillis(50), 2.0, 0, Duration.ofSeconds(5), Duration.ZERO)
+            .stableAfter(stableAfter)
+            .observer(recorder));
+        for (int i = 1; i <= 3; i++) {
+            long expected = i;
+            this.server.awaitOpenSessions(1);
+            this.server.closeAll(1011, "drop " + i);
+            eventually().until(() -> client.getReconnectCount() == expected && client.isConnected());
+        }
+        client.close();
+        return recorder.delays.stream().map(Duration::toMillis).toList();
     }
 
     @Test
