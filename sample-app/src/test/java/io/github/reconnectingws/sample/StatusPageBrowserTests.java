@@ -34,12 +34,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code chromedriver} at fixed paths, never a downloaded driver or browser. Skipped when
  * they are not installed.
  * <p>
- * The backoff starts at a fixed 2 s here, so that a drop leaves the connection in
+ * The backoff starts at a fixed 3 s here, so that a drop leaves the connection in
  * {@code RECONNECTING} long enough for the page (which polls twice a second) to show it.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = { "reconnecting.websocket.backoff.initial-interval=2s",
-                "reconnecting.websocket.backoff.randomization-factor=0" })
+        properties = { "reconnecting.websocket.backoff.initial-interval=3s",
+                "reconnecting.websocket.backoff.randomization-factor=0",
+                // Selenium looks for CDP bindings matching the browser; the test needs none
+                "logging.level.org.openqa.selenium.devtools.CdpVersionFinder=error",
+                "logging.level.org.openqa.selenium.chromium.ChromiumDriver=error" })
 class StatusPageBrowserTests {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
