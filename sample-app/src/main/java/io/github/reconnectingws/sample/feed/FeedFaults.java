@@ -118,13 +118,7 @@ public class FeedFaults {
             return HttpStatus.valueOf(this.rejectStatus);
         }
         Instant until = this.downUntil;
-        if (until != null) {
-            if (Instant.now().isBefore(until)) {
-                return HttpStatus.SERVICE_UNAVAILABLE;
-            }
-            this.downUntil = null;
-        }
-        return null;
+        return (until != null && Instant.now().isBefore(until)) ? HttpStatus.SERVICE_UNAVAILABLE : null;
     }
 
     /** Whether the feed sends nothing right now. */
@@ -135,7 +129,8 @@ public class FeedFaults {
     /** A snapshot of the switches, for the status page. */
     public Snapshot snapshot() {
         Instant until = this.downUntil;
-        long downSeconds = (until != null) ? Math.max(0, Duration.between(Instant.now(), until).toSeconds() + 1) : 0;
+        Instant now = Instant.now();
+        long downSeconds = (until != null && now.isBefore(until)) ? Duration.between(now, until).toSeconds() + 1 : 0;
         return new Snapshot(downSeconds, this.rejectStatus, this.relay.isStalled(), this.sessions.size(),
                 this.relay.getPort());
     }

@@ -6,6 +6,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -30,6 +32,8 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 @EnableWebSocket
 class FeedServerConfiguration implements WebSocketConfigurer {
 
+    private static final Log logger = LogFactory.getLog(FeedServerConfiguration.class);
+
     private final FeedFaults faults;
 
     private final PriceFeedHandler prices;
@@ -53,7 +57,16 @@ class FeedServerConfiguration implements WebSocketConfigurer {
             thread.setDaemon(true);
             return thread;
         });
-        ticker.scheduleAtFixedRate(this.prices::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        Runnable tick = () -> {
+            try {
+                this.prices.tick();
+            }
+            catch (RuntimeException ex) {
+                // an exception would cancel the schedule: the ticker must outlive any one tick
+                logger.warn("Price tick failed: " + ex);
+            }
+        };
+        ticker.scheduleAtFixedRate(tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         return ticker;
     }
 
