@@ -17,8 +17,6 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.socket.CloseStatus;
 
@@ -30,11 +28,7 @@ import static org.awaitility.Awaitility.await;
  * relay; each test throws a fault switch over HTTP, as the status page does, and watches
  * the clients recover (or give up) through {@code /api/status}.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = { "sample.feed.tick-interval=50ms", "reconnecting.websocket.connect-timeout=2s",
-                "reconnecting.websocket.backoff.initial-interval=50ms",
-                "reconnecting.websocket.backoff.max-interval=500ms",
-                "reconnecting.websocket.heartbeat.interval=1s", "reconnecting.websocket.heartbeat.timeout=1s" })
+@SampleApplicationTest
 class SampleFaultSwitchesTests {
 
     private static final Duration RECOVERY = Duration.ofSeconds(20);
