@@ -12,6 +12,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -27,12 +28,11 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The status page in a real headless Chromium: Debian's {@code chromium} and
- * {@code chromedriver} at fixed paths, never a downloaded driver or browser. Skipped when
- * they are not installed.
+ * {@code chromedriver} at fixed paths, never a downloaded driver or browser. Skipped, with
+ * a message that says how to install them, when they are not installed.
  * <p>
  * The backoff starts at a fixed 3 s here, so that a drop leaves the connection in
  * {@code RECONNECTING} long enough for the page (which polls twice a second) to show it.
@@ -43,6 +43,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
                 // Selenium looks for CDP bindings matching the browser; the test needs none
                 "logging.level.org.openqa.selenium.devtools.CdpVersionFinder=error",
                 "logging.level.org.openqa.selenium.chromium.ChromiumDriver=error" })
+@EnabledIf(value = "browserInstalled", disabledReason = StatusPageBrowserTests.SKIPPED)
 class StatusPageBrowserTests {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -50,6 +51,10 @@ class StatusPageBrowserTests {
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     static final Path SCREENSHOT = Path.of("target", "screenshots", "status-page-after-drop.png");
+
+    static final String SKIPPED = "Browser test skipped: it needs Debian's Chromium and ChromeDriver at /usr/bin/chromium"
+            + " and /usr/bin/chromedriver. Enable it with: sudo apt-get install chromium chromium-driver"
+            + " (.ci/run installs them)";
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -60,12 +65,17 @@ class StatusPageBrowserTests {
     @LocalServerPort
     private int port;
 
+    static boolean browserInstalled() {
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!installed) {
+            // surefire reports a skip without its reason: say how to enable the test
+            System.err.println(SKIPPED);
+        }
+        return installed;
+    }
+
     @BeforeAll
     static void startBrowser(@TempDir Path profile) throws IOException {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Browser test skipped: it needs Debian's Chromium and ChromeDriver at " + CHROMIUM + " and "
-                        + CHROMEDRIVER + ". Enable it with: sudo apt-get install chromium chromium-driver"
-                        + " (.ci/run installs them)");
         // a driver path given explicitly: Selenium Manager is never asked for one
         System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
         service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
