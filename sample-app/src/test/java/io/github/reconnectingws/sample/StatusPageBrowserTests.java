@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import javax.imageio.ImageIO;
 
@@ -39,10 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "reconnecting.websocket.backoff.initial-interval=3s",
-                "reconnecting.websocket.backoff.randomization-factor=0",
-                // Selenium looks for CDP bindings matching the browser; the test needs none
-                "logging.level.org.openqa.selenium.devtools.CdpVersionFinder=error",
-                "logging.level.org.openqa.selenium.chromium.ChromiumDriver=error" })
+                "reconnecting.websocket.backoff.randomization-factor=0" })
 @EnabledIf(value = "browserInstalled", disabledReason = StatusPageBrowserTests.SKIPPED)
 class StatusPageBrowserTests {
 
@@ -57,6 +56,9 @@ class StatusPageBrowserTests {
             + " (.ci/run installs them)";
 
     private static final Duration WAIT = Duration.ofSeconds(20);
+
+    // Selenium warns that it has no CDP bindings for this Chromium: the test uses none
+    private static final Logger seleniumLogger = Logger.getLogger("org.openqa.selenium");
 
     private static ChromeDriverService service;
 
@@ -76,6 +78,7 @@ class StatusPageBrowserTests {
 
     @BeforeAll
     static void startBrowser(@TempDir Path profile) throws IOException {
+        seleniumLogger.setLevel(Level.SEVERE);
         // a driver path given explicitly: Selenium Manager is never asked for one
         System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
         service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
