@@ -10,9 +10,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
 /**
- * The sample application on a random port, with a fast ticker, a fast backoff and a 1 s
- * heartbeat so that faults play out in seconds. Test classes with this annotation share
- * one application context.
+ * The sample application on a random port, with a fast ticker, a fast backoff and a
+ * short heartbeat (pings every 1 s, 2 s timeout) so that faults play out in seconds.
+ * Test classes with this annotation share one application context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -21,7 +21,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
         properties = { "sample.feed.tick-interval=50ms", "reconnecting.websocket.connect-timeout=2s",
                 "reconnecting.websocket.backoff.initial-interval=50ms",
                 "reconnecting.websocket.backoff.max-interval=500ms",
-                "reconnecting.websocket.heartbeat.interval=1s", "reconnecting.websocket.heartbeat.timeout=1s" })
+                "reconnecting.websocket.heartbeat.interval=1s", "reconnecting.websocket.heartbeat.timeout=2s" })
 @interface SampleApplicationTest {
 
 }
