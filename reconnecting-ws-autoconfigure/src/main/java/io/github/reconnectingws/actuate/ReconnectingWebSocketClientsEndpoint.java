@@ -29,7 +29,8 @@ import org.springframework.util.Assert;
  * <li>{@code GET /actuator/websocketclients/{name}}: one connection (404 if unknown)</li>
  * <li>{@code POST /actuator/websocketclients/{name}/{operation}}, operation
  * {@code reconnect} (drop and reconnect now), {@code stop} or {@code start}: the
- * connection afterwards (400 if the operation is unknown or not possible now)</li>
+ * connection afterwards (400 if the connection or operation is unknown, or the
+ * operation is not possible now)</li>
  * </ul>
  * Nothing it returns carries secrets: the URL is masked and the last error scrubbed by
  * the client.
@@ -76,16 +77,16 @@ public class ReconnectingWebSocketClientsEndpoint {
      * starts connecting and returns without waiting for the handshake.
      * @param name the connection name
      * @param operation {@code reconnect}, {@code stop} or {@code start}
-     * @return the connection after the operation, or {@code null} (404) if there is none
-     * of that name
-     * @throws InvalidEndpointRequestException (400) for an unknown operation, or one
-     * the connection refuses now (reconnect rate limit, not started, closed for good)
+     * @return the connection after the operation
+     * @throws InvalidEndpointRequestException (400) for an unknown connection or
+     * operation, or an operation the connection refuses now (reconnect rate limit, not
+     * started, closed for good)
      */
     @WriteOperation
-    public @Nullable ConnectionDescriptor control(@Selector String name, @Selector String operation) {
+    public ConnectionDescriptor control(@Selector String name, @Selector String operation) {
         ReconnectingWebSocketClient client = this.clients.getClient(name);
         if (client == null) {
-            return null;
+            throw invalid("No WebSocket connection named '" + name + "'", null);
         }
         Runnable action = switch (operation.toLowerCase(Locale.ROOT)) {
             case "reconnect" -> client::reconnect;

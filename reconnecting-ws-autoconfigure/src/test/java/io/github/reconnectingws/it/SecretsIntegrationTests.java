@@ -1,0 +1,230 @@
+package io.github.reconnectingws.it;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.github.reconnectingws.ConnectionObserver;
+import io.github.reconnectingws.ConnectionState;
+import io.github.reconnectingws.ReconnectingWebSocketClient;
+import io.github.reconnectingws.WebSocketConnectedEvent;
+import io.github.reconnectingws.WebSocketConnectionFailedEvent;
+import io.github.reconnectingws.WebSocketDisconnectedEvent;
+import io.github.reconnectingws.WebSocketReconnectingEvent;
+import io.github.reconnectingws.connection.ReconnectingWebSocketClientBuilder;
+import io.github.reconnectingws.it.Http.Response;
+import io.github.reconnectingws.testsupport.TestWebSocketServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.socket.CloseStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A token configured both as a header value and as a URL query value is sent to the
+ * server, and appears in none of the outputs: logs (at DEBUG), health, the endpoint,
+ * metrics, events' {@code toString()} and exception messages.
+ */
+@SpringBootTest(classes = SecretsIntegrationTests.App.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = { "management.endpoints.web.exposure.include=*",
+                "management.endpoint.websocketclients.access=unrestricted",
+                "management.endpoint.health.show-details=always", "logging.level.io.github.reconnectingws=DEBUG" })
+@DirtiesContext
+@ExtendWith(OutputCaptureExtension.class)
+class SecretsIntegrationTests {
+
+    private static final String TOKEN = "tok-8f3a2c9d71e4";
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private static final TestWebSocketServer server = TestWebSocketServer.start();
+
+    @DynamicPropertySource
+    static void serverUrl(DynamicPropertyRegistry registry) {
+        registry.add("test.websocket.url", () -> server.uri().toString());
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @LocalServerPort
+    private int port;
+
+    @Autowired
+    private ReconnectingWebSocketClient client;
+
+    @Autowired
+    private MeterRegistry meterRegistry;
+
+    @Autowired
+    private EventRecorder events;
+
+    @Test
+    void theTokenAppearsInNoOutput(CapturedOutput output) {
+        Http http = new Http(this.port);
+        List<String> outputs = new ArrayList<>();
+        await().atMost(TIMEOUT).until(this.client::isConnected);
+        // the token did go out, in the query and in the header
+        assertThat(server.lastHandshakeQuery()).contains(TOKEN);
+        assertThat(server.lastHandshakeHeaders().get("authorization")).containsExactly("Bearer " + TOKEN);
+        outputs.add(http.get("/actuator/health/reconnectingWebSocket").saveExample("health-single").body());
+
+        // traffic, a drop, failed attempts, a reconnect
+        this.client.send("hello");
+        server.sendToAll("boom");
+        server.rejectNextHandshakes(2, 503, Map.of());
+        server.closeAll(4000, "moving");
+        await().atMost(TIMEOUT).until(() -> this.client.getReconnectCount() == 1 && this.client.isConnected());
+        outputs.add(http.get("/actuator/websocketclients").body());
+
+        // a fatal rejection: the client gives up
+        server.rejectHandshakes(401);
+        server.closeAll(4000, "moving");
+        await().atMost(TIMEOUT).until(() -> this.client.getState() == ConnectionState.FAILED);
+        CompletableFuture<Void> afterFailure = this.client.send("too late");
+        assertThat(afterFailure).isCompletedExceptionally();
+        afterFailure.exceptionally((ex) -> {
+            describeChain(ex, outputs);
+            return null;
+        });
+        this.client.stop();
+        CompletableFuture<Void> restart = this.client.start();
+        await().atMost(TIMEOUT).until(restart::isDone);
+        restart.exceptionally((ex) -> {
+            describeChain(ex, outputs);
+            return null;
+        });
+
+        outputs.add(http.get("/actuator/health").body());
+        outputs.add(http.get("/actuator/health/reconnectingWebSocket").body());
+        outputs.add(http.get("/actuator/websocketclients").body());
+        outputs.add(http.get("/actuator/websocketclients/default").body());
+        outputs.add(http.post("/actuator/websocketclients/default/reconnect").body());
+        Response metrics = http.get("/actuator/metrics");
+        outputs.add(metrics.body());
+        for (String name : metrics.<List<String>>json("$.names")) {
+            if (name.startsWith("reconnecting.websocket")) {
+                outputs.add(http.get("/actuator/metrics/" + name).body());
+            }
+        }
+        this.meterRegistry.getMeters().forEach((meter) -> outputs.add(meter.getId().toString()));
+        outputs.add(String.valueOf(this.client.getLastError()));
+        outputs.add(this.client.getUrl());
+        outputs.add(this.client.toString());
+        outputs.addAll(this.events.descriptions);
+        outputs.add(output.getAll());
+
+        assertThat(this.events.descriptions).hasSizeGreaterThan(4);
+        assertThat(this.client.getLastError()).contains("401");
+        assertThat(output.getAll()).contains("WebSocket 'default'");
+        String encoded = URLEncoder.encode(TOKEN, StandardCharsets.UTF_8);
+        assertThat(outputs).isNotEmpty().allSatisfy((text) -> assertThat(text).doesNotContain(TOKEN, encoded));
+    }
+
+    private static void describeChain(@Nullable Throwable failure, List<String> into) {
+        for (Throwable current = failure; current != null; current = current.getCause()) {
+            into.add(current.toString());
+            into.add(String.valueOf(current.getMessage()));
+        }
+    }
+
+    /**
+     * Turns what the client reports into the application events (as the main
+     * auto-configuration publishes them) and records their {@code toString()} and the
+     * causes' messages.
+     */
+    static final class EventRecorder implements ConnectionObserver {
+
+        final List<String> descriptions = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onConnected(ReconnectingWebSocketClient client, boolean reconnect) {
+            this.descriptions.add(new WebSocketConnectedEvent(client, reconnect).toString());
+        }
+
+        @Override
+        public void onDisconnected(ReconnectingWebSocketClient client, @Nullable CloseStatus status,
+                @Nullable Throwable cause) {
+            this.descriptions.add(new WebSocketDisconnectedEvent(client, status, cause).toString());
+            describeChain(cause, this.descriptions);
+        }
+
+        @Override
+        public void onReconnecting(ReconnectingWebSocketClient client, int attempt, Duration delay,
+                @Nullable Throwable cause) {
+            this.descriptions.add(new WebSocketReconnectingEvent(client, attempt, delay, cause).toString());
+            describeChain(cause, this.descriptions);
+        }
+
+        @Override
+        public void onFailed(ReconnectingWebSocketClient client, Throwable cause) {
+            this.descriptions.add(new WebSocketConnectionFailedEvent(client, cause).toString());
+            describeChain(cause, this.descriptions);
+        }
+
+    }
+
+    /**
+     * One connection with the token in its URL and in a header, and a listener that
+     * fails.
+     */
+    @SpringBootConfiguration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class App {
+
+        @Bean
+        EventRecorder eventRecorder() {
+            return new EventRecorder();
+        }
+
+        @Bean
+        ReconnectingWebSocketClient defaultClient(@Value("${test.websocket.url}") String url, EventRecorder events) {
+            return ReconnectingWebSocketClientBuilder.forUrl(url + "?token=" + TOKEN + "&v=1")
+                .header("Authorization", "Bearer " + TOKEN)
+                .backoff(Duration.ofMillis(100), 2.0, 0.2, Duration.ofMillis(500), Duration.ZERO)
+                .shutdownTimeout(Duration.ofSeconds(1))
+                .observer(events)
+                .messageHandler((client, session, message) -> {
+                    throw new IllegalStateException("listener failed on " + message.getPayload());
+                })
+                .build();
+        }
+
+        @Bean
+        StaticClientRegistry reconnectingWebSocketClientRegistry(ReconnectingWebSocketClient defaultClient) {
+            return new StaticClientRegistry(defaultClient);
+        }
+
+        @Bean
+        ClientsLifecycle clientsLifecycle(StaticClientRegistry clients) {
+            return new ClientsLifecycle(clients);
+        }
+
+    }
+
+}
