@@ -109,6 +109,7 @@ class ObservabilityHttpIntegrationTests {
         assertThat(again.<Integer>json("$.components.prices.details.reconnects")).isEqualTo((int) reconnects + 1);
 
         // a fatal rejection on the next reconnect: the client gives up
+        await().atMost(TIMEOUT).until(() -> server.openSessions() == 2);
         server.rejectHandshakes(403);
         server.closeAll(4000, "moving");
         await().atMost(TIMEOUT)

@@ -88,19 +88,31 @@ class SecretsIntegrationTests {
     void theTokenAppearsInNoOutput(CapturedOutput output) {
         Http http = new Http(this.port);
         List<String> outputs = new ArrayList<>();
-        await().atMost(TIMEOUT).until(this.client::isConnected);
+        await().atMost(TIMEOUT).until(() -> this.client.isConnected() && server.openSessions() == 1);
         // the token did go out, in the query and in the header
         assertThat(server.lastHandshakeQuery()).contains(TOKEN);
         assertThat(server.lastHandshakeHeaders().get("authorization")).containsExactly("Bearer " + TOKEN);
         outputs.add(http.get("/actuator/health/reconnectingWebSocket").saveExample("health-single").body());
 
-        // traffic, a drop, failed attempts, a reconnect
+        // traffic, a failing listener, a drop, rejected attempts, a reconnect
         this.client.send("hello");
         server.sendToAll("boom");
         server.rejectNextHandshakes(2, 503, Map.of());
         server.closeAll(4000, "moving");
         await().atMost(TIMEOUT).until(() -> this.client.getReconnectCount() == 1 && this.client.isConnected());
         outputs.add(http.get("/actuator/websocketclients").body());
+
+        // the server is gone: the transport's error names the URL it could not reach
+        server.stop();
+        try {
+            await().atMost(TIMEOUT).until(() -> String.valueOf(this.client.getLastError()).contains("refused"));
+            outputs.add(http.get("/actuator/health/reconnectingWebSocket").body());
+        }
+        finally {
+            server.restart();
+        }
+        await().atMost(TIMEOUT).until(() -> this.client.getReconnectCount() == 2 && this.client.isConnected()
+                && server.openSessions() == 1);
 
         // a fatal rejection: the client gives up
         server.rejectHandshakes(401);

@@ -106,8 +106,10 @@ class ReconnectingWebSocketClientMetricsTests {
 
         CompletableFuture.allOf(this.client.send("one"), this.client.send("two".getBytes(StandardCharsets.UTF_8)))
             .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        assertThat(count(MESSAGES_SENT)).isEqualTo(2);
+        // the future completes just before the observer hears of the write
+        await().atMost(TIMEOUT).until(() -> count(MESSAGES_SENT) == 2);
 
+        await().atMost(TIMEOUT).until(() -> this.server.openSessions() == 1);
         this.server.sendToAll("hello");
         this.server.sendToAll(new byte[] { 1, 2, 3 });
         this.server.sendToAll("boom");
@@ -163,7 +165,7 @@ class ReconnectingWebSocketClientMetricsTests {
 
         this.server.restart();
         CompletableFuture.allOf(first, second).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        assertThat(count(MESSAGES_SENT)).isEqualTo(2);
+        await().atMost(TIMEOUT).until(() -> count(MESSAGES_SENT) == 2);
         assertThat(gauge(OUTBOUND_PENDING)).isZero();
         // the first connect is no reconnect, and there was no drop to time
         assertThat(count(RECONNECTS)).isZero();
