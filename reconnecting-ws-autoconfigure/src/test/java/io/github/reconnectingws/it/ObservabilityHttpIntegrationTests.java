@@ -91,6 +91,9 @@ class ObservabilityHttpIntegrationTests {
         assertThat(up.<String>json("$.components.orders.status")).isEqualTo("UP");
         assertThat(this.http.get("/actuator/health").<String>json("$.components.reconnectingWebSocket.status"))
             .isEqualTo("UP");
+        Response component = this.http.get(HEALTH + "/prices");
+        assertThat(component.status()).isEqualTo(200);
+        assertThat(component.<String>json("$.details.state")).isEqualTo("CONNECTED");
 
         long reconnects = this.clients.getClient("prices").getReconnectCount();
         server.stop();
@@ -119,7 +122,8 @@ class ObservabilityHttpIntegrationTests {
         assertThat(failed.<String>json("$.components.prices.status")).isEqualTo("DOWN");
         assertThat(failed.<String>json("$.components.prices.details.lastError")).contains("403");
 
-        Response state = this.http.get("/actuator/metrics/reconnecting.websocket.state?tag=connection:prices");
+        Response state = this.http.get("/actuator/metrics/reconnecting.websocket.state?tag=connection:prices")
+            .saveExample("metrics-state");
         assertThat(state.<Double>json("$.measurements[0].value")).isEqualTo(ConnectionState.FAILED.ordinal());
         Response failures = this.http
             .get("/actuator/metrics/reconnecting.websocket.connect.attempts?tag=connection:prices&tag=outcome:failure");
