@@ -1,6 +1,8 @@
 package io.github.reconnectingws.autoconfigure;
 
+import io.github.reconnectingws.ReconnectingWebSocketClientRegistry;
 import io.github.reconnectingws.health.ReconnectingWebSocketHealthIndicator;
+import io.github.reconnectingws.it.StaticClientRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -63,6 +65,15 @@ class ReconnectingWebSocketHealthContributorAutoConfigurationTests {
     @Test
     void backsOffWithoutConnections() {
         this.runner.run((context) -> assertThat(context).doesNotHaveBean(BEAN_NAME));
+    }
+
+    @Test
+    void reportsUnknownForAnEmptyRegistry() {
+        this.runner.withBean(ReconnectingWebSocketClientRegistry.class, StaticClientRegistry::new).run((context) -> {
+            HealthIndicator indicator = context.getBean(BEAN_NAME, HealthIndicator.class);
+            assertThat(indicator.health().getStatus()).isEqualTo(Status.UNKNOWN);
+            assertThat(indicator.health().getDetails()).containsEntry("connections", 0);
+        });
     }
 
     @Test

@@ -56,7 +56,7 @@ public final class Http {
 
     private Response send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = this.client.send(request.timeout(Duration.ofSeconds(20)).build(),
+            HttpResponse<String> response = this.client.send(request.timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body());
         }
