@@ -57,10 +57,7 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
     /** Tomcat's handshake timeout user property; must be a String. */
     static final String IO_TIMEOUT_PROPERTY = "org.apache.tomcat.websocket.IO_TIMEOUT_MS";
 
-    /** Tomcat's TLS context user property. */
-    static final String SSL_CONTEXT_PROPERTY = "org.apache.tomcat.websocket.SSL_CONTEXT";
-
-    /** Tomcat's timeout for blocking sends (pings, close frames); must be a String. */
+    /** Tomcat's timeout for blocking sends, read from the session; must be a Long. */
     static final String BLOCKING_SEND_TIMEOUT_PROPERTY = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
     private final ConnectionSettings settings;
@@ -152,11 +149,11 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
         client.setTaskExecutor(resources.connectExecutor());
         Map<String, Object> properties = new HashMap<>();
         properties.put(IO_TIMEOUT_PROPERTY, String.valueOf(settings.connectTimeout().toMillis()));
-        properties.put(BLOCKING_SEND_TIMEOUT_PROPERTY, String.valueOf(settings.sendTimeLimit().toMillis()));
-        if (settings.sslContext() != null) {
-            properties.put(SSL_CONTEXT_PROPERTY, settings.sslContext());
-        }
+        properties.put(BLOCKING_SEND_TIMEOUT_PROPERTY, settings.sendTimeLimit().toMillis());
         client.setUserProperties(properties);
+        if (settings.sslContext() != null) {
+            client.setSslContext(settings.sslContext());
+        }
         return client;
     }
 
@@ -726,9 +723,7 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
         Connection(AttemptHandler handler, WebSocketSession session) {
             this.handler = handler;
             this.session = session;
-            MessageSink sink = MessageSink.forSession(session, resources.workers(),
-                    settings.sendTimeLimit().toMillis());
-            this.writer = new SessionWriter(outbound, sink, this::written,
+            this.writer = new SessionWriter(session, outbound, resources.writers(), this::written,
                     (error) -> actor.execute(() -> abort(this, error, "write failed")));
             TaskScheduler scheduler = resources.scheduler();
             this.heartbeat = new HeartbeatMonitor(scheduler, settings.heartbeatInterval(), settings.heartbeatTimeout(),

@@ -66,8 +66,12 @@ final class HeartbeatMonitor {
         }
         long sentAt = System.nanoTime();
         this.sendPing.run();
-        cancel(this.check);
-        this.check = this.scheduler.schedule(() -> verify(sentAt), Instant.now().plus(this.timeout));
+        ScheduledFuture<?> pending = this.check;
+        // a pending check already covers an earlier ping: keep it, or a timeout longer
+        // than the interval would never be checked
+        if (pending == null || pending.isDone()) {
+            this.check = this.scheduler.schedule(() -> verify(sentAt), Instant.now().plus(this.timeout));
+        }
     }
 
     private void verify(long pingSentAt) {

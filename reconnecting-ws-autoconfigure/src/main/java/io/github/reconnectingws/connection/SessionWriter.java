@@ -1,29 +1,31 @@
 package io.github.reconnectingws.connection;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
+
 /**
- * Drains the outbound queue into one session, one write at a time, with no thread held
- * between writes. Stays shut until {@link #open()} (connect hooks run first). A failed
- * write puts its message back at the head of the queue and ends this writer: the
- * connection is dropped and the next connection's writer sends the message again.
+ * Drains the outbound queue into one session, one message at a time, on the shared
+ * writer pool: the sender never waits for the network, and an idle connection holds no
+ * thread. (Tomcat's client writes block the writing thread even through JSR-356's async
+ * API, bounded by the send timeout.) Stays shut until {@link #open()}, so connect hooks
+ * run first. A failed write puts its message back at the head of the queue and ends this
+ * writer: the connection is dropped and the next connection's writer sends it again.
  */
 final class SessionWriter {
 
-    private static final int PENDING = 0;
-
-    private static final int CALLER_RETURNED = 1;
-
-    private static final int COMPLETED_INLINE = 2;
+    private final WebSocketSession session;
 
     private final OutboundQueue queue;
 
-    private final MessageSink sink;
+    private final Executor executor;
 
     private final Consumer<OutboundQueue.Entry> onWritten;
 
@@ -37,10 +39,11 @@ final class SessionWriter {
 
     private volatile OutboundQueue.@Nullable Entry inFlight;
 
-    SessionWriter(OutboundQueue queue, MessageSink sink, Consumer<OutboundQueue.Entry> onWritten,
-            Consumer<Throwable> onFailure) {
+    SessionWriter(WebSocketSession session, OutboundQueue queue, Executor executor,
+            Consumer<OutboundQueue.Entry> onWritten, Consumer<Throwable> onFailure) {
+        this.session = session;
         this.queue = queue;
-        this.sink = sink;
+        this.executor = executor;
         this.onWritten = onWritten;
         this.onFailure = onFailure;
     }
@@ -56,10 +59,10 @@ final class SessionWriter {
         this.closed = true;
     }
 
-    /** Start draining if messages wait and no write is in flight. */
+    /** Start draining if messages wait and no drain is running. */
     void kick() {
         if (this.open && !this.closed && !this.queue.isEmpty() && this.writing.compareAndSet(false, true)) {
-            drain();
+            this.executor.execute(this::drain);
         }
     }
 
@@ -81,29 +84,27 @@ final class SessionWriter {
                 continue;
             }
             this.inFlight = entry;
-            // Trampoline: a transport may complete a write on the calling thread; loop
-            // instead of recursing so long bursts cannot overflow the stack.
-            AtomicInteger completion = new AtomicInteger(PENDING);
-            this.sink.write(entry.message(), (error) -> {
+            try {
+                this.session.sendMessage(replayable(entry.message()));
+            }
+            catch (Throwable ex) {
+                this.closed = true;
+                this.queue.requeue(entry);
                 this.inFlight = null;
-                if (error != null) {
-                    this.closed = true;
-                    this.queue.requeue(entry);
-                    this.onFailure.accept(error);
-                    return;
-                }
-                this.onWritten.accept(entry);
-                if (!completion.compareAndSet(PENDING, COMPLETED_INLINE)) {
-                    drain();
-                }
-            });
-            if (completion.compareAndSet(PENDING, CALLER_RETURNED)) {
+                this.onFailure.accept(ex);
                 return;
             }
-            if (this.closed) {
-                return;
-            }
+            this.inFlight = null;
+            this.onWritten.accept(entry);
         }
+    }
+
+    /** A binary payload is consumed by the write: send a view so a retry sends it all. */
+    private static WebSocketMessage<?> replayable(WebSocketMessage<?> message) {
+        if (message instanceof BinaryMessage binary) {
+            return new BinaryMessage(binary.getPayload().duplicate(), binary.isLast());
+        }
+        return message;
     }
 
 }

@@ -21,7 +21,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 /**
  * The threads and Tomcat WebSocket containers that clients share, so that thousands of
  * clients need a fixed handful of threads: a scheduler (reconnect delays, heartbeats), a
- * small worker pool (state changes, pings) and a small pool for blocking handshakes.
+ * small worker pool (state changes, pings), a writer pool (Tomcat's writes block while the
+ * network is slow) and a small pool for blocking handshakes.
  * Pools shrink to zero threads when idle. Share one instance between clients; close it
  * after them.
  */
@@ -35,6 +36,8 @@ public final class WebSocketClientResources implements AutoCloseable {
     private final @Nullable ThreadPoolTaskScheduler ownedScheduler;
 
     private final ThreadPoolExecutor workers;
+
+    private final ThreadPoolExecutor writers;
 
     private final ThreadPoolExecutor connectors;
 
@@ -71,6 +74,7 @@ public final class WebSocketClientResources implements AutoCloseable {
             this.scheduler = scheduler;
         }
         this.workers = pool("rws-worker-", Math.max(2, Runtime.getRuntime().availableProcessors()));
+        this.writers = pool("rws-writer-", Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
         this.connectors = pool("rws-connect-", connectConcurrency);
         this.connectExecutor = new TaskExecutorAdapter(this.connectors);
     }
@@ -92,6 +96,11 @@ public final class WebSocketClientResources implements AutoCloseable {
     /** Short non-blocking tasks: state changes, pings. */
     Executor workers() {
         return this.workers;
+    }
+
+    /** Blocking writes, bounded by the send time limit. */
+    Executor writers() {
+        return this.writers;
     }
 
     /** Blocking handshakes. */
@@ -124,11 +133,13 @@ public final class WebSocketClientResources implements AutoCloseable {
         }
         this.containers.clear();
         this.workers.shutdown();
+        this.writers.shutdown();
         this.connectors.shutdown();
         if (this.ownedScheduler != null) {
             this.ownedScheduler.shutdown();
         }
         awaitTermination(this.workers);
+        awaitTermination(this.writers);
         awaitTermination(this.connectors);
     }
 

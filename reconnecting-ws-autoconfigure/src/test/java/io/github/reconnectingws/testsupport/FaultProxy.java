@@ -53,6 +53,9 @@ public final class FaultProxy implements AutoCloseable {
     private boolean stalled;
 
     /** Guarded by {@code this}. */
+    private boolean frozen;
+
+    /** Guarded by {@code this}. */
     private boolean closed;
 
     private FaultProxy(int targetPort) {
@@ -137,6 +140,17 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /**
+     * Like {@link #stall()}, but the proxy also stops reading: the senders' socket buffers
+     * fill up and their writes block, as when the peer's machine is gone. New connections
+     * are frozen too, until {@link #resume()}.
+     */
+    public synchronized void freeze() {
+        stall();
+        this.frozen = true;
+        this.connections.forEach(connection -> connection.frozen = true);
+    }
+
+    /**
      * Refuses new connections by closing the listening socket, so a TCP connect fails.
      * Existing connections are left alone.
      */
@@ -156,6 +170,7 @@ public final class FaultProxy implements AutoCloseable {
             throw new IllegalStateException("Proxy is closed");
         }
         this.stalled = false;
+        this.frozen = false;
         this.connections.stream().filter(connection -> connection.stalled).forEach(Connection::close);
         if (this.listener == null) {
             this.listener = bind(this.port);
@@ -241,6 +256,7 @@ public final class FaultProxy implements AutoCloseable {
                 return;
             }
             connection.stalled = this.stalled;
+            connection.frozen = this.frozen;
             this.connections.add(connection);
             this.threads.execute(() -> connection.pump(client, upstream));
             this.threads.execute(() -> connection.pump(upstream, client));
@@ -277,6 +293,11 @@ public final class FaultProxy implements AutoCloseable {
 
         private volatile boolean stalled;
 
+        /** Set by freeze(): the pumps stop reading. Guarded by {@code this} for wait/notify. */
+        private volatile boolean frozen;
+
+        private volatile boolean done;
+
         Connection(Socket client, Socket upstream) {
             this.client = client;
             this.upstream = upstream;
@@ -289,7 +310,7 @@ public final class FaultProxy implements AutoCloseable {
                 InputStream in = from.getInputStream();
                 OutputStream out = to.getOutputStream();
                 int read;
-                while ((read = in.read(buffer)) != -1) {
+                while (awaitThaw() && (read = in.read(buffer)) != -1) {
                     // Keep reading while stalled so the sender never blocks, as on a real
                     // half-open connection whose peer is gone.
                     if (!this.stalled) {
@@ -321,7 +342,25 @@ public final class FaultProxy implements AutoCloseable {
             close();
         }
 
+        /** Blocks while frozen; false once the connection is closed. */
+        private synchronized boolean awaitThaw() throws IOException {
+            try {
+                while (this.frozen && !this.done) {
+                    wait();
+                }
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", ex);
+            }
+            return !this.done;
+        }
+
         void close() {
+            synchronized (this) {
+                this.done = true;
+                notifyAll();
+            }
             closeQuietly(this.client);
             closeQuietly(this.upstream);
             connections.remove(this);

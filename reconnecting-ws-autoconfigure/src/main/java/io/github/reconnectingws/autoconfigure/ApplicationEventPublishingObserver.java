@@ -1,0 +1,51 @@
+package io.github.reconnectingws.autoconfigure;
+
+import java.time.Duration;
+
+import io.github.reconnectingws.ConnectionObserver;
+import io.github.reconnectingws.ReconnectingWebSocketClient;
+import io.github.reconnectingws.WebSocketConnectedEvent;
+import io.github.reconnectingws.WebSocketConnectionFailedEvent;
+import io.github.reconnectingws.WebSocketDisconnectedEvent;
+import io.github.reconnectingws.WebSocketReconnectingEvent;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.web.socket.CloseStatus;
+
+/**
+ * Publishes a client's state changes as application events. Events are published
+ * synchronously on the client's state thread: messages that a
+ * {@link WebSocketConnectedEvent} listener sends go out before the queued backlog.
+ */
+final class ApplicationEventPublishingObserver implements ConnectionObserver {
+
+    private final ApplicationEventPublisher publisher;
+
+    ApplicationEventPublishingObserver(ApplicationEventPublisher publisher) {
+        this.publisher = publisher;
+    }
+
+    @Override
+    public void onConnected(ReconnectingWebSocketClient client, boolean reconnect) {
+        this.publisher.publishEvent(new WebSocketConnectedEvent(client, reconnect));
+    }
+
+    @Override
+    public void onDisconnected(ReconnectingWebSocketClient client, @Nullable CloseStatus status,
+            @Nullable Throwable cause) {
+        this.publisher.publishEvent(new WebSocketDisconnectedEvent(client, status, cause));
+    }
+
+    @Override
+    public void onReconnecting(ReconnectingWebSocketClient client, int attempt, Duration delay,
+            @Nullable Throwable cause) {
+        this.publisher.publishEvent(new WebSocketReconnectingEvent(client, attempt, delay, cause));
+    }
+
+    @Override
+    public void onFailed(ReconnectingWebSocketClient client, Throwable cause) {
+        this.publisher.publishEvent(new WebSocketConnectionFailedEvent(client, cause));
+    }
+
+}

@@ -1,0 +1,142 @@
+package io.github.reconnectingws.autoconfigure;
+
+import java.util.function.Supplier;
+
+import io.github.reconnectingws.HandshakeRequestCustomizer;
+import io.github.reconnectingws.ReconnectingWebSocketClient;
+import io.github.reconnectingws.ReconnectingWebSocketClientRegistry;
+import io.github.reconnectingws.connection.PayloadEncoder;
+import io.github.reconnectingws.connection.WebSocketClientResources;
+import io.github.reconnectingws.listener.WebSocketListenerAnnotationBeanPostProcessor;
+import org.apache.tomcat.websocket.WsWebSocketContainer;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.messaging.converter.JacksonJsonMessageConverter;
+import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.messaging.converter.SimpleMessageConverter;
+import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.web.socket.client.WebSocketClient;
+
+/**
+ * Auto-configuration of reconnecting WebSocket clients: one
+ * {@link ReconnectingWebSocketClient} bean per connection configured under
+ * {@code reconnecting.websocket}, a {@link ReconnectingWebSocketClientRegistry}, a
+ * lifecycle that starts and stops them with the context, application events,
+ * {@code @WebSocketListener} methods and JSON payloads.
+ * <p>
+ * The application may bring its own {@link WebSocketClientResources} (threads and
+ * containers), a {@link TaskScheduler} named {@value #TASK_SCHEDULER_BEAN_NAME}, a
+ * transport {@link WebSocketClient}, a {@link PayloadEncoder},
+ * {@link HandshakeRequestCustomizer}s (token refresh) and
+ * {@link ReconnectingWebSocketClientCustomizer}s.
+ */
+@AutoConfiguration(after = SslAutoConfiguration.class,
+        afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@ConditionalOnClass({ WebSocketClient.class, WsWebSocketContainer.class })
+@ConditionalOnBooleanProperty(name = "reconnecting.websocket.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(ReconnectingWebSocketProperties.class)
+@Import(ReconnectingWebSocketClientsRegistrar.class)
+public final class ReconnectingWebSocketAutoConfiguration {
+
+    /** The name of a {@link TaskScheduler} bean the clients use instead of their own. */
+    public static final String TASK_SCHEDULER_BEAN_NAME = "reconnectingWebSocketTaskScheduler";
+
+    @Bean
+    @ConditionalOnMissingBean
+    WebSocketClientResources reconnectingWebSocketClientResources(
+            @Qualifier(TASK_SCHEDULER_BEAN_NAME) ObjectProvider<TaskScheduler> scheduler) {
+        return new WebSocketClientResources(scheduler.getIfAvailable(),
+                WebSocketClientResources.DEFAULT_CONNECT_CONCURRENCY);
+    }
+
+    @Bean
+    ConnectionDefinitions reconnectingWebSocketConnectionDefinitions(ReconnectingWebSocketProperties properties,
+            ObjectProvider<SslBundles> sslBundles) {
+        return new ConnectionDefinitions(properties, sslBundles.getIfAvailable());
+    }
+
+    @Bean(ReconnectingWebSocketClientsRegistrar.FACTORY_BEAN_NAME)
+    ReconnectingWebSocketClientFactory reconnectingWebSocketClientFactory(ConnectionDefinitions connections,
+            WebSocketClientResources resources, ObjectProvider<SslBundles> sslBundles,
+            ObjectProvider<WebSocketClient> transport, ObjectProvider<PayloadEncoder> payloadEncoder,
+            ObjectProvider<HandshakeRequestCustomizer> handshakeCustomizers,
+            ObjectProvider<ReconnectingWebSocketClientCustomizer> customizers,
+            ApplicationEventPublisher eventPublisher) {
+        return new ReconnectingWebSocketClientFactory(connections, resources, sslBundles, transport, payloadEncoder,
+                handshakeCustomizers, customizers, new ApplicationEventPublishingObserver(eventPublisher));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ReconnectingWebSocketClientRegistry reconnectingWebSocketClientRegistry(
+            ObjectProvider<ReconnectingWebSocketClient> clients) {
+        return new DefaultReconnectingWebSocketClientRegistry(clients.orderedStream().toList());
+    }
+
+    @Bean
+    ReconnectingWebSocketClientLifecycle reconnectingWebSocketClientLifecycle(ConnectionDefinitions connections,
+            ReconnectingWebSocketClientRegistry registry) {
+        return new ReconnectingWebSocketClientLifecycle(connections, registry);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(JsonMapper.class)
+    static class JsonPayloadConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        PayloadEncoder reconnectingWebSocketPayloadEncoder(ObjectProvider<JsonMapper> jsonMapper) {
+            return new JacksonPayloadEncoder(jsonMapper.getIfAvailable(JsonMapper::shared));
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MessageHandlerMethodFactory.class)
+    static class ListenerConfiguration {
+
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass(JsonMapper.class)
+        static class JsonListenerConfiguration {
+
+            @Bean
+            static WebSocketListenerAnnotationBeanPostProcessor webSocketListenerAnnotationBeanPostProcessor(
+                    ObjectProvider<ReconnectingWebSocketClientRegistry> registry,
+                    ObjectProvider<JsonMapper> jsonMapper) {
+                Supplier<MessageConverter> json = () -> new JacksonJsonMessageConverter(
+                        jsonMapper.getIfAvailable(JsonMapper::shared));
+                return new WebSocketListenerAnnotationBeanPostProcessor(registry, json);
+            }
+
+        }
+
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnMissingClass("tools.jackson.databind.json.JsonMapper")
+        static class PlainListenerConfiguration {
+
+            @Bean
+            static WebSocketListenerAnnotationBeanPostProcessor webSocketListenerAnnotationBeanPostProcessor(
+                    ObjectProvider<ReconnectingWebSocketClientRegistry> registry) {
+                return new WebSocketListenerAnnotationBeanPostProcessor(registry, SimpleMessageConverter::new);
+            }
+
+        }
+
+    }
+
+}

@@ -1,0 +1,90 @@
+package io.github.reconnectingws.autoconfigure;
+
+import java.util.List;
+
+import io.github.reconnectingws.ConnectionObserver;
+import io.github.reconnectingws.HandshakeRequestCustomizer;
+import io.github.reconnectingws.ReconnectingWebSocketClient;
+import io.github.reconnectingws.connection.PayloadEncoder;
+import io.github.reconnectingws.connection.ReconnectingWebSocketClientBuilder;
+import io.github.reconnectingws.connection.WebSocketClientResources;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.web.socket.client.WebSocketClient;
+
+/**
+ * Builds the client of each configured connection: the merged properties applied to a
+ * {@link ReconnectingWebSocketClientBuilder}, then the application's beans (transport,
+ * payload encoder, handshake customizers, event publishing) and finally the
+ * {@link ReconnectingWebSocketClientCustomizer}s.
+ */
+final class ReconnectingWebSocketClientFactory {
+
+    private final ConnectionDefinitions connections;
+
+    private final WebSocketClientResources resources;
+
+    private final @Nullable SslBundles sslBundles;
+
+    private final @Nullable WebSocketClient transport;
+
+    private final @Nullable PayloadEncoder payloadEncoder;
+
+    private final List<HandshakeRequestCustomizer> handshakeCustomizers;
+
+    private final List<ReconnectingWebSocketClientCustomizer> customizers;
+
+    private final ConnectionObserver eventPublisher;
+
+    ReconnectingWebSocketClientFactory(ConnectionDefinitions connections, WebSocketClientResources resources,
+            ObjectProvider<SslBundles> sslBundles, ObjectProvider<WebSocketClient> transport,
+            ObjectProvider<PayloadEncoder> payloadEncoder, ObjectProvider<HandshakeRequestCustomizer> handshakeCustomizers,
+            ObjectProvider<ReconnectingWebSocketClientCustomizer> customizers, ConnectionObserver eventPublisher) {
+        this.connections = connections;
+        this.resources = resources;
+        this.sslBundles = sslBundles.getIfAvailable();
+        this.transport = transport.getIfUnique();
+        this.payloadEncoder = payloadEncoder.getIfUnique();
+        this.handshakeCustomizers = handshakeCustomizers.orderedStream().toList();
+        this.customizers = customizers.orderedStream().toList();
+        this.eventPublisher = eventPublisher;
+    }
+
+    /**
+     * Build the client of a configured connection; it is not started.
+     * @param name the connection name
+     * @return the client
+     */
+    ReconnectingWebSocketClient createClient(String name) {
+        ConnectionProperties properties = this.connections.get(name);
+        ReconnectingWebSocketClientBuilder builder = ReconnectingWebSocketClientBuilder.forUrl(properties.getUrl())
+            .name(name)
+            .headers(properties.getHeaders())
+            .subprotocols(properties.getSubprotocols())
+            .connectTimeout(properties.getConnectTimeout())
+            .maxMessageSizes(Math.toIntExact(properties.getMaxTextMessageSize().toBytes()),
+                    Math.toIntExact(properties.getMaxBinaryMessageSize().toBytes()))
+            .backoff(properties.getBackoff().getInitialInterval(), properties.getBackoff().getMultiplier(),
+                    properties.getBackoff().getRandomizationFactor(), properties.getBackoff().getMaxInterval(),
+                    properties.getBackoff().getMaxElapsedTime())
+            .stableAfter(properties.getBackoff().getStableAfter())
+            .maxReconnects(properties.getMaxReconnects(), properties.getMaxReconnectsWindow())
+            .heartbeat(properties.getHeartbeat().getInterval(), properties.getHeartbeat().getTimeout())
+            .outbound(properties.getOutbound().getBufferSize(), properties.getOutbound().getOverflow())
+            .sendTimeLimit(properties.getOutbound().getSendTimeLimit())
+            .shutdownTimeout(properties.getShutdownTimeout())
+            .resources(this.resources)
+            .transport(this.transport)
+            .payloadEncoder(this.payloadEncoder)
+            .observer(this.eventPublisher);
+        if (properties.getSslBundle() != null && this.sslBundles != null) {
+            builder.sslContext(this.sslBundles.getBundle(properties.getSslBundle()).createSslContext());
+        }
+        this.handshakeCustomizers.forEach(builder::handshakeCustomizer);
+        this.customizers.forEach((customizer) -> customizer.customize(name, builder));
+        return builder.build();
+    }
+
+}

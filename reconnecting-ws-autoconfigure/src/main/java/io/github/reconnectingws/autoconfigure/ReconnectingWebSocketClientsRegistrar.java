@@ -1,0 +1,87 @@
+package io.github.reconnectingws.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.reconnectingws.ReconnectingWebSocketClient;
+import io.github.reconnectingws.connection.ReconnectingWebSocketClientBuilder;
+
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotationMetadata;
+
+/**
+ * Registers one {@link ReconnectingWebSocketClient} bean per configured connection:
+ * {@value #DEFAULT_BEAN_NAME} (primary) for the default connection and
+ * {@code <name>ReconnectingWebSocketClient} for each named one. A bean already defined
+ * under that name (the application's own) is left alone.
+ */
+class ReconnectingWebSocketClientsRegistrar implements ImportBeanDefinitionRegistrar {
+
+    /** The bean name of the default connection's client. */
+    static final String DEFAULT_BEAN_NAME = "reconnectingWebSocketClient";
+
+    /** The bean that builds the clients. */
+    static final String FACTORY_BEAN_NAME = "reconnectingWebSocketClientFactory";
+
+    private final Binder binder;
+
+    ReconnectingWebSocketClientsRegistrar(Environment environment) {
+        this.binder = Binder.get(environment);
+    }
+
+    @Override
+    public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+        for (String name : connectionNames()) {
+            String beanName = beanName(name);
+            if (!registry.containsBeanDefinition(beanName)) {
+                registry.registerBeanDefinition(beanName, clientDefinition(name));
+            }
+        }
+    }
+
+    /**
+     * The names of the configured connections, read before the properties are bound (and
+     * validated); the reserved name {@code default} among named connections is left to
+     * validation to reject.
+     */
+    private List<String> connectionNames() {
+        List<String> names = new ArrayList<>();
+        String prefix = ConnectionDefinitions.PREFIX;
+        if (this.binder.bind(prefix + ".url", String.class).isBound()) {
+            names.add(ReconnectingWebSocketClientBuilder.DEFAULT_NAME);
+        }
+        this.binder.bind(prefix + ".connections", Bindable.mapOf(String.class, Object.class))
+            .ifBound((connections) -> connections.keySet()
+                .stream()
+                .filter((name) -> !ReconnectingWebSocketClientBuilder.DEFAULT_NAME.equals(name))
+                .forEach(names::add));
+        return names;
+    }
+
+    private static RootBeanDefinition clientDefinition(String name) {
+        RootBeanDefinition definition = new RootBeanDefinition(ReconnectingWebSocketClient.class);
+        definition.setFactoryBeanName(FACTORY_BEAN_NAME);
+        definition.setFactoryMethodName("createClient");
+        definition.getConstructorArgumentValues().addIndexedArgumentValue(0, name);
+        definition.setPrimary(ReconnectingWebSocketClientBuilder.DEFAULT_NAME.equals(name));
+        definition.setDestroyMethodName("close");
+        return definition;
+    }
+
+    /**
+     * The bean name of a connection's client.
+     * @param connectionName the connection name
+     * @return {@value #DEFAULT_BEAN_NAME} for the default connection, else
+     * {@code <connectionName>ReconnectingWebSocketClient}
+     */
+    static String beanName(String connectionName) {
+        return ReconnectingWebSocketClientBuilder.DEFAULT_NAME.equals(connectionName) ? DEFAULT_BEAN_NAME
+                : connectionName + "ReconnectingWebSocketClient";
+    }
+
+}

@@ -1,0 +1,70 @@
+package io.github.reconnectingws.listener;
+
+import java.nio.ByteBuffer;
+
+import io.github.reconnectingws.ReconnectingWebSocketClient;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.messaging.handler.annotation.Headers;
+import org.springframework.messaging.handler.annotation.Payload;
+import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * Resolves the WebSocket-specific arguments of listener methods from the headers of the
+ * message built for each frame: the {@link ReconnectingWebSocketClient}, the current
+ * {@link WebSocketSession}, the raw {@link WebSocketMessage} and a binary payload as a
+ * read-only {@link ByteBuffer}. Strings, byte arrays and POJOs are left to
+ * spring-messaging's payload resolution.
+ */
+final class WebSocketArgumentResolver implements HandlerMethodArgumentResolver {
+
+    static final String CLIENT_HEADER = "reconnectingWebSocket.client";
+
+    static final String SESSION_HEADER = "reconnectingWebSocket.session";
+
+    static final String MESSAGE_HEADER = "reconnectingWebSocket.message";
+
+    @Override
+    public boolean supportsParameter(MethodParameter parameter) {
+        if (parameter.hasParameterAnnotation(Header.class) || parameter.hasParameterAnnotation(Headers.class)
+                || parameter.hasParameterAnnotation(Payload.class)) {
+            return false;
+        }
+        Class<?> type = parameter.getParameterType();
+        return type == ReconnectingWebSocketClient.class || type == WebSocketSession.class
+                || type == ByteBuffer.class || WebSocketMessage.class.isAssignableFrom(type);
+    }
+
+    @Override
+    public Object resolveArgument(MethodParameter parameter, Message<?> message) {
+        Class<?> type = parameter.getParameterType();
+        if (type == ReconnectingWebSocketClient.class) {
+            return header(message, CLIENT_HEADER);
+        }
+        if (type == WebSocketSession.class) {
+            return header(message, SESSION_HEADER);
+        }
+        WebSocketMessage<?> raw = (WebSocketMessage<?>) header(message, MESSAGE_HEADER);
+        if (type == ByteBuffer.class && raw.getPayload() instanceof ByteBuffer buffer) {
+            return buffer.asReadOnlyBuffer();
+        }
+        if (type.isInstance(raw)) {
+            return raw;
+        }
+        throw new IllegalArgumentException("A " + raw.getClass().getSimpleName() + " cannot be passed as "
+                + type.getSimpleName());
+    }
+
+    private static Object header(Message<?> message, String name) {
+        Object value = message.getHeaders().get(name);
+        if (value == null) {
+            throw new IllegalStateException("Message has no '" + name + "' header");
+        }
+        return value;
+    }
+
+}

@@ -1,0 +1,122 @@
+package io.github.reconnectingws.listener;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import io.github.reconnectingws.ReconnectingWebSocketClient;
+import io.github.reconnectingws.ReconnectingWebSocketClientRegistry;
+import io.github.reconnectingws.WebSocketListener;
+import io.github.reconnectingws.connection.ReconnectingWebSocketClientBuilder;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
+import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
+
+/**
+ * Finds {@link WebSocketListener @WebSocketListener} methods on beans and, once all
+ * singletons exist, adds one message handler per method to the client of its connection
+ * (looked up in the {@link ReconnectingWebSocketClientRegistry}). Arguments are resolved
+ * with spring-messaging's {@link DefaultMessageHandlerMethodFactory}; payloads that are
+ * neither {@code String} nor bytes are converted by the given message converter (JSON).
+ * <p>
+ * A listener that names a connection that is not configured fails startup.
+ */
+public class WebSocketListenerAnnotationBeanPostProcessor implements BeanPostProcessor, SmartInitializingSingleton {
+
+    private final ObjectProvider<ReconnectingWebSocketClientRegistry> registry;
+
+    private final Supplier<MessageConverter> payloadConverter;
+
+    private final Set<Class<?>> classesWithoutListeners = ConcurrentHashMap.newKeySet();
+
+    private final List<WebSocketListenerEndpoint> pending = new ArrayList<>();
+
+    private @Nullable MessageHandlerMethodFactory methodFactory;
+
+    /**
+     * Create a post-processor.
+     * @param registry the registry of the clients that listeners attach to, resolved
+     * once all singletons exist
+     * @param payloadConverter supplies the converter for POJO payloads (JSON)
+     */
+    public WebSocketListenerAnnotationBeanPostProcessor(ObjectProvider<ReconnectingWebSocketClientRegistry> registry,
+            Supplier<MessageConverter> payloadConverter) {
+        this.registry = registry;
+        this.payloadConverter = payloadConverter;
+    }
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+        Class<?> targetClass = AopUtils.getTargetClass(bean);
+        if (this.classesWithoutListeners.contains(targetClass)) {
+            return bean;
+        }
+        Map<Method, WebSocketListener> listeners = AnnotationUtils.isCandidateClass(targetClass,
+                WebSocketListener.class) ? MethodIntrospector.selectMethods(targetClass,
+                        (MethodIntrospector.MetadataLookup<WebSocketListener>) (method) -> AnnotatedElementUtils
+                            .findMergedAnnotation(method, WebSocketListener.class))
+                        : Map.of();
+        if (listeners.isEmpty()) {
+            this.classesWithoutListeners.add(targetClass);
+            return bean;
+        }
+        listeners.forEach((method, annotation) -> {
+            String connection = annotation.connection().isEmpty() ? ReconnectingWebSocketClientBuilder.DEFAULT_NAME : annotation.connection();
+            register(new WebSocketListenerEndpoint(bean, AopUtils.selectInvocableMethod(method, bean.getClass()),
+                    connection));
+        });
+        return bean;
+    }
+
+    private synchronized void register(WebSocketListenerEndpoint endpoint) {
+        if (this.methodFactory == null) {
+            this.pending.add(endpoint);
+        }
+        else {
+            attach(endpoint, this.methodFactory);
+        }
+    }
+
+    /**
+     * Attach the listeners found so far to their clients; later beans (lazy ones) are
+     * attached as they are created.
+     */
+    @Override
+    public synchronized void afterSingletonsInstantiated() {
+        DefaultMessageHandlerMethodFactory factory = new DefaultMessageHandlerMethodFactory();
+        factory.setMessageConverter(this.payloadConverter.get());
+        factory.setCustomArgumentResolvers(List.of(new WebSocketArgumentResolver()));
+        factory.afterPropertiesSet();
+        this.methodFactory = factory;
+        this.pending.forEach((endpoint) -> attach(endpoint, factory));
+        this.pending.clear();
+    }
+
+    private void attach(WebSocketListenerEndpoint endpoint, MessageHandlerMethodFactory factory) {
+        ReconnectingWebSocketClientRegistry clients = this.registry.getIfAvailable();
+        ReconnectingWebSocketClient client = (clients != null) ? clients.getClient(endpoint.connectionName()) : null;
+        if (client == null) {
+            throw new IllegalStateException("@WebSocketListener " + endpoint.describeMethod()
+                    + " listens to WebSocket connection '" + endpoint.connectionName()
+                    + "', which is not configured. Configured connections: "
+                    + ((clients != null) ? clients.getClients().keySet() : "none")
+                    + ". Configure it with reconnecting.websocket.url (default connection) or "
+                    + "reconnecting.websocket.connections." + endpoint.connectionName() + ".url");
+        }
+        client.addMessageHandler(endpoint.createHandler(factory));
+    }
+
+}

@@ -1,0 +1,32 @@
+package io.github.reconnectingws.listener;
+
+import java.lang.reflect.Method;
+
+import io.github.reconnectingws.InboundMessageHandler;
+
+import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
+import org.springframework.util.ClassUtils;
+
+/**
+ * One {@code @WebSocketListener} method of one bean, bound to a connection.
+ *
+ * @param bean the bean
+ * @param method the method, invocable on the bean (resolved through proxies)
+ * @param connectionName the connection it listens to
+ */
+record WebSocketListenerEndpoint(Object bean, Method method, String connectionName) {
+
+    InboundMessageHandler createHandler(MessageHandlerMethodFactory methodFactory) {
+        return new WebSocketListenerMessageHandler(methodFactory.createInvocableHandlerMethod(this.bean, this.method),
+                AcceptedFrames.of(this.method), "@WebSocketListener " + describeMethod());
+    }
+
+    String describeMethod() {
+        return ClassUtils.getShortName(this.method.getDeclaringClass()) + "." + this.method.getName() + "("
+                + String.join(", ", java.util.Arrays.stream(this.method.getParameterTypes())
+                    .map(Class::getSimpleName)
+                    .toList())
+                + ")";
+    }
+
+}

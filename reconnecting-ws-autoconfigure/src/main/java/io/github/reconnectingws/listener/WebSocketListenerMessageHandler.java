@@ -1,0 +1,99 @@
+package io.github.reconnectingws.listener;
+
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.github.reconnectingws.InboundMessageHandler;
+import io.github.reconnectingws.ReconnectingWebSocketClient;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.messaging.Message;
+import org.springframework.messaging.converter.MessageConversionException;
+import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
+import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
+import org.springframework.messaging.support.GenericMessage;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * Invokes one listener method for each frame of the type it accepts, and sends a
+ * non-void return value back on the same connection. Failures are thrown as
+ * {@link ListenerExecutionFailedException}, which the client logs and reports to its
+ * observers; the connection stays up.
+ */
+final class WebSocketListenerMessageHandler implements InboundMessageHandler {
+
+    private static final Log logger = LogFactory.getLog(WebSocketListenerMessageHandler.class);
+
+    private final InvocableHandlerMethod method;
+
+    private final AcceptedFrames acceptedFrames;
+
+    private final String description;
+
+    WebSocketListenerMessageHandler(InvocableHandlerMethod method, AcceptedFrames acceptedFrames,
+            String description) {
+        this.method = method;
+        this.acceptedFrames = acceptedFrames;
+        this.description = description;
+    }
+
+    @Override
+    public void handleMessage(ReconnectingWebSocketClient client, WebSocketSession session,
+            WebSocketMessage<?> message) {
+        if (!this.acceptedFrames.accepts(message)) {
+            return;
+        }
+        Object result;
+        try {
+            result = this.method.invoke(toMessage(client, session, message));
+        }
+        catch (MessageConversionException | MethodArgumentResolutionException ex) {
+            ListenerExecutionFailedException failure = new ListenerExecutionFailedException(this.description
+                    + " could not take a " + describe(message) + ": " + ex.getClass().getSimpleName(), null, true);
+            failure.addSuppressed(ex);
+            throw failure;
+        }
+        catch (Exception ex) {
+            throw new ListenerExecutionFailedException(this.description + " threw " + ex.getClass().getSimpleName(),
+                    ex, false);
+        }
+        if (result != null) {
+            client.send(result).whenComplete((ok, error) -> {
+                if (error != null) {
+                    logger.warn("Reply of " + this.description + " was not sent: " + error.getMessage());
+                }
+            });
+        }
+    }
+
+    private static Message<Object> toMessage(ReconnectingWebSocketClient client, WebSocketSession session,
+            WebSocketMessage<?> message) {
+        Map<String, Object> headers = new HashMap<>(4);
+        headers.put(WebSocketArgumentResolver.CLIENT_HEADER, client);
+        headers.put(WebSocketArgumentResolver.SESSION_HEADER, session);
+        headers.put(WebSocketArgumentResolver.MESSAGE_HEADER, message);
+        return new GenericMessage<>(payload(message), headers);
+    }
+
+    /** Text as {@code String}, binary as a copy in a {@code byte[]}. */
+    private static Object payload(WebSocketMessage<?> message) {
+        if (message instanceof BinaryMessage binary) {
+            ByteBuffer buffer = binary.getPayload().duplicate();
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        }
+        return ((TextMessage) message).getPayload();
+    }
+
+    private static String describe(WebSocketMessage<?> message) {
+        return ((message instanceof TextMessage) ? "text" : "binary") + " message of " + message.getPayloadLength()
+                + " bytes";
+    }
+
+}

@@ -1,0 +1,71 @@
+package io.github.reconnectingws.connection;
+
+import java.time.Duration;
+import java.util.OptionalLong;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BackoffScheduleTests {
+
+    private static final long SECOND = 1_000_000_000L;
+
+    @Test
+    void delaysGrowByTheMultiplierUpToTheMaximum() {
+        BackoffSchedule schedule = new BackoffSchedule(Duration.ofMillis(100), 2.0, 0, Duration.ofMillis(500),
+                Duration.ZERO);
+        assertThat(delays(schedule, 5)).containsExactly(100L, 200L, 400L, 500L, 500L);
+    }
+
+    @Test
+    void randomizationFactorSpreadsDelaysBothWays() {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (int i = 0; i < 2000; i++) {
+            BackoffSchedule schedule = new BackoffSchedule(Duration.ofMillis(1000), 2.0, 0.5, Duration.ofSeconds(30),
+                    Duration.ZERO);
+            long delay = schedule.nextDelay(0).getAsLong();
+            min = Math.min(min, delay);
+            max = Math.max(max, delay);
+        }
+        assertThat(min).isBetween(500L, 600L);
+        assertThat(max).isBetween(1400L, 1500L);
+    }
+
+    @Test
+    void resetStartsOverFromTheInitialInterval() {
+        BackoffSchedule schedule = new BackoffSchedule(Duration.ofMillis(100), 3.0, 0, Duration.ofSeconds(30),
+                Duration.ZERO);
+        delays(schedule, 3);
+        schedule.reset();
+        assertThat(schedule.nextDelay(0).getAsLong()).isEqualTo(100L);
+    }
+
+    @Test
+    void givesUpWhenTheNextAttemptWouldExceedMaxElapsedTime() {
+        BackoffSchedule schedule = new BackoffSchedule(Duration.ofSeconds(1), 2.0, 0, Duration.ofSeconds(30),
+                Duration.ofSeconds(5));
+        assertThat(schedule.nextDelay(0)).hasValue(1000L);
+        assertThat(schedule.nextDelay(1 * SECOND)).hasValue(2000L);
+        // 3 s elapsed + 4 s delay > 5 s
+        assertThat(schedule.nextDelay(3 * SECOND)).isEqualTo(OptionalLong.empty());
+    }
+
+    @Test
+    void maxElapsedTimeZeroRetriesForever() {
+        BackoffSchedule schedule = new BackoffSchedule(Duration.ofMillis(1), 2.0, 0, Duration.ofMillis(10),
+                Duration.ZERO);
+        assertThat(schedule.nextDelay(0)).isPresent();
+        assertThat(schedule.nextDelay(365L * 24 * 3600 * SECOND)).isPresent();
+    }
+
+    private static Long[] delays(BackoffSchedule schedule, int count) {
+        Long[] delays = new Long[count];
+        for (int i = 0; i < count; i++) {
+            delays[i] = schedule.nextDelay(0).getAsLong();
+        }
+        return delays;
+    }
+
+}

@@ -1,0 +1,146 @@
+package io.github.reconnectingws.connection;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import io.github.reconnectingws.ConnectionState;
+import io.github.reconnectingws.ReconnectingWebSocketClient;
+import io.github.reconnectingws.testsupport.FaultProxy;
+import io.github.reconnectingws.testsupport.TestWebSocketServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.web.socket.TextMessage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Close is graceful and final; connections cost no threads.
+ */
+class LifecycleTests extends ClientTestSupport {
+
+    private final TestWebSocketServer server = TestWebSocketServer.start();
+
+    @AfterEach
+    void tearDown() {
+        closeClients();
+        this.server.close();
+    }
+
+    @Test
+    void closeFlushesSendsGoingAwayAndNeverReconnects() {
+        ReconnectingWebSocketClient client = started(builder(this.server.uri()));
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            sent.add(client.send("last words " + i));
+        }
+        int handshakes = this.server.handshakeCount();
+        client.close();
+        assertThat(sent).allMatch((future) -> future.isDone() && !future.isCompletedExceptionally());
+        assertThat(client.getState()).isEqualTo(ConnectionState.CLOSED);
+        eventually().until(() -> this.server.clientCloseCodes().contains(1001));
+        assertThat(this.server.receivedTexts()).hasSize(50).last().isEqualTo("last words 49");
+        org.awaitility.Awaitility.await()
+            .during(Duration.ofMillis(500))
+            .atMost(Duration.ofSeconds(3))
+            .until(() -> this.server.handshakeCount() == handshakes && client.getState() == ConnectionState.CLOSED);
+    }
+
+    @Test
+    void aStoppedClientCanStartAgain() {
+        ReconnectingWebSocketClient client = started(builder(this.server.uri()));
+        client.stop();
+        assertThat(client.getState()).isEqualTo(ConnectionState.CLOSED);
+        client.start();
+        eventually().until(client::isConnected);
+    }
+
+    @Test
+    void closeWithoutSharedResourcesLeavesNoThreadBehind() {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        ReconnectingWebSocketClient client = ReconnectingWebSocketClientBuilder.forUri(this.server.uri())
+            .heartbeat(Duration.ofMillis(100), Duration.ofSeconds(5))
+            .build();
+        client.start().join();
+        client.send("x").join();
+        client.close();
+        eventually().until(() -> threadsStartedSince(before).isEmpty());
+    }
+
+    @Test
+    void hundredDropsLeaveNoExtraThreads() {
+        try (FaultProxy proxy = FaultProxy.start(this.server.port())) {
+            ReconnectingWebSocketClient client = started(builder(proxy.wsUri(TestWebSocketServer.PATH))
+                .heartbeat(Duration.ofMillis(200), Duration.ofSeconds(5))
+                .stableAfter(Duration.ZERO));
+            int threadsAfterWarmUp = 0;
+            for (int i = 1; i <= 100; i++) {
+                long expected = i;
+                client.send("before drop " + i);
+                proxy.cutAll();
+                eventually().until(() -> client.getReconnectCount() == expected && client.isConnected());
+                if (i == 10) {
+                    threadsAfterWarmUp = ownThreadCount();
+                }
+            }
+            client.send("still works").join();
+            // a leak would add a thread or more per drop; pools are bounded (Tomcat replaces
+            // its background thread when sessions come back, the old one ends within seconds)
+            int bound = threadsAfterWarmUp + 4;
+            eventually().untilAsserted(() -> assertThat(ownThreads()).hasSizeLessThanOrEqualTo(bound));
+        }
+    }
+
+    @Test
+    void aThousandIdleClientsNeedAHandfulOfThreads() {
+        int threadsBefore = Thread.activeCount();
+        long poolThreadsBefore = poolThreads();
+        int clientStackBefore = ownThreadCount();
+        List<ReconnectingWebSocketClient> clients = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            ReconnectingWebSocketClient client = track(builder(this.server.uri()).name("c" + i)
+                .maxMessageSizes(8 * 1024, 8 * 1024)
+                .heartbeat(Duration.ofSeconds(20), Duration.ofSeconds(10))
+                .build());
+            client.start();
+            clients.add(client);
+        }
+        eventually().atMost(Duration.ofSeconds(60)).until(() -> clients.stream().allMatch(ReconnectingWebSocketClient::isConnected));
+        // our pools are fixed: scheduler 1, workers 2, writers 4, handshakes 4
+        assertThat(poolThreads() - poolThreadsBefore).isLessThanOrEqualTo(11);
+        // Tomcat's I/O group is a cached pool sized by concurrent callbacks, not connections
+        assertThat(ownThreadCount() - clientStackBefore).isLessThan(50);
+        // the server side of the test lives in the same JVM; even counting it, far below 1,000
+        assertThat(Thread.activeCount() - threadsBefore).isLessThan(100);
+        clients.get(999).send(new TextMessage("alive")).join();
+    }
+
+    /** Threads of the client stack: ours and the Tomcat client's. */
+    private static int ownThreadCount() {
+        return ownThreads().size();
+    }
+
+    private static long poolThreads() {
+        return ownThreads().stream().filter((name) -> name.startsWith("rws-")).count();
+    }
+
+    private static List<String> ownThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+            .map(Thread::getName)
+            .filter((name) -> name.startsWith("rws-") || name.startsWith("WebSocketClient-")
+                    || name.startsWith("WebSocket background"))
+            .toList();
+    }
+
+    private static List<String> threadsStartedSince(Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream()
+            .filter((t) -> !before.contains(t) && t.isAlive())
+            .filter((t) -> t.getName().startsWith("rws-") || t.getName().startsWith("WebSocketClient-"))
+            .map(Thread::getName)
+            .toList();
+    }
+
+}

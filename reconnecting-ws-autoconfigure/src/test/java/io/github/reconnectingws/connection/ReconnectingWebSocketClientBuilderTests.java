@@ -1,0 +1,41 @@
+package io.github.reconnectingws.connection;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class ReconnectingWebSocketClientBuilderTests {
+
+    @Test
+    void rejectsUrlsThatAreNotWebSocketUrls() {
+        assertThatIllegalArgumentException().isThrownBy(() -> ReconnectingWebSocketClientBuilder.forUrl("http://h/x"))
+            .withMessageContaining("ws:// or wss://");
+        assertThatIllegalArgumentException().isThrownBy(() -> ReconnectingWebSocketClientBuilder.forUrl("ws:///feed"))
+            .withMessageContaining("host");
+        assertThatIllegalArgumentException().isThrownBy(() -> ReconnectingWebSocketClientBuilder.forUrl(" "));
+    }
+
+    @Test
+    void invalidUrlErrorsDoNotRepeatTheUrl() {
+        assertThatIllegalArgumentException()
+            .isThrownBy(() -> ReconnectingWebSocketClientBuilder.forUrl("ws://u:secret@h/x y"))
+            .satisfies((ex) -> org.assertj.core.api.Assertions.assertThat(ex.getMessage()).doesNotContain("secret"));
+    }
+
+    @Test
+    void rejectsNonsenseSettings() {
+        ReconnectingWebSocketClientBuilder builder = ReconnectingWebSocketClientBuilder.forUrl("ws://h/x");
+        assertThatIllegalArgumentException()
+            .isThrownBy(() -> builder.backoff(Duration.ofMillis(100), 0.5, 0.5, Duration.ofSeconds(1), Duration.ZERO))
+            .withMessageContaining("multiplier");
+        assertThatIllegalArgumentException()
+            .isThrownBy(() -> builder.backoff(Duration.ofMillis(100), 2, 1.5, Duration.ofSeconds(1), Duration.ZERO))
+            .withMessageContaining("randomizationFactor");
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.connectTimeout(Duration.ZERO))
+            .withMessageContaining("connectTimeout");
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.outbound(0, OutboundOverflow.REJECT));
+    }
+
+}

@@ -1,0 +1,161 @@
+package io.github.reconnectingws.it;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+
+import io.github.reconnectingws.ConnectionFailedException;
+import io.github.reconnectingws.ConnectionState;
+import io.github.reconnectingws.HandshakeRejectedException;
+import io.github.reconnectingws.ReconnectingWebSocketClient;
+import io.github.reconnectingws.WebSocketConnectionFailedEvent;
+import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketAutoConfiguration;
+import io.github.reconnectingws.testsupport.TestWebSocketServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationListener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Starting with the context, fail-fast, graceful shutdown and TLS through SSL bundles,
+ * against a real WebSocket server.
+ */
+class LifecycleIntegrationTests {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
+            AutoConfigurations.of(ReconnectingWebSocketAutoConfiguration.class, SslAutoConfiguration.class,
+                    PropertyPlaceholderAutoConfiguration.class));
+
+    private TestWebSocketServer server;
+
+    @AfterEach
+    void stopServer() {
+        if (this.server != null) {
+            this.server.close();
+        }
+    }
+
+    @Test
+    void contextCloseFlushesQueuedMessagesAndClosesWithGoingAway() {
+        this.server = TestWebSocketServer.start();
+        this.runner.withPropertyValues("reconnecting.websocket.url=" + this.server.uri()).run((context) -> {
+            ReconnectingWebSocketClient client = context.getBean(ReconnectingWebSocketClient.class);
+            await().atMost(TIMEOUT).until(client::isConnected);
+            List<String> sent = IntStream.range(0, 100).mapToObj((i) -> "m" + i).toList();
+            sent.forEach(client::send);
+            context.close();
+            assertThat(client.getState()).isEqualTo(ConnectionState.CLOSED);
+            await().atMost(TIMEOUT).untilAsserted(() -> {
+                assertThat(this.server.receivedTexts()).containsExactlyElementsOf(sent);
+                assertThat(this.server.clientCloseCodes()).containsExactly(1001);
+            });
+            assertThat(this.server.handshakeCount()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void failFastTurnsAFatalFirstConnectIntoAStartupFailure() {
+        this.server = TestWebSocketServer.start();
+        this.server.rejectHandshakes(403);
+        this.runner
+            .withPropertyValues("reconnecting.websocket.url=" + this.server.uri(),
+                    "reconnecting.websocket.fail-fast=true")
+            .run((context) -> {
+                assertThat(context).hasFailed();
+                Throwable failure = context.getStartupFailure().getCause();
+                assertThat(failure).isInstanceOf(ConnectionFailedException.class)
+                    .hasMessageContaining("'default'")
+                    .hasMessageContaining("fail-fast")
+                    .hasMessageContaining("403")
+                    .cause()
+                    .isInstanceOf(HandshakeRejectedException.class);
+            });
+    }
+
+    @Test
+    void withoutFailFastAFatalFirstConnectFailsTheClientAndPublishesAnEvent() {
+        this.server = TestWebSocketServer.start();
+        this.server.rejectHandshakes(403);
+        List<WebSocketConnectionFailedEvent> failures = new CopyOnWriteArrayList<>();
+        this.runner.withPropertyValues("reconnecting.websocket.url=" + this.server.uri())
+            .withInitializer((context) -> context
+                .addApplicationListener((ApplicationListener<WebSocketConnectionFailedEvent>) failures::add))
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                ReconnectingWebSocketClient client = context.getBean(ReconnectingWebSocketClient.class);
+                await().atMost(TIMEOUT).until(() -> client.getState() == ConnectionState.FAILED);
+                await().atMost(TIMEOUT).until(() -> !failures.isEmpty());
+                assertThat(failures.get(0).getCause()).isInstanceOf(HandshakeRejectedException.class);
+                assertThat(failures.get(0).getClient()).isSameAs(client);
+            });
+    }
+
+    @Test
+    void failFastDoesNotFailStartupForARetryableFailure() {
+        this.server = TestWebSocketServer.start();
+        this.server.stop();
+        this.runner
+            .withPropertyValues("reconnecting.websocket.url=" + this.server.uri(),
+                    "reconnecting.websocket.fail-fast=true", "reconnecting.websocket.backoff.initial-interval=50ms",
+                    "reconnecting.websocket.backoff.max-interval=200ms")
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                ReconnectingWebSocketClient client = context.getBean(ReconnectingWebSocketClient.class);
+                this.server.restart();
+                await().atMost(TIMEOUT).until(client::isConnected);
+            });
+    }
+
+    @Test
+    void autoStartupFalseLeavesTheClientAlone() {
+        this.server = TestWebSocketServer.start();
+        this.runner
+            .withPropertyValues("reconnecting.websocket.url=" + this.server.uri(),
+                    "reconnecting.websocket.auto-startup=false")
+            .run((context) -> {
+                ReconnectingWebSocketClient client = context.getBean(ReconnectingWebSocketClient.class);
+                assertThat(client.getState()).isEqualTo(ConnectionState.NEW);
+                assertThat(this.server.handshakeCount()).isZero();
+                client.start().get();
+                assertThat(client.isConnected()).isTrue();
+            });
+    }
+
+    @Test
+    void sslBundleSuppliesTheTrustForWss() {
+        this.server = TestWebSocketServer.builder().tls().start();
+        this.runner
+            .withPropertyValues("reconnecting.websocket.connections.secure.url=" + this.server.uri(),
+                    "reconnecting.websocket.connections.secure.ssl-bundle=test-server",
+                    "spring.ssl.bundle.pem.test-server.truststore.certificate=file:" + this.server.certificatePem())
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                ReconnectingWebSocketClient client = context.getBean(ReconnectingWebSocketClient.class);
+                await().atMost(TIMEOUT).until(client::isConnected);
+                client.send("over tls").join();
+                await().atMost(TIMEOUT)
+                    .untilAsserted(() -> assertThat(this.server.receivedTexts()).containsExactly("over tls"));
+            });
+    }
+
+    @Test
+    void wssWithoutTrustFailsFatally() {
+        this.server = TestWebSocketServer.builder().tls().start();
+        this.runner.withPropertyValues("reconnecting.websocket.url=" + this.server.uri()).run((context) -> {
+            ReconnectingWebSocketClient client = context.getBean(ReconnectingWebSocketClient.class);
+            await().atMost(TIMEOUT).until(() -> client.getState() == ConnectionState.FAILED);
+            assertThat(this.server.receivedTexts()).isEmpty();
+        });
+    }
+
+}
