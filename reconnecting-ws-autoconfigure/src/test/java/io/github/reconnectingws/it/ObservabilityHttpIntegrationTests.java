@@ -6,7 +6,6 @@ import java.util.List;
 import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.ReconnectingWebSocketClientRegistry;
-import io.github.reconnectingws.connection.ReconnectingWebSocketClientBuilder;
 import io.github.reconnectingws.it.Http.Response;
 import io.github.reconnectingws.testsupport.TestWebSocketServer;
 import org.junit.jupiter.api.AfterAll;
@@ -14,13 +13,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -30,13 +27,15 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Health, the {@code websocketclients} endpoint and metrics over HTTP, in an application
- * with the actuator and two connections to a real WebSocket server, while the connections
- * go up, down and fail.
+ * with the actuator and two configured connections to a real WebSocket server, while the
+ * connections go up, down and fail.
  */
 @SpringBootTest(classes = ObservabilityHttpIntegrationTests.App.class, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "management.endpoints.web.exposure.include=health,metrics,websocketclients",
                 "management.endpoint.websocketclients.access=unrestricted",
-                "management.endpoint.health.show-details=always" })
+                "management.endpoint.health.show-details=always",
+                "reconnecting.websocket.backoff.initial-interval=100ms",
+                "reconnecting.websocket.backoff.max-interval=500ms", "reconnecting.websocket.shutdown-timeout=1s" })
 @DirtiesContext
 class ObservabilityHttpIntegrationTests {
 
@@ -49,8 +48,9 @@ class ObservabilityHttpIntegrationTests {
     private static final TestWebSocketServer server = TestWebSocketServer.start();
 
     @DynamicPropertySource
-    static void serverUrl(DynamicPropertyRegistry registry) {
-        registry.add("test.websocket.url", () -> server.uri().toString());
+    static void connections(DynamicPropertyRegistry registry) {
+        registry.add("reconnecting.websocket.connections.prices.url", () -> server.uri() + "?channel=prices");
+        registry.add("reconnecting.websocket.connections.orders.url", () -> server.uri().toString());
     }
 
     @AfterAll
@@ -180,42 +180,11 @@ class ObservabilityHttpIntegrationTests {
     }
 
     /**
-     * The test application: two connections built by hand and a registry of them, so it
-     * does not depend on the main auto-configuration (it configures no
-     * {@code reconnecting.websocket.url}, so that one creates no client).
+     * The test application: nothing but auto-configuration.
      */
     @SpringBootConfiguration(proxyBeanMethods = false)
     @EnableAutoConfiguration
     static class App {
-
-        @Bean
-        ReconnectingWebSocketClient pricesClient(@Value("${test.websocket.url}") String url) {
-            return client("prices", url + "?channel=prices");
-        }
-
-        @Bean
-        ReconnectingWebSocketClient ordersClient(@Value("${test.websocket.url}") String url) {
-            return client("orders", url);
-        }
-
-        @Bean
-        StaticClientRegistry reconnectingWebSocketClientRegistry(ReconnectingWebSocketClient pricesClient,
-                ReconnectingWebSocketClient ordersClient) {
-            return new StaticClientRegistry(pricesClient, ordersClient);
-        }
-
-        @Bean
-        ClientsLifecycle clientsLifecycle(StaticClientRegistry clients) {
-            return new ClientsLifecycle(clients);
-        }
-
-        private static ReconnectingWebSocketClient client(String name, String url) {
-            return ReconnectingWebSocketClientBuilder.forUrl(url)
-                .name(name)
-                .backoff(Duration.ofMillis(100), 2.0, 0.2, Duration.ofMillis(500), Duration.ZERO)
-                .shutdownTimeout(Duration.ofSeconds(1))
-                .build();
-        }
 
     }
 

@@ -9,14 +9,13 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.github.reconnectingws.ConnectionObserver;
 import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
-import io.github.reconnectingws.WebSocketConnectedEvent;
+import io.github.reconnectingws.WebSocketConnectionEvent;
 import io.github.reconnectingws.WebSocketConnectionFailedEvent;
 import io.github.reconnectingws.WebSocketDisconnectedEvent;
+import io.github.reconnectingws.WebSocketListener;
 import io.github.reconnectingws.WebSocketReconnectingEvent;
-import io.github.reconnectingws.connection.ReconnectingWebSocketClientBuilder;
 import io.github.reconnectingws.it.Http.Response;
 import io.github.reconnectingws.testsupport.TestWebSocketServer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -35,10 +33,10 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.web.socket.CloseStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -51,20 +49,23 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = SecretsIntegrationTests.App.class, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "management.endpoints.web.exposure.include=*",
                 "management.endpoint.websocketclients.access=unrestricted",
-                "management.endpoint.health.show-details=always", "logging.level.io.github.reconnectingws=DEBUG" })
+                "management.endpoint.health.show-details=always", "logging.level.io.github.reconnectingws=DEBUG",
+                "reconnecting.websocket.headers[Authorization]=Bearer " + SecretsIntegrationTests.TOKEN,
+                "reconnecting.websocket.backoff.initial-interval=100ms",
+                "reconnecting.websocket.backoff.max-interval=500ms", "reconnecting.websocket.shutdown-timeout=1s" })
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
 class SecretsIntegrationTests {
 
-    private static final String TOKEN = "tok-8f3a2c9d71e4";
+    static final String TOKEN = "tok-8f3a2c9d71e4";
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private static final TestWebSocketServer server = TestWebSocketServer.start();
 
     @DynamicPropertySource
-    static void serverUrl(DynamicPropertyRegistry registry) {
-        registry.add("test.websocket.url", () -> server.uri().toString());
+    static void connection(DynamicPropertyRegistry registry) {
+        registry.add("reconnecting.websocket.url", () -> server.uri() + "?token=" + TOKEN + "&v=1");
     }
 
     @AfterAll
@@ -97,6 +98,9 @@ class SecretsIntegrationTests {
         // traffic, a failing listener, a drop, rejected attempts, a reconnect
         this.client.send("hello");
         server.sendToAll("boom");
+        await().atMost(TIMEOUT).until(() -> this.meterRegistry.get("reconnecting.websocket.listener.errors")
+            .counter()
+            .count() == 1);
         server.rejectNextHandshakes(2, 503, Map.of());
         server.closeAll(4000, "moving");
         await().atMost(TIMEOUT).until(() -> this.client.getReconnectCount() == 1 && this.client.isConnected());
@@ -166,44 +170,43 @@ class SecretsIntegrationTests {
     }
 
     /**
-     * Turns what the client reports into the application events (as the main
-     * auto-configuration publishes them) and records their {@code toString()} and the
-     * causes' messages.
+     * Records the connection events' {@code toString()} and their causes' messages.
      */
-    static final class EventRecorder implements ConnectionObserver {
+    static final class EventRecorder {
 
         final List<String> descriptions = new CopyOnWriteArrayList<>();
 
-        @Override
-        public void onConnected(ReconnectingWebSocketClient client, boolean reconnect) {
-            this.descriptions.add(new WebSocketConnectedEvent(client, reconnect).toString());
-        }
-
-        @Override
-        public void onDisconnected(ReconnectingWebSocketClient client, @Nullable CloseStatus status,
-                @Nullable Throwable cause) {
-            this.descriptions.add(new WebSocketDisconnectedEvent(client, status, cause).toString());
-            describeChain(cause, this.descriptions);
-        }
-
-        @Override
-        public void onReconnecting(ReconnectingWebSocketClient client, int attempt, Duration delay,
-                @Nullable Throwable cause) {
-            this.descriptions.add(new WebSocketReconnectingEvent(client, attempt, delay, cause).toString());
-            describeChain(cause, this.descriptions);
-        }
-
-        @Override
-        public void onFailed(ReconnectingWebSocketClient client, Throwable cause) {
-            this.descriptions.add(new WebSocketConnectionFailedEvent(client, cause).toString());
-            describeChain(cause, this.descriptions);
+        @EventListener
+        void on(WebSocketConnectionEvent event) {
+            this.descriptions.add(event.toString());
+            if (event instanceof WebSocketDisconnectedEvent disconnected) {
+                describeChain(disconnected.getCause(), this.descriptions);
+            }
+            else if (event instanceof WebSocketReconnectingEvent reconnecting) {
+                describeChain(reconnecting.getCause(), this.descriptions);
+            }
+            else if (event instanceof WebSocketConnectionFailedEvent failed) {
+                describeChain(failed.getCause(), this.descriptions);
+            }
         }
 
     }
 
     /**
-     * One connection with the token in its URL and in a header, and a listener that
-     * fails.
+     * A listener that fails on every message.
+     */
+    static final class FailingListener {
+
+        @WebSocketListener
+        void onText(String text) {
+            throw new IllegalStateException("listener failed on " + text);
+        }
+
+    }
+
+    /**
+     * The default connection, configured with the token in its URL and in a header (see
+     * the properties), an event recorder and a failing listener.
      */
     @SpringBootConfiguration(proxyBeanMethods = false)
     @EnableAutoConfiguration
@@ -215,26 +218,8 @@ class SecretsIntegrationTests {
         }
 
         @Bean
-        ReconnectingWebSocketClient defaultClient(@Value("${test.websocket.url}") String url, EventRecorder events) {
-            return ReconnectingWebSocketClientBuilder.forUrl(url + "?token=" + TOKEN + "&v=1")
-                .header("Authorization", "Bearer " + TOKEN)
-                .backoff(Duration.ofMillis(100), 2.0, 0.2, Duration.ofMillis(500), Duration.ZERO)
-                .shutdownTimeout(Duration.ofSeconds(1))
-                .observer(events)
-                .messageHandler((client, session, message) -> {
-                    throw new IllegalStateException("listener failed on " + message.getPayload());
-                })
-                .build();
-        }
-
-        @Bean
-        StaticClientRegistry reconnectingWebSocketClientRegistry(ReconnectingWebSocketClient defaultClient) {
-            return new StaticClientRegistry(defaultClient);
-        }
-
-        @Bean
-        ClientsLifecycle clientsLifecycle(StaticClientRegistry clients) {
-            return new ClientsLifecycle(clients);
+        FailingListener failingListener() {
+            return new FailingListener();
         }
 
     }
