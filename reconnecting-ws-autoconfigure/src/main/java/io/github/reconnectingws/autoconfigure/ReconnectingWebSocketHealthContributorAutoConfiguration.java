@@ -21,11 +21,12 @@ import org.springframework.context.annotation.Bean;
  * The {@code reconnectingWebSocket} health contributor, when {@code spring-boot-health} is
  * on the classpath: one {@link ReconnectingWebSocketHealthIndicator} for a single
  * connection, a composite with a component per connection name for several. Disabled by
- * {@code management.health.reconnectingWebSocket.enabled=false}.
+ * {@code management.health.reconnectingWebSocket.enabled=false}. Without any connection
+ * there is no contributor.
  */
 @AutoConfiguration(afterName = "io.github.reconnectingws.autoconfigure.ReconnectingWebSocketAutoConfiguration")
 @ConditionalOnClass({ HealthContributor.class, ConditionalOnEnabledHealthIndicator.class })
-@ConditionalOnBean(ReconnectingWebSocketClientRegistry.class)
+@ConditionalOnBean({ ReconnectingWebSocketClientRegistry.class, ReconnectingWebSocketClient.class })
 public final class ReconnectingWebSocketHealthContributorAutoConfiguration
         extends CompositeHealthContributorConfiguration<ReconnectingWebSocketHealthIndicator, ReconnectingWebSocketClient> {
 

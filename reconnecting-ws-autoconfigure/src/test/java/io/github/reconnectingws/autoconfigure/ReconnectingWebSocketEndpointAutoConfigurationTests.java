@@ -40,6 +40,19 @@ class ReconnectingWebSocketEndpointAutoConfigurationTests {
     }
 
     @Test
+    void listsTheConfiguredConnections() {
+        new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ReconnectingWebSocketAutoConfiguration.class,
+                    ReconnectingWebSocketEndpointAutoConfiguration.class))
+            .withPropertyValues("management.endpoint.websocketclients.access=UNRESTRICTED",
+                    "management.endpoints.web.exposure.include=websocketclients",
+                    "reconnecting.websocket.auto-startup=false", "reconnecting.websocket.url=ws://127.0.0.1:9/feed")
+            .run((context) -> assertThat(
+                    context.getBean(ReconnectingWebSocketClientsEndpoint.class).connections().connections())
+                .containsOnlyKeys("default"));
+    }
+
+    @Test
     void isOffWhenGrantedAccessButNotExposed() {
         this.runner.withPropertyValues("management.endpoint.websocketclients.access=UNRESTRICTED")
             .run((context) -> assertThat(context).doesNotHaveBean(ReconnectingWebSocketClientsEndpoint.class));

@@ -68,8 +68,27 @@ class ReconnectingWebSocketHealthContributorAutoConfigurationTests {
     }
 
     @Test
-    void reportsUnknownForAnEmptyRegistry() {
-        this.runner.withBean(ReconnectingWebSocketClientRegistry.class, StaticClientRegistry::new).run((context) -> {
+    void comesWithTheConfiguredConnections() {
+        this.runner.withConfiguration(AutoConfigurations.of(ReconnectingWebSocketAutoConfiguration.class))
+            .withPropertyValues("reconnecting.websocket.auto-startup=false",
+                    "reconnecting.websocket.url=ws://127.0.0.1:9/feed")
+            .run((context) -> assertThat(context.getBean(BEAN_NAME))
+                .isInstanceOf(ReconnectingWebSocketHealthIndicator.class));
+    }
+
+    @Test
+    void isAbsentWithoutConfiguredConnections() {
+        this.runner.withConfiguration(AutoConfigurations.of(ReconnectingWebSocketAutoConfiguration.class))
+            .run((context) -> assertThat(context).hasSingleBean(ReconnectingWebSocketClientRegistry.class)
+                .doesNotHaveBean(BEAN_NAME));
+    }
+
+    @Test
+    void reportsUnknownForARegistryWithoutTheClients() {
+        this.runner.withUserConfiguration(ObservabilityTestClients.OneConnection.class)
+            .withBean("emptyRegistry", ReconnectingWebSocketClientRegistry.class, StaticClientRegistry::new,
+                    (definition) -> definition.setPrimary(true))
+            .run((context) -> {
             HealthIndicator indicator = context.getBean(BEAN_NAME, HealthIndicator.class);
             assertThat(indicator.health().getStatus()).isEqualTo(Status.UNKNOWN);
             assertThat(indicator.health().getDetails()).containsEntry("connections", 0);

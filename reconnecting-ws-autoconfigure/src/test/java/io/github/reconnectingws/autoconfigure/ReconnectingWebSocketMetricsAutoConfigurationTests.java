@@ -38,6 +38,20 @@ class ReconnectingWebSocketMetricsAutoConfigurationTests {
     }
 
     @Test
+    void bindsTheConfiguredConnections() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        this.runner.withConfiguration(AutoConfigurations.of(ReconnectingWebSocketAutoConfiguration.class))
+            .withBean(MeterRegistry.class, () -> registry)
+            .withPropertyValues("reconnecting.websocket.auto-startup=false",
+                    "reconnecting.websocket.url=ws://127.0.0.1:9/feed",
+                    "reconnecting.websocket.connections.prices.url=ws://127.0.0.1:9/prices")
+            .run((context) -> assertThat(registry.get("reconnecting.websocket.connected").gauges())
+                .extracting((gauge) -> gauge.getId().getTag("connection"))
+                .containsExactlyInAnyOrder("default", "prices"));
+        assertThat(registry.getMeters()).isEmpty();
+    }
+
+    @Test
     void removesTheMetersWhenTheContextCloses() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         this.runner.withBean(MeterRegistry.class, () -> registry)
