@@ -28,7 +28,8 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass({ HealthContributor.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean({ ReconnectingWebSocketClientRegistry.class, ReconnectingWebSocketClient.class })
 public final class ReconnectingWebSocketHealthContributorAutoConfiguration
-        extends CompositeHealthContributorConfiguration<ReconnectingWebSocketHealthIndicator, ReconnectingWebSocketClient> {
+        extends
+        CompositeHealthContributorConfiguration<ReconnectingWebSocketHealthIndicator, ReconnectingWebSocketClient> {
 
     /** The name of the contributor, and of its enabled property. */
     static final String CONTRIBUTOR_NAME = "reconnectingWebSocket";
@@ -45,7 +46,8 @@ public final class ReconnectingWebSocketHealthContributorAutoConfiguration
      */
     @Bean
     @ConditionalOnEnabledHealthIndicator(CONTRIBUTOR_NAME)
-    @ConditionalOnMissingBean(name = { "reconnectingWebSocketHealthIndicator", "reconnectingWebSocketHealthContributor" })
+    @ConditionalOnMissingBean(
+            name = { "reconnectingWebSocketHealthIndicator", "reconnectingWebSocketHealthContributor" })
     HealthContributor reconnectingWebSocketHealthIndicator(ReconnectingWebSocketClientRegistry clients) {
         Map<String, ReconnectingWebSocketClient> byName = clients.getClients();
         if (byName.isEmpty()) {

@@ -100,9 +100,9 @@ public final class ReconnectingWebSocketClientMetrics implements MeterBinder, Au
 
     private final List<Meter> meters = new ArrayList<>();
 
-    private @Nullable MeterRegistry registry;
+    private volatile @Nullable MeterRegistry registry;
 
-    private @Nullable MeterObserver observer;
+    private volatile @Nullable MeterObserver observer;
 
     /**
      * Create the meters of a client, tagged with its name.
@@ -134,7 +134,8 @@ public final class ReconnectingWebSocketClientMetrics implements MeterBinder, Au
                 () -> "Metrics of WebSocket connection '" + this.client.getName() + "' are already bound");
         this.registry = registry;
         gauge(registry, CONNECTED, "1 while the connection is open, else 0", (c) -> c.isConnected() ? 1 : 0);
-        gauge(registry, STATE, "Ordinal of the connection state (NEW, CONNECTING, CONNECTED, RECONNECTING, CLOSED, FAILED)",
+        gauge(registry, STATE,
+                "Ordinal of the connection state (NEW, CONNECTING, CONNECTED, RECONNECTING, CLOSED, FAILED)",
                 (c) -> c.getState().ordinal());
         gauge(registry, OUTBOUND_PENDING, "Outbound messages queued, not yet written", (c) -> c.getPendingCount());
         MeterObserver observer = new MeterObserver(registry);

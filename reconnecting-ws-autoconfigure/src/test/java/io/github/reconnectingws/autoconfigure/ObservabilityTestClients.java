@@ -50,8 +50,8 @@ final class ObservabilityTestClients {
         }
 
         @Bean
-        ReconnectingWebSocketClientRegistry reconnectingWebSocketClientRegistry(ReconnectingWebSocketClient pricesClient,
-                ReconnectingWebSocketClient ordersClient) {
+        ReconnectingWebSocketClientRegistry reconnectingWebSocketClientRegistry(
+                ReconnectingWebSocketClient pricesClient, ReconnectingWebSocketClient ordersClient) {
             return new StaticClientRegistry(pricesClient, ordersClient);
         }
 

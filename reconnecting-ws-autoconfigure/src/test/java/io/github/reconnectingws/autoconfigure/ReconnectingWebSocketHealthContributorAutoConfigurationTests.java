@@ -31,7 +31,8 @@ class ReconnectingWebSocketHealthContributorAutoConfigurationTests {
         this.runner.withUserConfiguration(ObservabilityTestClients.OneConnection.class).run((context) -> {
             assertThat(context).hasBean(BEAN_NAME);
             assertThat(context.getBean(BEAN_NAME)).isInstanceOf(ReconnectingWebSocketHealthIndicator.class);
-            ReconnectingWebSocketHealthIndicator indicator = context.getBean(ReconnectingWebSocketHealthIndicator.class);
+            ReconnectingWebSocketHealthIndicator indicator = context
+                .getBean(ReconnectingWebSocketHealthIndicator.class);
             assertThat(indicator.health().getStatus()).isEqualTo(Status.UNKNOWN);
         });
     }

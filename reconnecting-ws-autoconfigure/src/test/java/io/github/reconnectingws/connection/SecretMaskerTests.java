@@ -56,7 +56,8 @@ class SecretMaskerTests {
                 refused);
         Throwable sanitized = this.masker.sanitize(failure);
         assertThat(sanitized).isInstanceOf(DeploymentException.class)
-            .hasMessage("The HTTP request to initiate the WebSocket connection to [ws://127.0.0.1/ws?token=******] failed")
+            .hasMessage("The HTTP request to initiate the WebSocket connection to "
+                    + "[ws://127.0.0.1/ws?token=******] failed")
             .hasCause(refused);
         assertThat(sanitized.getCause()).isSameAs(refused);
         assertThat(sanitized.getStackTrace()).isEqualTo(failure.getStackTrace());

@@ -76,7 +76,10 @@ class ObservabilityHttpIntegrationTests {
             }
         }
         await().atMost(TIMEOUT)
-            .until(() -> this.clients.getClients().values().stream().allMatch(ReconnectingWebSocketClient::isConnected));
+            .until(() -> this.clients.getClients()
+                .values()
+                .stream()
+                .allMatch(ReconnectingWebSocketClient::isConnected));
     }
 
     @Test

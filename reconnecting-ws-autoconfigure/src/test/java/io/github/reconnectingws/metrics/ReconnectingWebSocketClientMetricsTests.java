@@ -2,6 +2,7 @@ package io.github.reconnectingws.metrics;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -81,11 +82,9 @@ class ReconnectingWebSocketClientMetricsTests {
                 MESSAGES_SENT, MESSAGES_DROPPED, OUTBOUND_PENDING, DOWNTIME, LISTENER_ERRORS);
         assertThat(this.registry.getMeters()).allSatisfy((meter) -> assertThat(meter.getId().getTag("connection"))
             .isEqualTo(NAME));
-        assertThat(this.registry.getMeters().stream().map(Meter::getId).filter((id) -> id.getName().equals(CONNECT_ATTEMPTS)))
-            .extracting((id) -> id.getTag("outcome"))
+        assertThat(ids(CONNECT_ATTEMPTS)).extracting((id) -> id.getTag("outcome"))
             .containsExactlyInAnyOrder("success", "failure");
-        assertThat(this.registry.getMeters().stream().map(Meter::getId).filter((id) -> id.getName().equals(MESSAGES_RECEIVED)))
-            .extracting((id) -> id.getTag("type"))
+        assertThat(ids(MESSAGES_RECEIVED)).extracting((id) -> id.getTag("type"))
             .containsExactlyInAnyOrder("text", "binary");
         assertThat(gauge(STATE)).isEqualTo(ConnectionState.NEW.ordinal());
         assertThat(gauge(CONNECTED)).isZero();
@@ -158,7 +157,9 @@ class ReconnectingWebSocketClientMetricsTests {
         CompletableFuture<Void> first = this.client.send("first");
         CompletableFuture<Void> second = this.client.send("second");
         CompletableFuture<Void> third = this.client.send("third");
-        assertThat(third).failsWithin(TIMEOUT).withThrowableThat().withCauseInstanceOf(OutboundBufferFullException.class);
+        assertThat(third).failsWithin(TIMEOUT)
+            .withThrowableThat()
+            .withCauseInstanceOf(OutboundBufferFullException.class);
         assertThat(count(MESSAGES_DROPPED)).isEqualTo(2);
         assertThat(gauge(OUTBOUND_PENDING)).isEqualTo(2);
         await().atMost(TIMEOUT).until(() -> count(CONNECT_ATTEMPTS, "outcome", "failure") >= 1);
@@ -237,6 +238,10 @@ class ReconnectingWebSocketClientMetricsTests {
         this.client = builder.build();
         this.metrics = new ReconnectingWebSocketClientMetrics(this.client);
         this.metrics.bindTo(this.registry);
+    }
+
+    private List<Meter.Id> ids(String name) {
+        return this.registry.getMeters().stream().map(Meter::getId).filter((id) -> id.getName().equals(name)).toList();
     }
 
     private double gauge(String name) {
