@@ -21,8 +21,9 @@ import org.springframework.context.annotation.Bean;
  * The {@code reconnectingWebSocket} health contributor, when {@code spring-boot-health} is
  * on the classpath: one {@link ReconnectingWebSocketHealthIndicator} for a single
  * connection, a composite with a component per connection name for several. Disabled by
- * {@code management.health.reconnectingWebSocket.enabled=false}. Without any connection
- * there is no contributor.
+ * {@code management.health.reconnectingwebsocket.enabled=false} (any relaxed form, e.g.
+ * {@code reconnectingWebSocket}), or by {@code management.health.defaults.enabled=false}.
+ * Without any connection there is no contributor.
  */
 @AutoConfiguration(afterName = "io.github.reconnectingws.autoconfigure.ReconnectingWebSocketAutoConfiguration")
 @ConditionalOnClass({ HealthContributor.class, ConditionalOnEnabledHealthIndicator.class })
@@ -33,6 +34,9 @@ public final class ReconnectingWebSocketHealthContributorAutoConfiguration
 
     /** The name of the contributor, and of its enabled property. */
     static final String CONTRIBUTOR_NAME = "reconnectingWebSocket";
+
+    /** The key of the enabled property, in its canonical (lower case) form. */
+    static final String ENABLED_KEY = "reconnectingwebsocket";
 
     ReconnectingWebSocketHealthContributorAutoConfiguration() {
         super(ReconnectingWebSocketHealthIndicator::new);
@@ -45,7 +49,7 @@ public final class ReconnectingWebSocketHealthContributorAutoConfiguration
      * @return the contributor, named {@value #CONTRIBUTOR_NAME} after the bean name
      */
     @Bean
-    @ConditionalOnEnabledHealthIndicator(CONTRIBUTOR_NAME)
+    @ConditionalOnEnabledHealthIndicator(ENABLED_KEY)
     @ConditionalOnMissingBean(
             name = { "reconnectingWebSocketHealthIndicator", "reconnectingWebSocketHealthContributor" })
     HealthContributor reconnectingWebSocketHealthIndicator(ReconnectingWebSocketClientRegistry clients) {

@@ -57,6 +57,20 @@ class ReconnectingWebSocketHealthContributorAutoConfigurationTests {
     }
 
     @Test
+    void canBeDisabledInKebabCase() {
+        this.runner.withUserConfiguration(ObservabilityTestClients.OneConnection.class)
+            .withPropertyValues("management.health.reconnectingwebsocket.enabled=false")
+            .run((context) -> assertThat(context).doesNotHaveBean(BEAN_NAME));
+    }
+
+    @Test
+    void followsTheDefaultsOfHealthIndicators() {
+        this.runner.withUserConfiguration(ObservabilityTestClients.OneConnection.class)
+            .withPropertyValues("management.health.defaults.enabled=false")
+            .run((context) -> assertThat(context).doesNotHaveBean(BEAN_NAME));
+    }
+
+    @Test
     void backsOffWithoutSpringBootHealth() {
         this.runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.health"))
             .withUserConfiguration(ObservabilityTestClients.OneConnection.class)
