@@ -90,8 +90,8 @@ public final class ReconnectingWebSocketAutoConfiguration {
 
     @Bean
     ReconnectingWebSocketClientLifecycle reconnectingWebSocketClientLifecycle(ConnectionDefinitions connections,
-            ReconnectingWebSocketClientRegistry registry) {
-        return new ReconnectingWebSocketClientLifecycle(connections, registry);
+            ReconnectingWebSocketClientFactory factory) {
+        return new ReconnectingWebSocketClientLifecycle(connections, factory);
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -1,6 +1,8 @@
 package io.github.reconnectingws.autoconfigure;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.github.reconnectingws.ConnectionObserver;
 import io.github.reconnectingws.HandshakeRequestCustomizer;
@@ -38,6 +40,8 @@ final class ReconnectingWebSocketClientFactory {
 
     private final ConnectionObserver eventPublisher;
 
+    private final Map<String, ReconnectingWebSocketClient> created = new LinkedHashMap<>();
+
     ReconnectingWebSocketClientFactory(ConnectionDefinitions connections, WebSocketClientResources resources,
             ObjectProvider<SslBundles> sslBundles, ObjectProvider<WebSocketClient> transport,
             ObjectProvider<PayloadEncoder> payloadEncoder, ObjectProvider<HandshakeRequestCustomizer> handshakeCustomizers,
@@ -57,7 +61,7 @@ final class ReconnectingWebSocketClientFactory {
      * @param name the connection name
      * @return the client
      */
-    ReconnectingWebSocketClient createClient(String name) {
+    synchronized ReconnectingWebSocketClient createClient(String name) {
         ConnectionProperties properties = this.connections.get(name);
         ReconnectingWebSocketClientBuilder builder = ReconnectingWebSocketClientBuilder.forUrl(properties.getUrl())
             .name(name)
@@ -84,7 +88,18 @@ final class ReconnectingWebSocketClientFactory {
         }
         this.handshakeCustomizers.forEach(builder::handshakeCustomizer);
         this.customizers.forEach((customizer) -> customizer.customize(name, builder));
-        return builder.build();
+        ReconnectingWebSocketClient client = builder.build();
+        this.created.put(name, client);
+        return client;
+    }
+
+    /**
+     * The clients built so far, by connection name; a connection whose client bean the
+     * application defined itself is not among them.
+     * @return the clients this factory built
+     */
+    synchronized Map<String, ReconnectingWebSocketClient> createdClients() {
+        return new LinkedHashMap<>(this.created);
     }
 
 }

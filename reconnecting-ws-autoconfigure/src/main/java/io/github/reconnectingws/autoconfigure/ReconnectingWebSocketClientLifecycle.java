@@ -13,12 +13,11 @@ import java.util.concurrent.TimeoutException;
 import io.github.reconnectingws.ConnectionFailedException;
 import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
-import io.github.reconnectingws.ReconnectingWebSocketClientRegistry;
 
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Starts the configured clients once all singletons exist (those with
+ * Starts the clients the auto-configuration built once all singletons exist (those with
  * {@code auto-startup}), failing startup when a {@code fail-fast} connection fails
  * fatally on its first attempt, and stops them all gracefully (flush, close 1001, no
  * reconnect) when the context closes. Starts late and stops early, so that the rest
@@ -34,35 +33,36 @@ final class ReconnectingWebSocketClientLifecycle implements SmartLifecycle {
 
     private final ConnectionDefinitions connections;
 
-    private final ReconnectingWebSocketClientRegistry registry;
+    private final ReconnectingWebSocketClientFactory factory;
 
     private volatile boolean running;
 
     ReconnectingWebSocketClientLifecycle(ConnectionDefinitions connections,
-            ReconnectingWebSocketClientRegistry registry) {
+            ReconnectingWebSocketClientFactory factory) {
         this.connections = connections;
-        this.registry = registry;
+        this.factory = factory;
     }
 
     @Override
     public void start() {
+        Map<String, ReconnectingWebSocketClient> clients = this.factory.createdClients();
         Map<String, CompletableFuture<Void>> failFast = new LinkedHashMap<>();
-        for (String name : this.connections.names()) {
+        clients.forEach((name, client) -> {
             ConnectionProperties properties = this.connections.get(name);
-            ReconnectingWebSocketClient client = client(name);
             if (Boolean.TRUE.equals(properties.getAutoStartup())) {
                 CompletableFuture<Void> firstAttempt = client.start();
                 if (Boolean.TRUE.equals(properties.getFailFast())) {
                     failFast.put(name, firstAttempt);
                 }
             }
-        }
+        });
         this.running = true;
-        failFast.forEach(this::awaitFirstAttempt);
+        failFast.forEach((name, firstAttempt) -> awaitFirstAttempt(clients.get(name), firstAttempt));
     }
 
     /** A first attempt that fails fatally fails startup; a retryable failure does not. */
-    private void awaitFirstAttempt(String name, CompletableFuture<Void> firstAttempt) {
+    private void awaitFirstAttempt(ReconnectingWebSocketClient client, CompletableFuture<Void> firstAttempt) {
+        String name = client.getName();
         Duration wait = this.connections.get(name).getConnectTimeout().plus(FAIL_FAST_GRACE);
         try {
             firstAttempt.get(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -74,7 +74,6 @@ final class ReconnectingWebSocketClientLifecycle implements SmartLifecycle {
             // still trying: not a fatal failure
         }
         catch (ExecutionException ex) {
-            ReconnectingWebSocketClient client = client(name);
             if (client.getState() == ConnectionState.FAILED) {
                 throw new ConnectionFailedException("WebSocket connection '" + name
                         + "' failed on startup and fail-fast is enabled: " + client.getLastError(), ex.getCause());
@@ -95,8 +94,8 @@ final class ReconnectingWebSocketClientLifecycle implements SmartLifecycle {
     private CompletableFuture<Void> stopAll() {
         this.running = false;
         List<CompletableFuture<Void>> stopped = new ArrayList<>();
-        for (String name : this.connections.names()) {
-            stopped.add(client(name).stopAsync());
+        for (ReconnectingWebSocketClient client : this.factory.createdClients().values()) {
+            stopped.add(client.stopAsync());
         }
         return CompletableFuture.allOf(stopped.toArray(CompletableFuture[]::new));
     }
@@ -109,14 +108,6 @@ final class ReconnectingWebSocketClientLifecycle implements SmartLifecycle {
     @Override
     public int getPhase() {
         return PHASE;
-    }
-
-    private ReconnectingWebSocketClient client(String name) {
-        ReconnectingWebSocketClient client = this.registry.getClient(name);
-        if (client == null) {
-            throw new IllegalStateException("No client bean for WebSocket connection '" + name + "'");
-        }
-        return client;
     }
 
 }

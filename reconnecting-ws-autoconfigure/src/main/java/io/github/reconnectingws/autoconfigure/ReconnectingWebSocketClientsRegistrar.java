@@ -70,6 +70,8 @@ class ReconnectingWebSocketClientsRegistrar implements ImportBeanDefinitionRegis
         definition.getConstructorArgumentValues().addIndexedArgumentValue(0, name);
         definition.setPrimary(ReconnectingWebSocketClientBuilder.DEFAULT_NAME.equals(name));
         definition.setDestroyMethodName("close");
+        // connections are infrastructure: eager even with spring.main.lazy-initialization
+        definition.setLazyInit(false);
         return definition;
     }
 

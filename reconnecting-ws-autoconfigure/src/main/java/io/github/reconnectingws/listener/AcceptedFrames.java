@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 
+import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.Headers;
@@ -43,7 +44,7 @@ enum AcceptedFrames {
                 return BINARY;
             }
             if (WebSocketMessage.class.isAssignableFrom(type) && type != TextMessage.class
-                    || org.springframework.messaging.Message.class.isAssignableFrom(type)) {
+                    || Message.class.isAssignableFrom(type)) {
                 return ALL;
             }
             return TEXT;

@@ -1,6 +1,8 @@
 package io.github.reconnectingws.listener;
 
 import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
 import io.github.reconnectingws.InboundMessageHandler;
 
@@ -16,17 +18,19 @@ import org.springframework.util.ClassUtils;
  */
 record WebSocketListenerEndpoint(Object bean, Method method, String connectionName) {
 
+    /** A message handler that invokes the method, created with the given factory. */
     InboundMessageHandler createHandler(MessageHandlerMethodFactory methodFactory) {
         return new WebSocketListenerMessageHandler(methodFactory.createInvocableHandlerMethod(this.bean, this.method),
                 AcceptedFrames.of(this.method), "@WebSocketListener " + describeMethod());
     }
 
+    /** The method as {@code Class.method(ParameterTypes)}, for messages. */
     String describeMethod() {
+        String parameters = Arrays.stream(this.method.getParameterTypes())
+            .map(Class::getSimpleName)
+            .collect(Collectors.joining(", "));
         return ClassUtils.getShortName(this.method.getDeclaringClass()) + "." + this.method.getName() + "("
-                + String.join(", ", java.util.Arrays.stream(this.method.getParameterTypes())
-                    .map(Class::getSimpleName)
-                    .toList())
-                + ")";
+                + parameters + ")";
     }
 
 }

@@ -16,6 +16,7 @@ import io.github.reconnectingws.connection.WebSocketClientResources;
 import io.github.reconnectingws.listener.WebSocketListenerAnnotationBeanPostProcessor;
 import org.apache.tomcat.websocket.WsWebSocketContainer;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -258,6 +259,39 @@ class ReconnectingWebSocketAutoConfigurationTests {
     }
 
     @Test
+    void applicationsOwnClientBeanIsNotStartedByTheAutoConfiguration() {
+        RecordingTransport transport = new RecordingTransport();
+        this.runner
+            .withPropertyValues("reconnecting.websocket.url=ws://localhost:1/a",
+                    "reconnecting.websocket.auto-startup=true")
+            .withBean("reconnectingWebSocketClient", ReconnectingWebSocketClient.class,
+                    () -> io.github.reconnectingws.connection.ReconnectingWebSocketClientBuilder
+                        .forUrl("ws://localhost:9/mine")
+                        .name("mine")
+                        .transport(transport)
+                        .build())
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context.getBean(ReconnectingWebSocketClient.class).getState())
+                    .isEqualTo(ConnectionState.NEW);
+                assertThat(context.getBean(ReconnectingWebSocketClientRegistry.class).getClients())
+                    .containsOnlyKeys("mine");
+            });
+    }
+
+    @Test
+    void clientsAreCreatedAndStartedEvenWithLazyInitialization() {
+        RecordingTransport transport = new RecordingTransport();
+        this.runner
+            .withPropertyValues("reconnecting.websocket.url=ws://localhost:1/a",
+                    "reconnecting.websocket.auto-startup=true", "spring.main.lazy-initialization=true")
+            .withInitializer((context) -> context
+                .addBeanFactoryPostProcessor(new org.springframework.boot.LazyInitializationBeanFactoryPostProcessor()))
+            .withBean(WebSocketClient.class, () -> transport)
+            .run((context) -> await().atMost(Duration.ofSeconds(10)).until(() -> !transport.handshakes.isEmpty()));
+    }
+
+    @Test
     void usesTheSchedulerBeanNamedForIt() {
         AtomicInteger scheduled = new AtomicInteger();
         ConcurrentTaskScheduler scheduler = new ConcurrentTaskScheduler() {
@@ -285,6 +319,15 @@ class ReconnectingWebSocketAutoConfigurationTests {
             assertThat(message).isInstanceOf(TextMessage.class);
             assertThat(message.getPayload()).isEqualTo("{\"symbol\":\"ACME\",\"value\":12.5}");
         });
+    }
+
+    @Test
+    void payloadEncoderUsesTheApplicationsOwnMapper() {
+        this.runner.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class))
+            .withBean(JsonMapper.class,
+                    () -> JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.UPPER_SNAKE_CASE).build())
+            .run((context) -> assertThat(context.getBean(PayloadEncoder.class).encode(new Price("ACME", 1.0))
+                .getPayload()).isEqualTo("{\"SYMBOL\":\"ACME\",\"VALUE\":1.0}"));
     }
 
     @Test

@@ -9,9 +9,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.github.reconnectingws.ConnectionObserver;
 import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
+import io.github.reconnectingws.testsupport.FaultProxy;
+import io.github.reconnectingws.testsupport.TestWebSocketServer;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
 
 import org.springframework.web.socket.CloseStatus;
 
@@ -27,6 +30,36 @@ abstract class ClientTestSupport {
     private final List<ReconnectingWebSocketClient> clients = new ArrayList<>();
 
     private @Nullable WebSocketClientResources resources;
+
+    private @Nullable TestWebSocketServer server;
+
+    private @Nullable FaultProxy proxy;
+
+    /** The test's WebSocket server, started on first use. */
+    TestWebSocketServer server() {
+        if (this.server == null) {
+            this.server = startServer();
+        }
+        return this.server;
+    }
+
+    /** How the server starts; override for other limits. */
+    TestWebSocketServer startServer() {
+        return TestWebSocketServer.start();
+    }
+
+    /** A fault-injecting proxy in front of {@link #server()}, started on first use. */
+    FaultProxy proxy() {
+        if (this.proxy == null) {
+            this.proxy = FaultProxy.start(server().port());
+        }
+        return this.proxy;
+    }
+
+    /** The server's endpoint through the proxy. */
+    URI proxiedUri() {
+        return proxy().wsUri(TestWebSocketServer.PATH);
+    }
 
     static ConditionFactory eventually() {
         return Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(20));
@@ -60,12 +93,21 @@ abstract class ClientTestSupport {
         return client;
     }
 
-    void closeClients() {
+    @AfterEach
+    void closeEverything() {
         this.clients.forEach(ReconnectingWebSocketClient::close);
         this.clients.clear();
         if (this.resources != null) {
             this.resources.close();
             this.resources = null;
+        }
+        if (this.proxy != null) {
+            this.proxy.close();
+            this.proxy = null;
+        }
+        if (this.server != null) {
+            this.server.close();
+            this.server = null;
         }
     }
 

@@ -11,7 +11,6 @@ import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.TooManyReconnectsException;
 import io.github.reconnectingws.testsupport.FaultProxy;
 import io.github.reconnectingws.testsupport.TestWebSocketServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,38 +21,30 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class HandshakeFailureTests extends ClientTestSupport {
 
-    private final TestWebSocketServer server = TestWebSocketServer.start();
-
-    @AfterEach
-    void tearDown() {
-        closeClients();
-        this.server.close();
-    }
-
     @Test
     void unauthorizedFailsAfterExactlyOneAttempt() {
-        this.server.rejectHandshakes(401);
+        server().rejectHandshakes(401);
         Recorder recorder = new Recorder();
-        ReconnectingWebSocketClient client = track(builder(this.server.uri()).observer(recorder).build());
+        ReconnectingWebSocketClient client = track(builder(server().uri()).observer(recorder).build());
         CompletableFuture<Void> first = client.start();
         eventually().until(() -> client.getState() == ConnectionState.FAILED);
         assertThat(first).isCompletedExceptionally();
-        assertThat(this.server.handshakeCount()).isEqualTo(1);
+        assertThat(server().handshakeCount()).isEqualTo(1);
         assertThat(recorder.attempts).containsExactly(false);
         assertThat(recorder.failures).singleElement()
             .isInstanceOfSatisfying(HandshakeRejectedException.class, (ex) -> assertThat(ex.getStatusCode()).isEqualTo(401));
         assertThat(client.getLastError()).contains("401");
         // nothing is retried later either
-        this.server.acceptHandshakes();
+        server().acceptHandshakes();
         assertThat(client.getState()).isEqualTo(ConnectionState.FAILED);
-        assertThat(this.server.handshakeCount()).isEqualTo(1);
+        assertThat(server().handshakeCount()).isEqualTo(1);
     }
 
     @Test
     void forbiddenAndNotFoundAreFatalToo() {
         for (int status : new int[] { 403, 404 }) {
-            this.server.rejectHandshakes(status);
-            ReconnectingWebSocketClient client = track(builder(this.server.uri()).build());
+            server().rejectHandshakes(status);
+            ReconnectingWebSocketClient client = track(builder(server().uri()).build());
             client.start();
             eventually().until(() -> client.getState() == ConnectionState.FAILED);
             assertThat(client.getLastError()).contains(String.valueOf(status));
@@ -62,72 +53,67 @@ class HandshakeFailureTests extends ClientTestSupport {
 
     @Test
     void serviceUnavailableIsRetriedUntilTheServerRecovers() {
-        this.server.rejectNextHandshakes(3, 503, Map.of());
+        server().rejectNextHandshakes(3, 503, Map.of());
         Recorder recorder = new Recorder();
-        ReconnectingWebSocketClient client = track(builder(this.server.uri()).observer(recorder).build());
+        ReconnectingWebSocketClient client = track(builder(server().uri()).observer(recorder).build());
         client.start();
         eventually().until(client::isConnected);
         assertThat(recorder.attempts).contains(false).last().isEqualTo(true);
-        assertThat(this.server.handshakeCount()).isGreaterThanOrEqualTo(4);
+        assertThat(server().handshakeCount()).isGreaterThanOrEqualTo(4);
     }
 
     @Test
     void tooManyRequestsWaitsAsLongAsRetryAfterSays() {
-        this.server.rejectHandshakes(429, Map.of("Retry-After", "2"));
+        server().rejectHandshakes(429, Map.of("Retry-After", "2"));
         Recorder recorder = new Recorder();
-        ReconnectingWebSocketClient client = track(builder(this.server.uri()).observer(recorder).build());
+        ReconnectingWebSocketClient client = track(builder(server().uri()).observer(recorder).build());
         client.start();
         eventually().until(() -> !recorder.delays.isEmpty());
         assertThat(recorder.delays.get(0)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
         assertThat(recorder.reconnectCauses.get(0)).isInstanceOfSatisfying(HandshakeRejectedException.class,
                 (ex) -> assertThat(ex.getRetryAfter()).isEqualTo(Duration.ofSeconds(2)));
-        this.server.acceptHandshakes();
+        server().acceptHandshakes();
         eventually().until(client::isConnected);
     }
 
     @Test
     void givesUpWhenMaxElapsedTimeIsSpent() {
-        FaultProxy proxy = FaultProxy.start(this.server.port());
-        try {
-            Recorder recorder = new Recorder();
-            ReconnectingWebSocketClient client = started(builder(proxy.wsUri(TestWebSocketServer.PATH))
-                .backoff(Duration.ofMillis(50), 2.0, 0, Duration.ofMillis(200), Duration.ofMillis(800))
-                .observer(recorder));
-            proxy.refuse();
-            proxy.cutAll();
-            eventually().until(() -> !client.isConnected());
-            CompletableFuture<Void> queued = client.send("never sent");
-            eventually().until(() -> client.getState() == ConnectionState.FAILED);
-            assertThat(recorder.failures).singleElement().isInstanceOf(ConnectionFailedException.class);
-            assertThat(queued).failsWithin(TIMEOUT)
-                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
-                .withCauseInstanceOf(ConnectionFailedException.class);
-            assertThat(client.send("after give-up")).isCompletedExceptionally();
-            // a failed client can be started again
-            proxy.resume();
-            client.start();
-            eventually().until(client::isConnected);
-        }
-        finally {
-            proxy.close();
-        }
+        FaultProxy proxy = proxy();
+        Recorder recorder = new Recorder();
+        ReconnectingWebSocketClient client = started(builder(proxy.wsUri(TestWebSocketServer.PATH))
+            .backoff(Duration.ofMillis(50), 2.0, 0, Duration.ofMillis(200), Duration.ofMillis(800))
+            .observer(recorder));
+        proxy.refuse();
+        proxy.cutAll();
+        eventually().until(() -> !client.isConnected());
+        CompletableFuture<Void> queued = client.send("never sent");
+        eventually().until(() -> client.getState() == ConnectionState.FAILED);
+        assertThat(recorder.failures).singleElement().isInstanceOf(ConnectionFailedException.class);
+        assertThat(queued).failsWithin(TIMEOUT)
+            .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+            .withCauseInstanceOf(ConnectionFailedException.class);
+        assertThat(client.send("after give-up")).isCompletedExceptionally();
+        // a failed client can be started again
+        proxy.resume();
+        client.start();
+        eventually().until(client::isConnected);
     }
 
     @Test
     void rateLimitPostponesReconnectsBeyondTheLimit() {
         Recorder recorder = new Recorder();
         ReconnectingWebSocketClient client = started(
-                builder(this.server.uri()).maxReconnects(2, Duration.ofSeconds(30)).observer(recorder));
+                builder(server().uri()).maxReconnects(2, Duration.ofSeconds(30)).observer(recorder));
         for (int i = 1; i <= 2; i++) {
             long expected = i;
-            this.server.awaitOpenSessions(1);
-            this.server.closeAll(1011, "again");
+            server().awaitOpenSessions(1);
+            server().closeAll(1011, "again");
             eventually().until(() -> client.getReconnectCount() == expected && client.isConnected());
         }
         assertThat(client.canConnect()).isFalse();
         assertThatExceptionOfType(TooManyReconnectsException.class).isThrownBy(client::reconnect);
-        this.server.awaitOpenSessions(1);
-        this.server.closeAll(1011, "once more");
+        server().awaitOpenSessions(1);
+        server().closeAll(1011, "once more");
         eventually().until(() -> recorder.reconnectCauses.stream().anyMatch(TooManyReconnectsException.class::isInstance));
         TooManyReconnectsException limited = (TooManyReconnectsException) recorder.reconnectCauses.stream()
             .filter(TooManyReconnectsException.class::isInstance)
@@ -140,23 +126,18 @@ class HandshakeFailureTests extends ClientTestSupport {
 
     @Test
     void aStalledHandshakeTimesOutAndIsRetried() {
-        FaultProxy proxy = FaultProxy.start(this.server.port());
-        try {
-            proxy.stall();
-            Recorder recorder = new Recorder();
-            ReconnectingWebSocketClient client = track(builder(proxy.wsUri(TestWebSocketServer.PATH))
-                .connectTimeout(Duration.ofMillis(500))
-                .observer(recorder)
-                .build());
-            client.start();
-            eventually().until(() -> recorder.attempts.contains(false));
-            assertThat(client.getState()).isIn(ConnectionState.RECONNECTING, ConnectionState.CONNECTING);
-            proxy.resume();
-            eventually().until(client::isConnected);
-        }
-        finally {
-            proxy.close();
-        }
+        FaultProxy proxy = proxy();
+        proxy.stall();
+        Recorder recorder = new Recorder();
+        ReconnectingWebSocketClient client = track(builder(proxy.wsUri(TestWebSocketServer.PATH))
+            .connectTimeout(Duration.ofMillis(500))
+            .observer(recorder)
+            .build());
+        client.start();
+        eventually().until(() -> recorder.attempts.contains(false));
+        assertThat(client.getState()).isIn(ConnectionState.RECONNECTING, ConnectionState.CONNECTING);
+        proxy.resume();
+        eventually().until(client::isConnected);
     }
 
     @Test

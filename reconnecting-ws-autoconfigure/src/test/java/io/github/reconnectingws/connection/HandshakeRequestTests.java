@@ -5,7 +5,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.testsupport.TestWebSocketServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.web.socket.TextMessage;
@@ -18,46 +17,38 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HandshakeRequestTests extends ClientTestSupport {
 
-    private final TestWebSocketServer server = TestWebSocketServer.start();
-
-    @AfterEach
-    void tearDown() {
-        closeClients();
-        this.server.close();
-    }
-
     @Test
     void sendsStaticHeadersAndSubprotocols() {
-        started(builder(this.server.uri()).header("X-Api-Key", "k-123").subprotocols(List.of("v1.json")));
-        assertThat(this.server.lastHandshakeHeaders()).containsEntry("x-api-key", List.of("k-123"));
-        assertThat(this.server.lastHandshakeHeaders().get("sec-websocket-protocol")).containsExactly("v1.json");
+        started(builder(server().uri()).header("X-Api-Key", "k-123").subprotocols(List.of("v1.json")));
+        assertThat(server().lastHandshakeHeaders()).containsEntry("x-api-key", List.of("k-123"));
+        assertThat(server().lastHandshakeHeaders().get("sec-websocket-protocol")).containsExactly("v1.json");
     }
 
     @Test
     void customizerSuppliesAFreshTokenOnEveryAttempt() {
         AtomicInteger tokens = new AtomicInteger();
-        ReconnectingWebSocketClient client = started(builder(this.server.uri()).handshakeCustomizer((request) -> {
+        ReconnectingWebSocketClient client = started(builder(server().uri()).handshakeCustomizer((request) -> {
             int token = tokens.incrementAndGet();
             request.getHeaders().set("Authorization", "Bearer token-" + token);
             request.setUri(UriComponentsBuilder.fromUri(request.getUri()).queryParam("t", token).build().toUri());
         }));
-        assertThat(this.server.lastHandshakeHeaders().get("authorization")).containsExactly("Bearer token-1");
-        assertThat(this.server.lastHandshakeQuery()).isEqualTo("t=1");
-        this.server.awaitOpenSessions(1);
-        this.server.closeAll(1011, "token expired");
+        assertThat(server().lastHandshakeHeaders().get("authorization")).containsExactly("Bearer token-1");
+        assertThat(server().lastHandshakeQuery()).isEqualTo("t=1");
+        server().awaitOpenSessions(1);
+        server().closeAll(1011, "token expired");
         eventually().until(() -> client.getReconnectCount() == 1 && client.isConnected());
-        assertThat(this.server.lastHandshakeHeaders().get("authorization")).containsExactly("Bearer token-2");
-        assertThat(this.server.lastHandshakeQuery()).isEqualTo("t=2");
+        assertThat(server().lastHandshakeHeaders().get("authorization")).containsExactly("Bearer token-2");
+        assertThat(server().lastHandshakeQuery()).isEqualTo("t=2");
         assertThat(client.getUrl()).doesNotContain("token");
     }
 
     @Test
     void receivesMessagesUpToTheConfiguredSize() {
         List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
-        started(builder(this.server.uri()).maxMessageSizes(256 * 1024, 8 * 1024)
+        started(builder(server().uri()).maxMessageSizes(256 * 1024, 8 * 1024)
             .messageHandler((client, session, message) -> received.add(((TextMessage) message).getPayload())));
         String big = "x".repeat(200 * 1024);
-        this.server.sendToAll(big);
+        server().sendToAll(big);
         eventually().until(() -> received.size() == 1);
         assertThat(received.get(0)).hasSize(big.length());
     }
@@ -66,7 +57,7 @@ class HandshakeRequestTests extends ClientTestSupport {
     void aThrowingHandlerDoesNotStopOtherHandlersOrTheConnection() {
         List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
         AtomicInteger errors = new AtomicInteger();
-        ReconnectingWebSocketClient client = started(builder(this.server.uri())
+        ReconnectingWebSocketClient client = started(builder(server().uri())
             .messageHandler((c, session, message) -> {
                 throw new IllegalStateException("listener bug");
             })
@@ -78,8 +69,8 @@ class HandshakeRequestTests extends ClientTestSupport {
                     errors.incrementAndGet();
                 }
             }));
-        this.server.sendToAll("one");
-        this.server.sendToAll("two");
+        server().sendToAll("one");
+        server().sendToAll("two");
         eventually().until(() -> received.size() == 2);
         assertThat(received).containsExactly("one", "two");
         assertThat(errors).hasValue(2);

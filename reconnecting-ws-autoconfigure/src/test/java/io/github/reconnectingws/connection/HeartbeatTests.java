@@ -7,7 +7,6 @@ import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.testsupport.FaultProxy;
 import io.github.reconnectingws.testsupport.TestWebSocketServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,35 +17,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HeartbeatTests extends ClientTestSupport {
 
-    private final TestWebSocketServer server = TestWebSocketServer.start();
-
-    private final FaultProxy proxy = FaultProxy.start(this.server.port());
-
-    @AfterEach
-    void tearDown() {
-        closeClients();
-        this.proxy.close();
-        this.server.close();
-    }
-
     @Test
     void halfOpenConnectionIsDetectedAndReplaced() {
         Recorder recorder = new Recorder();
-        ReconnectingWebSocketClient client = started(builder(this.proxy.wsUri(TestWebSocketServer.PATH))
+        ReconnectingWebSocketClient client = started(builder(proxiedUri())
             .heartbeat(Duration.ofMillis(200), Duration.ofMillis(400))
             .connectTimeout(Duration.ofSeconds(1))
             .observer(recorder));
-        this.proxy.stall();
+        proxy().stall();
         eventually().until(() -> client.getState() != ConnectionState.CONNECTED);
         assertThat(recorder.disconnects).singleElement().isInstanceOf(TimeoutException.class);
-        this.proxy.resume();
+        proxy().resume();
         eventually().until(() -> client.isConnected() && client.getReconnectCount() == 1);
     }
 
     @Test
     void aHealthyIdleConnectionStaysUp() {
         Recorder recorder = new Recorder();
-        ReconnectingWebSocketClient client = started(builder(this.server.uri())
+        ReconnectingWebSocketClient client = started(builder(server().uri())
             .heartbeat(Duration.ofMillis(100), Duration.ofMillis(1000))
             .observer(recorder));
         // many ping/pong rounds, measured by the server's pong answers keeping us up

@@ -10,7 +10,6 @@ import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.testsupport.FaultProxy;
 import io.github.reconnectingws.testsupport.TestWebSocketServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.web.socket.TextMessage;
@@ -22,36 +21,28 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LifecycleTests extends ClientTestSupport {
 
-    private final TestWebSocketServer server = TestWebSocketServer.start();
-
-    @AfterEach
-    void tearDown() {
-        closeClients();
-        this.server.close();
-    }
-
     @Test
     void closeFlushesSendsGoingAwayAndNeverReconnects() {
-        ReconnectingWebSocketClient client = started(builder(this.server.uri()));
+        ReconnectingWebSocketClient client = started(builder(server().uri()));
         List<CompletableFuture<Void>> sent = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             sent.add(client.send("last words " + i));
         }
-        int handshakes = this.server.handshakeCount();
+        int handshakes = server().handshakeCount();
         client.close();
         assertThat(sent).allMatch((future) -> future.isDone() && !future.isCompletedExceptionally());
         assertThat(client.getState()).isEqualTo(ConnectionState.CLOSED);
-        eventually().until(() -> this.server.clientCloseCodes().contains(1001));
-        assertThat(this.server.receivedTexts()).hasSize(50).last().isEqualTo("last words 49");
+        eventually().until(() -> server().clientCloseCodes().contains(1001));
+        assertThat(server().receivedTexts()).hasSize(50).last().isEqualTo("last words 49");
         org.awaitility.Awaitility.await()
             .during(Duration.ofMillis(500))
             .atMost(Duration.ofSeconds(3))
-            .until(() -> this.server.handshakeCount() == handshakes && client.getState() == ConnectionState.CLOSED);
+            .until(() -> server().handshakeCount() == handshakes && client.getState() == ConnectionState.CLOSED);
     }
 
     @Test
     void aStoppedClientCanStartAgain() {
-        ReconnectingWebSocketClient client = started(builder(this.server.uri()));
+        ReconnectingWebSocketClient client = started(builder(server().uri()));
         client.stop();
         assertThat(client.getState()).isEqualTo(ConnectionState.CLOSED);
         client.start();
@@ -61,7 +52,7 @@ class LifecycleTests extends ClientTestSupport {
     @Test
     void closeWithoutSharedResourcesLeavesNoThreadBehind() {
         Set<Thread> before = Thread.getAllStackTraces().keySet();
-        ReconnectingWebSocketClient client = ReconnectingWebSocketClientBuilder.forUri(this.server.uri())
+        ReconnectingWebSocketClient client = ReconnectingWebSocketClientBuilder.forUri(server().uri())
             .heartbeat(Duration.ofMillis(100), Duration.ofSeconds(5))
             .build();
         client.start().join();
@@ -72,26 +63,25 @@ class LifecycleTests extends ClientTestSupport {
 
     @Test
     void hundredDropsLeaveNoExtraThreads() {
-        try (FaultProxy proxy = FaultProxy.start(this.server.port())) {
-            ReconnectingWebSocketClient client = started(builder(proxy.wsUri(TestWebSocketServer.PATH))
-                .heartbeat(Duration.ofMillis(200), Duration.ofSeconds(5))
-                .stableAfter(Duration.ZERO));
-            int threadsAfterWarmUp = 0;
-            for (int i = 1; i <= 100; i++) {
-                long expected = i;
-                client.send("before drop " + i);
-                proxy.cutAll();
-                eventually().until(() -> client.getReconnectCount() == expected && client.isConnected());
-                if (i == 10) {
-                    threadsAfterWarmUp = ownThreadCount();
-                }
+        FaultProxy proxy = proxy();
+        ReconnectingWebSocketClient client = started(builder(proxy.wsUri(TestWebSocketServer.PATH))
+            .heartbeat(Duration.ofMillis(200), Duration.ofSeconds(5))
+            .stableAfter(Duration.ZERO));
+        int threadsAfterWarmUp = 0;
+        for (int i = 1; i <= 100; i++) {
+            long expected = i;
+            client.send("before drop " + i);
+            proxy.cutAll();
+            eventually().until(() -> client.getReconnectCount() == expected && client.isConnected());
+            if (i == 10) {
+                threadsAfterWarmUp = ownThreadCount();
             }
-            client.send("still works").join();
-            // a leak would add a thread or more per drop; pools are bounded (Tomcat replaces
-            // its background thread when sessions come back, the old one ends within seconds)
-            int bound = threadsAfterWarmUp + 4;
-            eventually().untilAsserted(() -> assertThat(ownThreads()).hasSizeLessThanOrEqualTo(bound));
         }
+        client.send("still works").join();
+        // a leak would add a thread or more per drop; pools are bounded (Tomcat replaces
+        // its background thread when sessions come back, the old one ends within seconds)
+        int bound = threadsAfterWarmUp + 4;
+        eventually().untilAsserted(() -> assertThat(ownThreads()).hasSizeLessThanOrEqualTo(bound));
     }
 
     @Test
@@ -101,7 +91,7 @@ class LifecycleTests extends ClientTestSupport {
         int clientStackBefore = ownThreadCount();
         List<ReconnectingWebSocketClient> clients = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            ReconnectingWebSocketClient client = track(builder(this.server.uri()).name("c" + i)
+            ReconnectingWebSocketClient client = track(builder(server().uri()).name("c" + i)
                 .maxMessageSizes(8 * 1024, 8 * 1024)
                 .heartbeat(Duration.ofSeconds(20), Duration.ofSeconds(10))
                 .build());

@@ -15,7 +15,6 @@ import io.github.reconnectingws.OutboundBufferFullException;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.testsupport.FaultProxy;
 import io.github.reconnectingws.testsupport.TestWebSocketServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,47 +24,41 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OutboundTests extends ClientTestSupport {
 
-    private final TestWebSocketServer server = TestWebSocketServer.builder().maxMessageBytes(64 * 1024 * 1024).start();
-
-    private final FaultProxy proxy = FaultProxy.start(this.server.port());
-
-    @AfterEach
-    void tearDown() {
-        closeClients();
-        this.proxy.close();
-        this.server.close();
+    @Override
+    TestWebSocketServer startServer() {
+        return TestWebSocketServer.builder().maxMessageBytes(64 * 1024 * 1024).start();
     }
 
     @Test
     void messagesSentDuringAnOutageArriveInOrderAfterTheSubscribe() {
-        ReconnectingWebSocketClient client = started(builder(this.proxy.wsUri(TestWebSocketServer.PATH))
+        ReconnectingWebSocketClient client = started(builder(proxiedUri())
             .onConnect((c) -> c.send("subscribe")));
-        eventually().until(() -> this.server.receivedTexts().contains("subscribe"));
-        this.proxy.refuse();
-        this.proxy.cutAll();
+        eventually().until(() -> server().receivedTexts().contains("subscribe"));
+        proxy().refuse();
+        proxy().cutAll();
         eventually().until(() -> !client.isConnected());
-        this.server.clearReceived();
+        server().clearReceived();
         List<CompletableFuture<Void>> sent = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             sent.add(client.send("message-" + i));
         }
         assertThat(client.getPendingCount()).isEqualTo(200);
         assertThat(sent).noneMatch(CompletableFuture::isDone);
-        this.proxy.resume();
-        eventually().until(() -> this.server.receivedTexts().size() >= 201);
+        proxy().resume();
+        eventually().until(() -> server().receivedTexts().size() >= 201);
         List<String> expected = new ArrayList<>();
         expected.add("subscribe");
         IntStream.range(0, 200).forEach((i) -> expected.add("message-" + i));
-        assertThat(this.server.receivedTexts()).containsExactlyElementsOf(expected);
+        assertThat(server().receivedTexts()).containsExactlyElementsOf(expected);
         assertThat(sent).allMatch((future) -> future.isDone() && !future.isCompletedExceptionally());
         assertThat(client.getPendingCount()).isZero();
     }
 
     @Test
     void aWriteThatFailsIsQueuedAgainAndSentAfterReconnect() {
-        ReconnectingWebSocketClient client = started(builder(this.proxy.wsUri(TestWebSocketServer.PATH))
+        ReconnectingWebSocketClient client = started(builder(proxiedUri())
             .sendTimeLimit(Duration.ofSeconds(2)));
-        this.proxy.freeze();
+        proxy().freeze();
         // more than the socket buffers hold, so the write cannot finish while frozen
         byte[] big = new byte[8 * 1024 * 1024];
         Arrays.fill(big, (byte) 7);
@@ -73,66 +66,66 @@ class OutboundTests extends ClientTestSupport {
         eventually().until(() -> client.getState() != ConnectionState.CONNECTED);
         assertThat(sent).isNotDone();
         assertThat(client.getPendingCount()).isEqualTo(1);
-        this.proxy.resume();
+        proxy().resume();
         assertThat(sent).succeedsWithin(TIMEOUT);
-        eventually().until(() -> this.server.receivedBinaries().stream().anyMatch((b) -> b.length == big.length));
+        eventually().until(() -> server().receivedBinaries().stream().anyMatch((b) -> b.length == big.length));
         assertThat(client.getReconnectCount()).isGreaterThanOrEqualTo(1);
     }
 
     @Test
     void rejectOverflowFailsTheNewMessage() {
-        ReconnectingWebSocketClient client = track(builder(this.proxy.wsUri(TestWebSocketServer.PATH))
+        ReconnectingWebSocketClient client = track(builder(proxiedUri())
             .outbound(3, OutboundOverflow.REJECT)
             .build());
-        this.proxy.refuse();
+        proxy().refuse();
         client.start();
         List<CompletableFuture<Void>> sent = IntStream.range(0, 4).mapToObj((i) -> client.send("m" + i)).toList();
         assertThat(sent.get(3)).isCompletedExceptionally();
         assertThat(failure(sent.get(3))).isInstanceOf(OutboundBufferFullException.class).hasMessageContaining("rejected");
         assertThat(sent.subList(0, 3)).noneMatch(CompletableFuture::isDone);
-        this.proxy.resume();
-        eventually().until(() -> this.server.receivedTexts().size() == 3);
-        assertThat(this.server.receivedTexts()).containsExactly("m0", "m1", "m2");
+        proxy().resume();
+        eventually().until(() -> server().receivedTexts().size() == 3);
+        assertThat(server().receivedTexts()).containsExactly("m0", "m1", "m2");
     }
 
     @Test
     void dropOldestOverflowDiscardsTheOldestMessage() {
-        ReconnectingWebSocketClient client = track(builder(this.proxy.wsUri(TestWebSocketServer.PATH))
+        ReconnectingWebSocketClient client = track(builder(proxiedUri())
             .outbound(3, OutboundOverflow.DROP_OLDEST)
             .build());
-        this.proxy.refuse();
+        proxy().refuse();
         client.start();
         List<CompletableFuture<Void>> sent = IntStream.range(0, 5).mapToObj((i) -> client.send("m" + i)).toList();
         assertThat(failure(sent.get(0))).isInstanceOf(OutboundBufferFullException.class).hasMessageContaining("discarded");
         assertThat(failure(sent.get(1))).isInstanceOf(OutboundBufferFullException.class);
-        this.proxy.resume();
-        eventually().until(() -> this.server.receivedTexts().size() == 3);
-        assertThat(this.server.receivedTexts()).containsExactly("m2", "m3", "m4");
+        proxy().resume();
+        eventually().until(() -> server().receivedTexts().size() == 3);
+        assertThat(server().receivedTexts()).containsExactly("m2", "m3", "m4");
     }
 
     @Test
     void sendingBeforeStartFailsClearly() {
-        ReconnectingWebSocketClient client = track(builder(this.server.uri()).build());
+        ReconnectingWebSocketClient client = track(builder(server().uri()).build());
         assertThat(failure(client.send("too early"))).isInstanceOf(ClientNotStartedException.class)
             .hasMessageContaining("start()");
     }
 
     @Test
     void sendingAfterCloseFailsClearly() {
-        ReconnectingWebSocketClient client = started(builder(this.server.uri()));
+        ReconnectingWebSocketClient client = started(builder(server().uri()));
         client.close();
         assertThat(failure(client.send("too late"))).isInstanceOf(ClientClosedException.class);
     }
 
     @Test
     void sendsBinaryBuffersAndObjects() {
-        ReconnectingWebSocketClient client = started(builder(this.server.uri())
+        ReconnectingWebSocketClient client = started(builder(server().uri())
             .payloadEncoder((payload) -> new org.springframework.web.socket.TextMessage("encoded:" + payload)));
         client.send(java.nio.ByteBuffer.wrap(new byte[] { 1, 2, 3 }));
         client.send((Object) new StringBuilder("pojo"));
-        eventually().until(() -> this.server.receivedBinaries().size() == 1
-                && this.server.receivedTexts().contains("encoded:pojo"));
-        assertThat(this.server.receivedBinaries().get(0)).containsExactly(1, 2, 3);
+        eventually().until(() -> server().receivedBinaries().size() == 1
+                && server().receivedTexts().contains("encoded:pojo"));
+        assertThat(server().receivedBinaries().get(0)).containsExactly(1, 2, 3);
     }
 
     private static Throwable failure(CompletableFuture<Void> future) {

@@ -7,7 +7,6 @@ import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.testsupport.FaultProxy;
 import io.github.reconnectingws.testsupport.TestWebSocketServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.web.socket.CloseStatus;
@@ -19,53 +18,42 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReconnectTests extends ClientTestSupport {
 
-    private final TestWebSocketServer server = TestWebSocketServer.start();
-
-    private final FaultProxy proxy = FaultProxy.start(this.server.port());
-
-    @AfterEach
-    void tearDown() {
-        closeClients();
-        this.proxy.close();
-        this.server.close();
-    }
-
     @Test
     void connectsAndReportsEveryTransition() {
         Recorder recorder = new Recorder();
-        ReconnectingWebSocketClient client = track(builder(this.server.uri()).observer(recorder).build());
+        ReconnectingWebSocketClient client = track(builder(server().uri()).observer(recorder).build());
         assertThat(client.getState()).isEqualTo(ConnectionState.NEW);
         client.start().join();
         assertThat(client.getState()).isEqualTo(ConnectionState.CONNECTED);
         assertThat(recorder.states).containsExactly(ConnectionState.CONNECTING, ConnectionState.CONNECTED);
         assertThat(client.getReconnectCount()).isZero();
         client.send("hello");
-        eventually().until(() -> this.server.receivedTexts().contains("hello"));
+        eventually().until(() -> server().receivedTexts().contains("hello"));
     }
 
     @Test
     void reconnectsAfterServerRestart() {
         Recorder recorder = new Recorder();
-        ReconnectingWebSocketClient client = started(builder(this.server.uri()).observer(recorder));
-        this.server.stop();
+        ReconnectingWebSocketClient client = started(builder(server().uri()).observer(recorder));
+        server().stop();
         eventually().until(() -> client.getState() == ConnectionState.RECONNECTING);
         // attempts keep failing while the server is down
         eventually().until(() -> recorder.attempts.contains(false));
-        this.server.restart();
+        server().restart();
         eventually().until(client::isConnected);
         assertThat(client.getReconnectCount()).isEqualTo(1);
         client.send("after restart");
-        eventually().until(() -> this.server.receivedTexts().contains("after restart"));
+        eventually().until(() -> server().receivedTexts().contains("after restart"));
     }
 
     @Test
     void reconnectsAfterRemoteCloseWithAnyCode() {
         Recorder recorder = new Recorder();
-        ReconnectingWebSocketClient client = started(builder(this.server.uri()).observer(recorder));
+        ReconnectingWebSocketClient client = started(builder(server().uri()).observer(recorder));
         for (int code : List.of(1000, 1001, 1011, 4000)) {
             long before = client.getReconnectCount();
-            this.server.awaitOpenSessions(1);
-            this.server.closeAll(code, "bye");
+            server().awaitOpenSessions(1);
+            server().closeAll(code, "bye");
             eventually().until(() -> client.getReconnectCount() == before + 1 && client.isConnected());
         }
         assertThat(recorder.disconnects).hasSize(4);
@@ -80,14 +68,14 @@ class ReconnectTests extends ClientTestSupport {
 
     private List<Long> delaysOverThreeDrops(Duration stableAfter) {
         Recorder recorder = new Recorder();
-        ReconnectingWebSocketClient client = started(builder(this.server.uri())
+        ReconnectingWebSocketClient client = started(builder(server().uri())
             .backoff(Duration.ofMillis(50), 2.0, 0, Duration.ofSeconds(5), Duration.ZERO)
             .stableAfter(stableAfter)
             .observer(recorder));
         for (int i = 1; i <= 3; i++) {
             long expected = i;
-            this.server.awaitOpenSessions(1);
-            this.server.closeAll(1011, "drop " + i);
+            server().awaitOpenSessions(1);
+            server().closeAll(1011, "drop " + i);
             eventually().until(() -> client.getReconnectCount() == expected && client.isConnected());
         }
         client.close();
@@ -96,28 +84,28 @@ class ReconnectTests extends ClientTestSupport {
 
     @Test
     void reconnectsAfterTheConnectionIsCut() {
-        ReconnectingWebSocketClient client = started(builder(this.proxy.wsUri(TestWebSocketServer.PATH)));
-        this.proxy.cutAll();
+        ReconnectingWebSocketClient client = started(builder(proxiedUri()));
+        proxy().cutAll();
         eventually().until(() -> client.getReconnectCount() == 1 && client.isConnected());
     }
 
     @Test
     void retriesTheFirstConnectWhenTheServerIsNotUpYet() {
-        this.proxy.refuse();
-        ReconnectingWebSocketClient client = track(builder(this.proxy.wsUri(TestWebSocketServer.PATH)).build());
+        proxy().refuse();
+        ReconnectingWebSocketClient client = track(builder(proxiedUri()).build());
         client.start();
         eventually().until(() -> client.getState() == ConnectionState.RECONNECTING);
-        this.proxy.resume();
+        proxy().resume();
         eventually().until(client::isConnected);
         assertThat(client.getReconnectCount()).isZero();
     }
 
     @Test
     void reconnectOnDemandDropsAndConnectsAgainAtOnce() {
-        ReconnectingWebSocketClient client = started(builder(this.server.uri()));
+        ReconnectingWebSocketClient client = started(builder(server().uri()));
         client.reconnect();
         eventually().until(() -> client.getReconnectCount() == 1 && client.isConnected());
-        assertThat(this.server.clientCloseCodes()).contains(CloseStatus.GOING_AWAY.getCode());
+        assertThat(server().clientCloseCodes()).contains(CloseStatus.GOING_AWAY.getCode());
     }
 
 }

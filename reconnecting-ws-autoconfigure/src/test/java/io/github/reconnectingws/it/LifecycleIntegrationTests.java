@@ -3,13 +3,16 @@ package io.github.reconnectingws.it;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import io.github.reconnectingws.ConnectionFailedException;
 import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.HandshakeRejectedException;
+import io.github.reconnectingws.HandshakeRequestCustomizer;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.WebSocketConnectionFailedEvent;
+import io.github.reconnectingws.WebSocketListener;
 import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketAutoConfiguration;
 import io.github.reconnectingws.testsupport.TestWebSocketServer;
 import org.junit.jupiter.api.AfterEach;
@@ -132,6 +135,45 @@ class LifecycleIntegrationTests {
     }
 
     @Test
+    void listenerOnANamedConnectionGetsThatConnectionsMessages() {
+        this.server = TestWebSocketServer.start();
+        this.runner.withPropertyValues("reconnecting.websocket.connections.feed.url=" + this.server.uri())
+            .withBean(FeedListener.class)
+            .run((context) -> {
+                ReconnectingWebSocketClient client = context.getBean("feedReconnectingWebSocketClient",
+                        ReconnectingWebSocketClient.class);
+                await().atMost(TIMEOUT).until(client::isConnected);
+                this.server.awaitOpenSessions(1);
+                this.server.sendToAll("hello");
+                await().atMost(TIMEOUT)
+                    .untilAsserted(() -> assertThat(context.getBean(FeedListener.class).received)
+                        .containsExactly("feed:hello"));
+            });
+    }
+
+    @Test
+    void handshakeCustomizerBeanRefreshesTheTokenOnEveryAttempt() {
+        this.server = TestWebSocketServer.start();
+        AtomicInteger tokens = new AtomicInteger();
+        this.runner
+            .withPropertyValues("reconnecting.websocket.url=" + this.server.uri(),
+                    "reconnecting.websocket.headers.X-Static=fixed",
+                    "reconnecting.websocket.backoff.initial-interval=50ms")
+            .withBean(HandshakeRequestCustomizer.class,
+                    () -> (request) -> request.getHeaders().setBearerAuth("token-" + tokens.incrementAndGet()))
+            .run((context) -> {
+                ReconnectingWebSocketClient client = context.getBean(ReconnectingWebSocketClient.class);
+                await().atMost(TIMEOUT).until(client::isConnected);
+                assertThat(this.server.lastHandshakeHeaders().get("authorization")).containsExactly("Bearer token-1");
+                assertThat(this.server.lastHandshakeHeaders().get("x-static")).containsExactly("fixed");
+                this.server.awaitOpenSessions(1);
+                this.server.closeAll(1011, "restarting");
+                await().atMost(TIMEOUT).until(() -> client.getReconnectCount() == 1 && client.isConnected());
+                assertThat(this.server.lastHandshakeHeaders().get("authorization")).containsExactly("Bearer token-2");
+            });
+    }
+
+    @Test
     void sslBundleSuppliesTheTrustForWss() {
         this.server = TestWebSocketServer.builder().tls().start();
         this.runner
@@ -156,6 +198,17 @@ class LifecycleIntegrationTests {
             await().atMost(TIMEOUT).until(() -> client.getState() == ConnectionState.FAILED);
             assertThat(this.server.receivedTexts()).isEmpty();
         });
+    }
+
+    static class FeedListener {
+
+        final List<String> received = new CopyOnWriteArrayList<>();
+
+        @WebSocketListener(connection = "feed")
+        void onMessage(String text, ReconnectingWebSocketClient client) {
+            this.received.add(client.getName() + ":" + text);
+        }
+
     }
 
 }

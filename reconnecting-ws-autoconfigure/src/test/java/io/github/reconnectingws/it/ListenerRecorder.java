@@ -68,6 +68,11 @@ public class ListenerRecorder implements ConnectionObserver {
         return text.startsWith("ping:") ? "pong:" + text.substring(5) : null;
     }
 
+    @WebSocketListener
+    Price quote(String text) {
+        return text.startsWith("quote:") ? new Price(text.substring(6), 1.0) : null;
+    }
+
     @Override
     public void onListenerError(ReconnectingWebSocketClient client, WebSocketMessage<?> message, Throwable error) {
         this.listenerErrors.add(error);

@@ -81,6 +81,10 @@ class WebSocketListenerIntegrationTests {
     void nonVoidReturnValueIsSentBack() {
         server.sendToAll("ping:42");
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(server.receivedTexts()).containsExactly("pong:42"));
+        server.clearReceived();
+        server.sendToAll("quote:ACME");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(server.receivedTexts())
+            .containsExactly("{\"symbol\":\"ACME\",\"value\":1.0}"));
     }
 
     @Test
