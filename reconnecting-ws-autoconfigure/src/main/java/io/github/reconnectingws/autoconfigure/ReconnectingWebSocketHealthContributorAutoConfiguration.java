@@ -16,6 +16,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 
 /**
  * The {@code reconnectingWebSocket} health contributor, when {@code spring-boot-health} is
@@ -45,10 +46,13 @@ public final class ReconnectingWebSocketHealthContributorAutoConfiguration
     /**
      * The contributor. The enabled-condition sits here rather than on the class: on the
      * class it would be evaluated (and fail to load) without {@code spring-boot-health}.
+     * Eager even with {@code spring.main.lazy-initialization}, so that it observes the
+     * clients from their start.
      * @param clients the clients
      * @return the contributor, named {@value #CONTRIBUTOR_NAME} after the bean name
      */
     @Bean
+    @Lazy(false)
     @ConditionalOnEnabledHealthIndicator(ENABLED_KEY)
     @ConditionalOnMissingBean(
             name = { "reconnectingWebSocketHealthIndicator", "reconnectingWebSocketHealthContributor" })

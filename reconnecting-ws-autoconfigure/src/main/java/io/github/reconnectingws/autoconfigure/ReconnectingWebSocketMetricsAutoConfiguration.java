@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 
 /**
  * Micrometer meters for every {@code ReconnectingWebSocketClient} of the
@@ -28,11 +29,13 @@ public final class ReconnectingWebSocketMetricsAutoConfiguration {
 
     /**
      * Binds the meters of every connection; they are removed when the context closes.
+     * Eager even with {@code spring.main.lazy-initialization}, so that it counts from the start.
      * @param clients the clients
      * @param meterRegistry the meter registry
      * @return the binder
      */
     @Bean
+    @Lazy(false)
     @ConditionalOnMissingBean
     ReconnectingWebSocketRegistryMetrics reconnectingWebSocketRegistryMetrics(
             ReconnectingWebSocketClientRegistry clients, MeterRegistry meterRegistry) {

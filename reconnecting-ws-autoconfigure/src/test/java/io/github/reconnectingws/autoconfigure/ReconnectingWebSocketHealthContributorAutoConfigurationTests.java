@@ -5,6 +5,7 @@ import io.github.reconnectingws.health.ReconnectingWebSocketHealthIndicator;
 import io.github.reconnectingws.it.StaticClientRegistry;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
@@ -47,6 +48,15 @@ class ReconnectingWebSocketHealthContributorAutoConfigurationTests {
             assertThat(composite.getContributor("orders")).isInstanceOf(ReconnectingWebSocketHealthIndicator.class);
             assertThat(composite.stream().map((entry) -> entry.name())).containsExactly("prices", "orders");
         });
+    }
+
+    @Test
+    void isCreatedAtStartupEvenWithLazyInitialization() {
+        this.runner.withUserConfiguration(ObservabilityTestClients.OneConnection.class)
+            .withPropertyValues("spring.main.lazy-initialization=true")
+            .withInitializer((context) -> context.addBeanFactoryPostProcessor(
+                    new LazyInitializationBeanFactoryPostProcessor()))
+            .run((context) -> assertThat(context.getBeanFactory().containsSingleton(BEAN_NAME)).isTrue());
     }
 
     @Test

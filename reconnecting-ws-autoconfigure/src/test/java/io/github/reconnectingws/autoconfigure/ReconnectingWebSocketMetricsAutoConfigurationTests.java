@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
@@ -49,6 +50,17 @@ class ReconnectingWebSocketMetricsAutoConfigurationTests {
                 .extracting((gauge) -> gauge.getId().getTag("connection"))
                 .containsExactlyInAnyOrder("default", "prices"));
         assertThat(registry.getMeters()).isEmpty();
+    }
+
+    @Test
+    void bindsEvenWithLazyInitialization() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        this.runner.withBean(MeterRegistry.class, () -> registry)
+            .withUserConfiguration(ObservabilityTestClients.OneConnection.class)
+            .withPropertyValues("spring.main.lazy-initialization=true")
+            .withInitializer((context) -> context.addBeanFactoryPostProcessor(
+                    new LazyInitializationBeanFactoryPostProcessor()))
+            .run((context) -> assertThat(registry.find("reconnecting.websocket.connected").gauge()).isNotNull());
     }
 
     @Test
