@@ -82,11 +82,6 @@ public class PriceFeedHandler extends TextWebSocketHandler {
         }
     }
 
-    /** The number of subscribed connections. */
-    int getSubscriberCount() {
-        return this.subscribers.size();
-    }
-
     private String nextPrice(String symbol, Instant now) {
         BigDecimal price = this.prices.compute(symbol, (key, last) -> {
             BigDecimal start = (last != null) ? last : BigDecimal.valueOf(50 + ThreadLocalRandom.current().nextInt(150));
