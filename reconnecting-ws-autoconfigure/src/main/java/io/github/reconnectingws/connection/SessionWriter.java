@@ -21,13 +21,6 @@ import org.springframework.web.socket.WebSocketSession;
  */
 final class SessionWriter {
 
-    /**
-     * How long a drain that emptied the queue waits for the next message before it gives
-     * the thread back: a burst of sends is then written by one wake-up of the pool, not
-     * one per message.
-     */
-    private static final long LINGER_NANOS = 50_000;
-
     private final WebSocketSession session;
 
     private final OutboundQueue queue;
@@ -82,9 +75,6 @@ final class SessionWriter {
     private void drain() {
         for (;;) {
             OutboundQueue.Entry entry = this.closed ? null : this.queue.poll();
-            if (entry == null && lingerForMore()) {
-                continue;
-            }
             if (entry == null) {
                 this.writing.set(false);
                 // a message queued after poll() but before the flag dropped must not wait
@@ -107,17 +97,6 @@ final class SessionWriter {
             this.inFlight = null;
             this.onWritten.accept(entry);
         }
-    }
-
-    private boolean lingerForMore() {
-        long deadline = System.nanoTime() + LINGER_NANOS;
-        while (!this.closed && System.nanoTime() - deadline < 0) {
-            if (!this.queue.isEmpty()) {
-                return true;
-            }
-            Thread.onSpinWait();
-        }
-        return false;
     }
 
     /** A binary payload is consumed by the write: send a view so a retry sends it all. */
