@@ -405,12 +405,14 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
             return CompletableFuture.failedFuture(failure);
         }
         if (!FailureClassifier.mayCarryRetryAfter(status)) {
-            return CompletableFuture.failedFuture(new HandshakeRejectedException(status, null, failure));
+            return CompletableFuture.failedFuture(new HandshakeRejectedException(status, null,
+                    this.masker.sanitize(FailureClassifier.unwrap(failure))));
         }
         return CompletableFuture.supplyAsync(() -> {
             Duration retryAfter = RetryAfterProbe.probe(request.getUri(), request.getHeaders(),
                     this.settings.sslContext(), this.settings.connectTimeout());
-            throw new HandshakeRejectedException(status, retryAfter, FailureClassifier.unwrap(failure));
+            throw new HandshakeRejectedException(status, retryAfter,
+                    this.masker.sanitize(FailureClassifier.unwrap(failure)));
         }, this.resources.connectExecutor());
     }
 
@@ -440,7 +442,7 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
             this.firstAttempt = null;
             scheduleReconnect(cause, "connect failed");
             if (first != null) {
-                first.completeExceptionally(cause);
+                first.completeExceptionally(this.masker.sanitize(cause));
             }
             return;
         }
@@ -518,7 +520,8 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
             CloseStatus closeWith = (status != null) ? status : CloseStatus.GOING_AWAY;
             this.resources.workers().execute(() -> closeQuietly(current.session, closeWith));
         }
-        this.observers.notify((o) -> o.onDisconnected(this, status, cause));
+        Throwable shown = (cause != null) ? this.masker.sanitize(cause) : null;
+        this.observers.notify((o) -> o.onDisconnected(this, status, shown));
     }
 
     private void scheduleReconnect(Throwable cause, String what) {
@@ -533,7 +536,7 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
         OptionalLong backoffDelay = this.backoff.nextDelay(now);
         if (backoffDelay.isEmpty()) {
             fail(new ConnectionFailedException("Gave up reconnecting after " + this.settings.maxElapsedTime()
-                    + " (backoff max-elapsed-time)", cause), what + ": gave up after max-elapsed-time "
+                    + " (backoff max-elapsed-time)", this.masker.sanitize(cause)), what + ": gave up after max-elapsed-time "
                     + this.settings.maxElapsedTime());
             return;
         }
@@ -553,7 +556,7 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
         transition(ConnectionState.RECONNECTING);
         logger.info(prefix() + what + "; reconnecting in " + delayMillis + " ms (attempt " + attempt + ")"
                 + ((reason != cause) ? " - reconnect rate limit reached" : ""));
-        Throwable announced = reason;
+        Throwable announced = this.masker.sanitize(reason);
         this.observers.notify((o) -> o.onReconnecting(this, attempt, delay, announced));
         this.scheduledAttempt = this.resources.scheduler()
             .schedule(() -> this.actor.execute(this::scheduledAttemptDue), Instant.now().plus(delay));
@@ -575,7 +578,8 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
                         null);
         this.outbound.refuse(() -> failed);
         this.outbound.failAll(() -> failed);
-        this.observers.notify((o) -> o.onFailed(this, cause));
+        Throwable shown = this.masker.sanitize(cause);
+        this.observers.notify((o) -> o.onFailed(this, shown));
     }
 
     private void beginStop(CompletableFuture<Void> result) {

@@ -3,6 +3,7 @@ package io.github.reconnectingws.connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
 import org.jspecify.annotations.Nullable;
@@ -49,7 +50,11 @@ final class HeartbeatMonitor {
 
     void start() {
         if (!this.interval.isZero() && !this.stopped) {
-            this.pings = this.scheduler.scheduleAtFixedRate(this::ping, Instant.now().plus(this.interval),
+            // the first ping comes after half to one interval: connections opened together
+            // (after a server restart, say) do not ping in lockstep ever after
+            long intervalNanos = this.interval.toNanos();
+            long firstNanos = intervalNanos / 2 + ThreadLocalRandom.current().nextLong(intervalNanos / 2 + 1);
+            this.pings = this.scheduler.scheduleAtFixedRate(this::ping, Instant.now().plusNanos(firstNanos),
                     this.interval);
         }
     }

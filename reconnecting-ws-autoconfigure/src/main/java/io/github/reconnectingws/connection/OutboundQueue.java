@@ -37,6 +37,9 @@ final class OutboundQueue {
 
     private @Nullable Supplier<RuntimeException> refusal;
 
+    /** The size, readable without the lock: the writer polls it while it lingers. */
+    private volatile int count;
+
     /**
      * @param onDropped told about every entry that was refused or discarded, after its
      * future failed
@@ -73,6 +76,7 @@ final class OutboundQueue {
                 failed = entry;
                 error = this.overflowError.get();
             }
+            this.count = this.entries.size();
         }
         if (failed != null) {
             fail(failed, error);
@@ -82,6 +86,7 @@ final class OutboundQueue {
     /** Put back an entry whose write failed, ahead of everything else. */
     synchronized void requeue(Entry entry) {
         this.entries.addFirst(entry);
+        this.count = this.entries.size();
     }
 
     /** Put entries ahead of everything else, keeping their order. */
@@ -89,18 +94,21 @@ final class OutboundQueue {
         for (int i = first.size() - 1; i >= 0; i--) {
             this.entries.addFirst(first.get(i));
         }
+        this.count = this.entries.size();
     }
 
     synchronized @Nullable Entry poll() {
-        return this.entries.pollFirst();
+        Entry entry = this.entries.pollFirst();
+        this.count = this.entries.size();
+        return entry;
     }
 
-    synchronized boolean isEmpty() {
-        return this.entries.isEmpty();
+    boolean isEmpty() {
+        return this.count == 0;
     }
 
-    synchronized int size() {
-        return this.entries.size();
+    int size() {
+        return this.count;
     }
 
     /** The future of the most recently queued entry, or {@code null} when empty. */
@@ -125,6 +133,7 @@ final class OutboundQueue {
         synchronized (this) {
             failed = new ArrayList<>(this.entries);
             this.entries.clear();
+            this.count = 0;
         }
         for (Entry entry : failed) {
             fail(entry, reason.get());

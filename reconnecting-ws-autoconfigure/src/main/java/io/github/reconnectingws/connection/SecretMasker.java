@@ -23,6 +23,9 @@ final class SecretMasker {
 
     private static final int MAX_REMEMBERED = 64;
 
+    /** How deep {@link #sanitize} follows causes. */
+    private static final int MAX_CAUSES = 16;
+
     private final Set<String> secrets = new LinkedHashSet<>();
 
     /** Remember secret values, e.g. the headers of an attempt, to scrub them from text. */
@@ -68,6 +71,63 @@ final class SecretMasker {
             result = result.replace(secret, MASK);
         }
         return result;
+    }
+
+    /**
+     * The failure as it may be handed to the application (observers, events, futures):
+     * the failure itself when no message in its chain carries a remembered secret, else a
+     * copy of the chain with the secrets masked. Tomcat, for one, puts the whole URL in
+     * the message of a failed handshake. Each copied link keeps its type when the type has
+     * a {@code (String, Throwable)} or {@code (String)} constructor, so classifying by
+     * type still works, and keeps its stack trace.
+     */
+    Throwable sanitize(Throwable failure) {
+        return leaks(failure, 0) ? copy(failure, 0) : failure;
+    }
+
+    private boolean leaks(Throwable failure, int depth) {
+        if (depth > MAX_CAUSES) {
+            return false;
+        }
+        String message = failure.getMessage();
+        if (message != null && !scrub(message).equals(message)) {
+            return true;
+        }
+        Throwable cause = failure.getCause();
+        return cause != null && cause != failure && leaks(cause, depth + 1);
+    }
+
+    private Throwable copy(Throwable failure, int depth) {
+        Throwable cause = failure.getCause();
+        Throwable safeCause = (cause != null && cause != failure && depth < MAX_CAUSES && leaks(cause, depth + 1))
+                ? copy(cause, depth + 1) : cause;
+        String message = failure.getMessage();
+        if (safeCause == cause && (message == null || scrub(message).equals(message))) {
+            return failure;
+        }
+        Throwable copy = instantiate(failure.getClass(), (message != null) ? scrub(message) : null, safeCause);
+        copy.setStackTrace(failure.getStackTrace());
+        return copy;
+    }
+
+    private static Throwable instantiate(Class<? extends Throwable> type, @Nullable String message,
+            @Nullable Throwable cause) {
+        try {
+            return type.getConstructor(String.class, Throwable.class).newInstance(message, cause);
+        }
+        catch (ReflectiveOperationException | RuntimeException ex) {
+            // try the next constructor
+        }
+        try {
+            Throwable copy = type.getConstructor(String.class).newInstance(message);
+            if (cause != null) {
+                copy.initCause(cause);
+            }
+            return copy;
+        }
+        catch (ReflectiveOperationException | RuntimeException ex) {
+            return new MaskedException(type.getName() + ((message != null) ? ": " + message : ""), cause);
+        }
     }
 
     /**
@@ -122,6 +182,15 @@ final class SecretMasker {
             }
         }
         return masked.toString();
+    }
+
+    /** Stands in for a failure whose type cannot be rebuilt with a masked message. */
+    static final class MaskedException extends Exception {
+
+        MaskedException(String message, @Nullable Throwable cause) {
+            super(message, cause);
+        }
+
     }
 
 }

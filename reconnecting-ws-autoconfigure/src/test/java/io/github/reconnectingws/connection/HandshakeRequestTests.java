@@ -69,6 +69,8 @@ class HandshakeRequestTests extends ClientTestSupport {
                     errors.incrementAndGet();
                 }
             }));
+        // connected on the client side does not mean the server has registered the session yet
+        server().awaitOpenSessions(1);
         server().sendToAll("one");
         server().sendToAll("two");
         eventually().until(() -> received.size() == 2);

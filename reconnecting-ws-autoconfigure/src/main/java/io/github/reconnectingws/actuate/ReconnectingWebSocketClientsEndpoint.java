@@ -1,0 +1,138 @@
+package io.github.reconnectingws.actuate;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import io.github.reconnectingws.ReconnectingWebSocketClient;
+import io.github.reconnectingws.ReconnectingWebSocketClientRegistry;
+import io.github.reconnectingws.ReconnectingWebSocketException;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.util.Assert;
+
+/**
+ * The {@code websocketclients} actuator endpoint. Its write operations change
+ * connections, so it is off by default: enable it with
+ * {@code management.endpoint.websocketclients.access=unrestricted} (or
+ * {@code read-only} for the read operations only) and expose it, e.g. with
+ * {@code management.endpoints.web.exposure.include=health,websocketclients}.
+ * <ul>
+ * <li>{@code GET /actuator/websocketclients}: every connection by name</li>
+ * <li>{@code GET /actuator/websocketclients/{name}}: one connection (404 if unknown)</li>
+ * <li>{@code POST /actuator/websocketclients/{name}/{operation}}, operation
+ * {@code reconnect} (drop and reconnect now), {@code stop} or {@code start}: the
+ * connection afterwards (400 if the connection or operation is unknown, or the
+ * operation is not possible now)</li>
+ * </ul>
+ * Nothing it returns carries secrets: the URL is masked and the last error scrubbed by
+ * the client.
+ */
+@Endpoint(id = "websocketclients", defaultAccess = Access.NONE)
+public class ReconnectingWebSocketClientsEndpoint {
+
+    private final ReconnectingWebSocketClientRegistry clients;
+
+    /**
+     * Create the endpoint.
+     * @param clients the clients it shows and controls
+     */
+    public ReconnectingWebSocketClientsEndpoint(ReconnectingWebSocketClientRegistry clients) {
+        Assert.notNull(clients, "clients must not be null");
+        this.clients = clients;
+    }
+
+    /**
+     * Every connection.
+     * @return the connections by name
+     */
+    @ReadOperation
+    public ConnectionsDescriptor connections() {
+        Map<String, ConnectionDescriptor> connections = new LinkedHashMap<>();
+        this.clients.getClients().forEach((name, client) -> connections.put(name, ConnectionDescriptor.of(client)));
+        return new ConnectionsDescriptor(connections);
+    }
+
+    /**
+     * One connection.
+     * @param name the connection name
+     * @return the connection, or {@code null} (404) if there is none of that name
+     */
+    @ReadOperation
+    public @Nullable ConnectionDescriptor connection(@Selector String name) {
+        ReconnectingWebSocketClient client = this.clients.getClient(name);
+        return (client != null) ? ConnectionDescriptor.of(client) : null;
+    }
+
+    /**
+     * Act on one connection: {@code reconnect} drops it (if connected) and connects again
+     * now; {@code stop} flushes what is queued (bounded) and closes it; {@code start}
+     * starts connecting and returns without waiting for the handshake.
+     * @param name the connection name
+     * @param operation {@code reconnect}, {@code stop} or {@code start}
+     * @return the connection after the operation
+     * @throws InvalidEndpointRequestException (400) for an unknown connection or
+     * operation, or an operation the connection refuses now (reconnect rate limit, not
+     * started, closed for good)
+     */
+    @WriteOperation
+    public ConnectionDescriptor control(@Selector String name, @Selector String operation) {
+        ReconnectingWebSocketClient client = this.clients.getClient(name);
+        if (client == null) {
+            throw invalid("No WebSocket connection named '" + name + "'", null);
+        }
+        Runnable action = switch (operation.toLowerCase(Locale.ROOT)) {
+            case "reconnect" -> client::reconnect;
+            case "stop" -> client::stop;
+            case "start" -> client::start;
+            default -> throw invalid("Unknown operation '" + operation + "': use reconnect, stop or start", null);
+        };
+        try {
+            action.run();
+        }
+        catch (ReconnectingWebSocketException ex) {
+            throw invalid(ex.getMessage(), ex);
+        }
+        return ConnectionDescriptor.of(client);
+    }
+
+    private static InvalidEndpointRequestException invalid(String message, @Nullable Throwable cause) {
+        return new InvalidEndpointRequestException(message, message, cause);
+    }
+
+    /**
+     * Every connection, by name.
+     * @param connections the connections by name, in configuration order
+     */
+    public record ConnectionsDescriptor(Map<String, ConnectionDescriptor> connections)
+            implements OperationResponseBody {
+    }
+
+    /**
+     * What the endpoint shows of one connection.
+     * @param state the {@code ConnectionState} name
+     * @param url the URL, user-info and query values masked
+     * @param since the ISO-8601 instant of the last state change
+     * @param reconnects the number of successful reconnections
+     * @param pendingOutbound the number of queued outbound messages
+     * @param lastError the last connection error, secrets masked, or {@code null}
+     */
+    public record ConnectionDescriptor(String state, String url, String since, long reconnects, int pendingOutbound,
+            @Nullable String lastError) implements OperationResponseBody {
+
+        static ConnectionDescriptor of(ReconnectingWebSocketClient client) {
+            return new ConnectionDescriptor(client.getState().name(), client.getUrl(),
+                    client.getStateSince().toString(), client.getReconnectCount(), client.getPendingCount(),
+                    client.getLastError());
+        }
+
+    }
+
+}

@@ -1,0 +1,9 @@
+/**
+ * Spring Boot health reporting for
+ * {@link io.github.reconnectingws.ReconnectingWebSocketClient}s. Depends on the public
+ * face and {@code spring-boot-health} only.
+ */
+@NullMarked
+package io.github.reconnectingws.health;
+
+import org.jspecify.annotations.NullMarked;

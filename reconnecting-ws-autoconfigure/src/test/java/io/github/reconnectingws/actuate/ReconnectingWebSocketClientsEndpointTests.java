@@ -1,0 +1,108 @@
+package io.github.reconnectingws.actuate;
+
+import java.time.Duration;
+
+import io.github.reconnectingws.ConnectionState;
+import io.github.reconnectingws.ReconnectingWebSocketClient;
+import io.github.reconnectingws.actuate.ReconnectingWebSocketClientsEndpoint.ConnectionDescriptor;
+import io.github.reconnectingws.connection.ReconnectingWebSocketClientBuilder;
+import io.github.reconnectingws.it.StaticClientRegistry;
+import io.github.reconnectingws.testsupport.TestWebSocketServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link ReconnectingWebSocketClientsEndpoint} against a real WebSocket server.
+ */
+class ReconnectingWebSocketClientsEndpointTests {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private TestWebSocketServer server;
+
+    private ReconnectingWebSocketClient prices;
+
+    private ReconnectingWebSocketClient orders;
+
+    private ReconnectingWebSocketClientsEndpoint endpoint;
+
+    @BeforeEach
+    void setUp() {
+        this.server = TestWebSocketServer.start();
+        this.prices = client("prices", this.server.uri() + "?key=k3y-value");
+        this.orders = client("orders", this.server.uri().toString());
+        this.endpoint = new ReconnectingWebSocketClientsEndpoint(new StaticClientRegistry(this.prices, this.orders));
+    }
+
+    @AfterEach
+    void tearDown() {
+        this.prices.close();
+        this.orders.close();
+        this.server.close();
+    }
+
+    @Test
+    void listsEveryConnectionInOrder() {
+        assertThat(this.endpoint.connections().connections()).containsOnlyKeys("prices", "orders");
+        ConnectionDescriptor prices = this.endpoint.connections().connections().get("prices");
+        assertThat(prices.state()).isEqualTo("NEW");
+        assertThat(prices.url()).isEqualTo("ws://127.0.0.1:" + this.server.port() + "/ws?key=******");
+        assertThat(prices.reconnects()).isZero();
+        assertThat(prices.pendingOutbound()).isZero();
+        assertThat(prices.lastError()).isNull();
+        assertThat(prices.since()).isEqualTo(this.prices.getStateSince().toString());
+    }
+
+    @Test
+    void showsOneConnectionByNameAndRefusesAnUnknownName() {
+        assertThat(this.endpoint.connection("orders")).isNotNull();
+        assertThat(this.endpoint.connection("missing")).isNull();
+        assertThatExceptionOfType(InvalidEndpointRequestException.class)
+            .isThrownBy(() -> this.endpoint.control("missing", "start"))
+            .withMessageContaining("missing");
+    }
+
+    @Test
+    void startsReconnectsAndStopsANamedConnection() {
+        ConnectionDescriptor started = this.endpoint.control("prices", "start");
+        assertThat(started.state()).isIn("NEW", "CONNECTING", "CONNECTED");
+        await().atMost(TIMEOUT).until(this.prices::isConnected);
+        assertThat(this.orders.getState()).isEqualTo(ConnectionState.NEW);
+
+        this.endpoint.control("prices", "reconnect");
+        await().atMost(TIMEOUT).until(() -> this.prices.isConnected() && this.prices.getReconnectCount() == 1);
+
+        assertThat(this.endpoint.control("prices", "STOP").state()).isEqualTo("CLOSED");
+        assertThat(this.prices.getState()).isEqualTo(ConnectionState.CLOSED);
+    }
+
+    @Test
+    void refusesAnUnknownOperation() {
+        assertThatExceptionOfType(InvalidEndpointRequestException.class)
+            .isThrownBy(() -> this.endpoint.control("prices", "explode"))
+            .withMessageContaining("reconnect, stop or start");
+    }
+
+    @Test
+    void refusesAReconnectTheClientRefuses() {
+        assertThatExceptionOfType(InvalidEndpointRequestException.class)
+            .isThrownBy(() -> this.endpoint.control("prices", "reconnect"))
+            .satisfies((ex) -> assertThat(ex.getReason()).contains("not started"));
+    }
+
+    private static ReconnectingWebSocketClient client(String name, String url) {
+        return ReconnectingWebSocketClientBuilder.forUrl(url)
+            .name(name)
+            .backoff(Duration.ofMillis(50), 2.0, 0.0, Duration.ofMillis(200), Duration.ZERO)
+            .shutdownTimeout(Duration.ofSeconds(1))
+            .build();
+    }
+
+}
