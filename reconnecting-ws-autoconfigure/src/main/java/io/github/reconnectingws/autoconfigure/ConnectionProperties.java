@@ -228,6 +228,7 @@ public class ConnectionProperties {
         merged.outbound.bufferSize = pick(parent, (p) -> p.outbound.bufferSize);
         merged.outbound.overflow = pick(parent, (p) -> p.outbound.overflow);
         merged.outbound.sendTimeLimit = pick(parent, (p) -> p.outbound.sendTimeLimit);
+        merged.outbound.writeInline = pick(parent, (p) -> p.outbound.writeInline);
         return merged;
     }
 
@@ -379,6 +380,14 @@ public class ConnectionProperties {
          */
         private @Nullable Duration sendTimeLimit;
 
+        /**
+         * Whether to write on the sending thread when nothing else is being written: the
+         * lowest latency for request/response traffic, but sending may then block (up to
+         * the send time limit) while the socket buffer is full. Off: writes run on the
+         * shared writer pool and sending never blocks.
+         */
+        private @Nullable Boolean writeInline;
+
         public @Nullable Integer getBufferSize() {
             return this.bufferSize;
         }
@@ -401,6 +410,14 @@ public class ConnectionProperties {
 
         public void setSendTimeLimit(@Nullable Duration sendTimeLimit) {
             this.sendTimeLimit = sendTimeLimit;
+        }
+
+        public @Nullable Boolean getWriteInline() {
+            return this.writeInline;
+        }
+
+        public void setWriteInline(@Nullable Boolean writeInline) {
+            this.writeInline = writeInline;
         }
 
     }

@@ -78,6 +78,7 @@ final class ReconnectingWebSocketClientFactory {
             .heartbeat(properties.getHeartbeat().getInterval(), properties.getHeartbeat().getTimeout())
             .outbound(properties.getOutbound().getBufferSize(), properties.getOutbound().getOverflow())
             .sendTimeLimit(properties.getOutbound().getSendTimeLimit())
+            .writeInline(Boolean.TRUE.equals(properties.getOutbound().getWriteInline()))
             .shutdownTimeout(properties.getShutdownTimeout())
             .resources(this.resources)
             .transport(this.transport)

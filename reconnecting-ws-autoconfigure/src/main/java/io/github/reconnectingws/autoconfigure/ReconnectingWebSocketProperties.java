@@ -53,6 +53,7 @@ public class ReconnectingWebSocketProperties extends ConnectionProperties {
         getOutbound().setBufferSize(1000);
         getOutbound().setOverflow(OutboundOverflow.REJECT);
         getOutbound().setSendTimeLimit(Duration.ofSeconds(10));
+        getOutbound().setWriteInline(false);
     }
 
     public boolean isEnabled() {

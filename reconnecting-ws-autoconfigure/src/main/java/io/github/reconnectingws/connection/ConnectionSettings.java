@@ -16,6 +16,6 @@ record ConnectionSettings(String name, URI uri, Map<String, List<String>> header
         Duration connectTimeout, int maxTextMessageSize, int maxBinaryMessageSize, Duration initialInterval,
         double multiplier, double randomizationFactor, Duration maxInterval, Duration maxElapsedTime,
         Duration stableAfter, int maxReconnects, Duration maxReconnectsWindow, Duration heartbeatInterval,
-        Duration heartbeatTimeout, int bufferSize, OutboundOverflow overflow, Duration sendTimeLimit,
+        Duration heartbeatTimeout, int bufferSize, OutboundOverflow overflow, boolean writeInline, Duration sendTimeLimit,
         Duration shutdownTimeout, @Nullable SSLContext sslContext) {
 }

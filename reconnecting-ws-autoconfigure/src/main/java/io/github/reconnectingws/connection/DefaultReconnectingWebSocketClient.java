@@ -723,7 +723,8 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
         Connection(AttemptHandler handler, WebSocketSession session) {
             this.handler = handler;
             this.session = session;
-            this.writer = new SessionWriter(session, outbound, resources.writers(), this::written,
+            this.writer = new SessionWriter(session, outbound, resources.writers(), settings.writeInline(),
+                    this::written,
                     (error) -> actor.execute(() -> abort(this, error, "write failed")));
             TaskScheduler scheduler = resources.scheduler();
             this.heartbeat = new HeartbeatMonitor(scheduler, settings.heartbeatInterval(), settings.heartbeatTimeout(),

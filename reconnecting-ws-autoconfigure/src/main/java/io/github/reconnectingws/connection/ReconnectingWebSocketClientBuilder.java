@@ -76,6 +76,8 @@ public final class ReconnectingWebSocketClientBuilder {
 
     private OutboundOverflow overflow = OutboundOverflow.REJECT;
 
+    private boolean writeInline;
+
     private Duration sendTimeLimit = Duration.ofSeconds(10);
 
     private Duration shutdownTimeout = Duration.ofSeconds(5);
@@ -277,6 +279,20 @@ public final class ReconnectingWebSocketClientBuilder {
     }
 
     /**
+     * Write on the sending thread when nothing else is being written, instead of handing
+     * every write to the shared writer pool: the lowest latency for request/response
+     * traffic (no thread hand-off), but {@code send} may then block, up to the send time
+     * limit, while the socket buffer is full, and a sending thread may write messages
+     * queued by others. Default {@code false}: {@code send} never blocks.
+     * @param writeInline whether to write on the sending thread
+     * @return this builder
+     */
+    public ReconnectingWebSocketClientBuilder writeInline(boolean writeInline) {
+        this.writeInline = writeInline;
+        return this;
+    }
+
+    /**
      * How long one write may take before the connection counts as broken (the message
      * is re-queued and sent after reconnect). Default 10s.
      * @param sendTimeLimit the limit
@@ -396,7 +412,7 @@ public final class ReconnectingWebSocketClientBuilder {
                 this.maxBinaryMessageSize, this.initialInterval, this.multiplier, this.randomizationFactor,
                 this.maxInterval, this.maxElapsedTime, this.stableAfter, this.maxReconnects,
                 this.maxReconnectsWindow, this.heartbeatInterval, this.heartbeatTimeout, this.bufferSize,
-                this.overflow, this.sendTimeLimit, this.shutdownTimeout, this.sslContext);
+                this.overflow, this.writeInline, this.sendTimeLimit, this.shutdownTimeout, this.sslContext);
         boolean ownsResources = (this.resources == null);
         WebSocketClientResources resources = ownsResources ? new WebSocketClientResources() : this.resources;
         DefaultReconnectingWebSocketClient client = new DefaultReconnectingWebSocketClient(settings, resources,

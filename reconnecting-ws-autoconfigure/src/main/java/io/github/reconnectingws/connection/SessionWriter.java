@@ -27,6 +27,8 @@ final class SessionWriter {
 
     private final Executor executor;
 
+    private final boolean inline;
+
     private final Consumer<OutboundQueue.Entry> onWritten;
 
     private final Consumer<Throwable> onFailure;
@@ -39,19 +41,25 @@ final class SessionWriter {
 
     private volatile OutboundQueue.@Nullable Entry inFlight;
 
-    SessionWriter(WebSocketSession session, OutboundQueue queue, Executor executor,
+    /**
+     * @param inline whether {@link #kick()} may drain on the calling (sending) thread
+     */
+    SessionWriter(WebSocketSession session, OutboundQueue queue, Executor executor, boolean inline,
             Consumer<OutboundQueue.Entry> onWritten, Consumer<Throwable> onFailure) {
         this.session = session;
         this.queue = queue;
         this.executor = executor;
+        this.inline = inline;
         this.onWritten = onWritten;
         this.onFailure = onFailure;
     }
 
-    /** Start writing. */
+    /** Start writing: the backlog is drained on the pool, never on the opening thread. */
     void open() {
         this.open = true;
-        kick();
+        if (acquire()) {
+            this.executor.execute(this::drain);
+        }
     }
 
     /** Stop taking messages from the queue; a write in flight still completes. */
@@ -59,11 +67,20 @@ final class SessionWriter {
         this.closed = true;
     }
 
-    /** Start draining if messages wait and no drain is running. */
+    /** Start draining if messages wait and no drain is running; called after a send. */
     void kick() {
-        if (this.open && !this.closed && !this.queue.isEmpty() && this.writing.compareAndSet(false, true)) {
-            this.executor.execute(this::drain);
+        if (acquire()) {
+            if (this.inline) {
+                drain();
+            }
+            else {
+                this.executor.execute(this::drain);
+            }
         }
+    }
+
+    private boolean acquire() {
+        return this.open && !this.closed && !this.queue.isEmpty() && this.writing.compareAndSet(false, true);
     }
 
     /** The future of the message being written, or {@code null}. */

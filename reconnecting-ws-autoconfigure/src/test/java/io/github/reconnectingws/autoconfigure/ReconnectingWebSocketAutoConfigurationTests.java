@@ -144,6 +144,7 @@ class ReconnectingWebSocketAutoConfigurationTests {
                     "reconnecting.websocket.heartbeat.timeout=4s", "reconnecting.websocket.outbound.buffer-size=10",
                     "reconnecting.websocket.outbound.overflow=drop-oldest",
                     "reconnecting.websocket.outbound.send-time-limit=2s",
+                    "reconnecting.websocket.outbound.write-inline=true",
                     "reconnecting.websocket.shutdown-timeout=1s",
                     "reconnecting.websocket.connections.prices.url=ws://localhost:2/b",
                     "reconnecting.websocket.connections.prices.backoff.multiplier=1.5",
@@ -172,6 +173,7 @@ class ReconnectingWebSocketAutoConfigurationTests {
                 assertThat(prices.getBackoff().getMaxInterval()).isEqualTo(Duration.ofMinutes(1));
                 assertThat(prices.getBackoff().getMaxElapsedTime()).isEqualTo(Duration.ofMinutes(10));
                 assertThat(prices.getBackoff().getStableAfter()).isEqualTo(Duration.ofSeconds(30));
+                assertThat(prices.getOutbound().getWriteInline()).isTrue();
                 assertThat(prices.getMaxReconnects()).isEqualTo(5);
                 assertThat(prices.getMaxReconnectsWindow()).isEqualTo(Duration.ofMinutes(2));
                 assertThat(prices.getHeartbeat().getTimeout()).isEqualTo(Duration.ofSeconds(4));

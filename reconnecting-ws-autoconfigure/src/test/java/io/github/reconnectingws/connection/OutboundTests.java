@@ -73,6 +73,15 @@ class OutboundTests extends ClientTestSupport {
     }
 
     @Test
+    void writeInlineWritesOnTheSendingThread() {
+        ReconnectingWebSocketClient client = started(builder(server().uri()).writeInline(true));
+        CompletableFuture<Void> sent = client.send("inline");
+        // written before send() returned: no hand-off to the writer pool
+        assertThat(sent).isCompletedWithValue(null);
+        eventually().until(() -> server().receivedTexts().contains("inline"));
+    }
+
+    @Test
     void rejectOverflowFailsTheNewMessage() {
         ReconnectingWebSocketClient client = track(builder(proxiedUri())
             .outbound(3, OutboundOverflow.REJECT)
