@@ -1,5 +1,6 @@
 package io.github.reconnectingws;
 
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -22,5 +23,15 @@ public interface ReconnectingWebSocketClientRegistry {
      * @return an unmodifiable map
      */
     Map<String, ReconnectingWebSocketClient> getClients();
+
+    /**
+     * A registry of the given clients, e.g. for clients built with the plain builder.
+     * @param clients the clients, in order
+     * @return the registry
+     * @throws IllegalStateException if two clients have the same name
+     */
+    static ReconnectingWebSocketClientRegistry of(List<ReconnectingWebSocketClient> clients) {
+        return new SimpleReconnectingWebSocketClientRegistry(clients);
+    }
 
 }

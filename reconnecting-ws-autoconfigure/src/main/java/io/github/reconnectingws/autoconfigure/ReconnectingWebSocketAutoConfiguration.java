@@ -85,7 +85,7 @@ public final class ReconnectingWebSocketAutoConfiguration {
     @ConditionalOnMissingBean
     ReconnectingWebSocketClientRegistry reconnectingWebSocketClientRegistry(
             ObjectProvider<ReconnectingWebSocketClient> clients) {
-        return new DefaultReconnectingWebSocketClientRegistry(clients.orderedStream().toList());
+        return ReconnectingWebSocketClientRegistry.of(clients.orderedStream().toList());
     }
 
     @Bean

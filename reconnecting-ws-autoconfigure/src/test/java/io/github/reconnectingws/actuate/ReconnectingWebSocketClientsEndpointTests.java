@@ -1,12 +1,13 @@
 package io.github.reconnectingws.actuate;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
+import io.github.reconnectingws.ReconnectingWebSocketClientRegistry;
 import io.github.reconnectingws.actuate.ReconnectingWebSocketClientsEndpoint.ConnectionDescriptor;
 import io.github.reconnectingws.connection.ReconnectingWebSocketClientBuilder;
-import io.github.reconnectingws.it.StaticClientRegistry;
 import io.github.reconnectingws.testsupport.TestWebSocketServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +39,7 @@ class ReconnectingWebSocketClientsEndpointTests {
         this.server = TestWebSocketServer.start();
         this.prices = client("prices", this.server.uri() + "?key=k3y-value");
         this.orders = client("orders", this.server.uri().toString());
-        this.endpoint = new ReconnectingWebSocketClientsEndpoint(new StaticClientRegistry(this.prices, this.orders));
+        this.endpoint = new ReconnectingWebSocketClientsEndpoint(ReconnectingWebSocketClientRegistry.of(List.of(this.prices, this.orders)));
     }
 
     @AfterEach

@@ -1,9 +1,10 @@
 package io.github.reconnectingws.autoconfigure;
 
+import java.util.List;
+
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.ReconnectingWebSocketClientRegistry;
 import io.github.reconnectingws.connection.ReconnectingWebSocketClientBuilder;
-import io.github.reconnectingws.it.StaticClientRegistry;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,7 +32,7 @@ final class ObservabilityTestClients {
 
         @Bean
         ReconnectingWebSocketClientRegistry reconnectingWebSocketClientRegistry(ReconnectingWebSocketClient client) {
-            return new StaticClientRegistry(client);
+            return ReconnectingWebSocketClientRegistry.of(List.of(client));
         }
 
     }
@@ -52,7 +53,7 @@ final class ObservabilityTestClients {
         @Bean
         ReconnectingWebSocketClientRegistry reconnectingWebSocketClientRegistry(
                 ReconnectingWebSocketClient pricesClient, ReconnectingWebSocketClient ordersClient) {
-            return new StaticClientRegistry(pricesClient, ordersClient);
+            return ReconnectingWebSocketClientRegistry.of(List.of(pricesClient, ordersClient));
         }
 
     }

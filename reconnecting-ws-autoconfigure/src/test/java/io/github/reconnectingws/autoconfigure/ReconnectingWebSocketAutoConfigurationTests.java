@@ -236,7 +236,7 @@ class ReconnectingWebSocketAutoConfigurationTests {
     @Test
     void backsOffFromUserResourcesRegistryAndPayloadEncoder() {
         WebSocketClientResources resources = new WebSocketClientResources();
-        ReconnectingWebSocketClientRegistry registry = new DefaultReconnectingWebSocketClientRegistry(List.of());
+        ReconnectingWebSocketClientRegistry registry = ReconnectingWebSocketClientRegistry.of(List.of());
         PayloadEncoder encoder = (payload) -> new TextMessage("custom");
         this.runner.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class))
             .withBean(WebSocketClientResources.class, () -> resources)

@@ -1,8 +1,9 @@
 package io.github.reconnectingws.autoconfigure;
 
+import java.util.List;
+
 import io.github.reconnectingws.ReconnectingWebSocketClientRegistry;
 import io.github.reconnectingws.health.ReconnectingWebSocketHealthIndicator;
-import io.github.reconnectingws.it.StaticClientRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
@@ -111,7 +112,7 @@ class ReconnectingWebSocketHealthContributorAutoConfigurationTests {
     @Test
     void reportsUnknownForARegistryWithoutTheClients() {
         this.runner.withUserConfiguration(ObservabilityTestClients.OneConnection.class)
-            .withBean("emptyRegistry", ReconnectingWebSocketClientRegistry.class, StaticClientRegistry::new,
+            .withBean("emptyRegistry", ReconnectingWebSocketClientRegistry.class, () -> ReconnectingWebSocketClientRegistry.of(List.of()),
                     (definition) -> definition.setPrimary(true))
             .run((context) -> {
             HealthIndicator indicator = context.getBean(BEAN_NAME, HealthIndicator.class);
