@@ -81,12 +81,16 @@ class SampleFaultSwitchesTests {
         prices().removeObserver(this.recorder);
         echo().removeObserver(this.recorder);
         this.http.post("/api/faults/restore");
-        this.clients.getClients().forEach((name, client) -> {
-            if (client.getState() == ConnectionState.FAILED || client.getState() == ConnectionState.CLOSED) {
-                this.http.post("/api/connections/" + name + "/start");
-            }
+        // an attempt still in flight may fail only after the restore: start again
+        // whatever has stopped until every connection is up
+        await().atMost(RECOVERY).until(() -> {
+            this.clients.getClients().forEach((name, client) -> {
+                if (client.getState() == ConnectionState.FAILED || client.getState() == ConnectionState.CLOSED) {
+                    this.http.post("/api/connections/" + name + "/start");
+                }
+            });
+            return this.clients.getClients().values().stream().allMatch(ReconnectingWebSocketClient::isConnected);
         });
-        awaitAllConnected();
     }
 
     @Test
