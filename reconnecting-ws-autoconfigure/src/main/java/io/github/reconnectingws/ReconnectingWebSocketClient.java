@@ -14,7 +14,8 @@ import org.springframework.web.socket.WebSocketMessage;
  * disconnected and flushes them in order after the connect hooks have run.
  * <p>
  * All methods are thread-safe and none blocks on the network, except {@link #stop()} and
- * {@link #close()}, which wait (bounded) for queued messages to be written.
+ * {@link #close()}, which wait (bounded) for queued messages to be written, and
+ * {@code send} when the client was built to write inline ({@code outbound.write-inline}).
  * <p>
  * Build one with {@code ReconnectingWebSocketClientBuilder}, or let the Spring Boot
  * auto-configuration create one per configured connection.
