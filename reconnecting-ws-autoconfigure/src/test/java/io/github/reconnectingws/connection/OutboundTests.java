@@ -63,9 +63,10 @@ class OutboundTests extends ClientTestSupport {
         byte[] big = new byte[8 * 1024 * 1024];
         Arrays.fill(big, (byte) 7);
         CompletableFuture<Void> sent = client.send(big);
-        eventually().until(() -> client.getState() != ConnectionState.CONNECTED);
+        // Tomcat may report the closed session a moment before the failed write returns:
+        // the message is back in the queue once the write has failed
+        eventually().until(() -> client.getState() != ConnectionState.CONNECTED && client.getPendingCount() == 1);
         assertThat(sent).isNotDone();
-        assertThat(client.getPendingCount()).isEqualTo(1);
         proxy().resume();
         assertThat(sent).succeedsWithin(TIMEOUT);
         eventually().until(() -> server().receivedBinaries().stream().anyMatch((b) -> b.length == big.length));
