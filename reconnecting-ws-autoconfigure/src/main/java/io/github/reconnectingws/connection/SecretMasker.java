@@ -5,8 +5,6 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 import org.jspecify.annotations.Nullable;
 
@@ -135,11 +133,7 @@ final class SecretMasker {
      * its root cause, secrets scrubbed.
      */
     String describe(Throwable failure) {
-        Throwable outer = failure;
-        while ((outer instanceof CompletionException || outer instanceof ExecutionException)
-                && outer.getCause() != null) {
-            outer = outer.getCause();
-        }
+        Throwable outer = FailureClassifier.unwrap(failure);
         Throwable root = outer;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
