@@ -60,7 +60,7 @@ public final class FaultProxy implements AutoCloseable {
 
     private FaultProxy(int targetPort) {
         this.targetPort = targetPort;
-        this.listener = bind(0);
+        this.listener = bindBelowEphemeralPorts();
         this.port = this.listener.getLocalPort();
         this.threads = Executors.newCachedThreadPool(daemonThreads("fault-proxy-" + this.port + "-"));
         startAccepting(this.listener);
@@ -201,6 +201,24 @@ public final class FaultProxy implements AutoCloseable {
 
     private URI uri(String scheme, String pathAndQuery) {
         return URI.create(scheme + "://" + LOOPBACK + ":" + this.port + pathAndQuery);
+    }
+
+    /**
+     * Binds a free port below Linux's ephemeral range (32768 and up): resume() must bind
+     * the same port again after refuse(), and an ephemeral port may meanwhile have become
+     * the local port of some outgoing connection, which makes the bind fail.
+     */
+    private static ServerSocket bindBelowEphemeralPorts() {
+        UncheckedIOException last = null;
+        for (int i = 0; i < 200; i++) {
+            try {
+                return bind(20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000));
+            }
+            catch (UncheckedIOException ex) {
+                last = ex;
+            }
+        }
+        throw last;
     }
 
     private static ServerSocket bind(int port) {
