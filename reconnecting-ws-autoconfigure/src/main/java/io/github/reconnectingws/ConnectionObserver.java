@@ -9,11 +9,19 @@ import org.springframework.web.socket.WebSocketMessage;
 
 /**
  * Receives what happens on a {@link ReconnectingWebSocketClient}. All methods have empty
- * defaults. State callbacks ({@code onStateChanged}, {@code onConnected},
+ * defaults. An exception thrown by an observer is logged and ignored.
+ * <p>
+ * Lifecycle callbacks ({@code onStateChanged}, {@code onConnected},
  * {@code onDisconnected}, {@code onReconnecting}, {@code onFailed},
- * {@code onConnectAttempt}) are invoked one at a time, in order, per client; message
- * callbacks on the thread that sent or received the message. An exception thrown by an
- * observer is logged and ignored.
+ * {@code onConnectAttempt}) run one at a time, in order, per client, on a shared callback
+ * pool, never on the threads that detect drops, reconnect and write: they may block, and
+ * a callback that blocks delays only the later callbacks of its own client (and, for
+ * {@code onConnected}, the flush of its backlog).
+ * <p>
+ * Message callbacks ({@code onMessageReceived}, {@code onMessageSent},
+ * {@code onMessageDropped}, {@code onListenerError}) run on the thread that received,
+ * wrote or dropped the message, which may be shared with other connections: they must
+ * be quick and must not block (counting, as the metrics do, is the intended use).
  */
 public interface ConnectionObserver {
 

@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The server answered the WebSocket handshake with an HTTP status instead of upgrading.
- * 4xx statuses other than 408, 425 and 429 are fatal; the rest are retried.
+ * 3xx (a redirect the transport did not follow) and 4xx statuses other than 408, 425 and
+ * 429 are fatal; the rest are retried.
  */
 public class HandshakeRejectedException extends ReconnectingWebSocketException {
 
@@ -45,7 +46,7 @@ public class HandshakeRejectedException extends ReconnectingWebSocketException {
 
     /**
      * Whether the status means the request will never succeed as it is.
-     * @return {@code true} for 4xx other than 408, 425 and 429
+     * @return {@code true} for 3xx and for 4xx other than 408, 425 and 429
      */
     public boolean isFatal() {
         return isFatalStatus(this.statusCode);
@@ -54,10 +55,13 @@ public class HandshakeRejectedException extends ReconnectingWebSocketException {
     /**
      * Whether a handshake answered with this status will never succeed as it is.
      * @param statusCode an HTTP status
-     * @return {@code true} for 4xx other than 408 (timeout), 425 (too early) and 429
-     * (too many requests)
+     * @return {@code true} for 3xx (a redirect that was not followed) and for 4xx other
+     * than 408 (timeout), 425 (too early) and 429 (too many requests)
      */
     public static boolean isFatalStatus(int statusCode) {
+        if (statusCode >= 300 && statusCode < 400) {
+            return true;
+        }
         return statusCode >= 400 && statusCode < 500 && statusCode != 408 && statusCode != 425 && statusCode != 429;
     }
 

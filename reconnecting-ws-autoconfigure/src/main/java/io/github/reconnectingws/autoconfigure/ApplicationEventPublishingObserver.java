@@ -15,8 +15,9 @@ import org.springframework.web.socket.CloseStatus;
 
 /**
  * Publishes a client's state changes as application events. Events are published
- * synchronously on the client's state thread: messages that a
- * {@link WebSocketConnectedEvent} listener sends go out before the queued backlog.
+ * synchronously in the client's callback lane (in order, off the engine's threads):
+ * messages that a {@link WebSocketConnectedEvent} listener sends go out before the queued
+ * backlog, and a listener that blocks delays only its own connection.
  */
 final class ApplicationEventPublishingObserver implements ConnectionObserver {
 

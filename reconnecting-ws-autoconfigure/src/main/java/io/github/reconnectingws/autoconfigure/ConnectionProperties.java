@@ -52,6 +52,14 @@ public class ConnectionProperties {
     private @Nullable Boolean failFast;
 
     /**
+     * Whether to follow a redirect answered to the handshake. Only same-origin redirects
+     * (same scheme, host and port) are followed, a few hops at most; a redirect to another
+     * origin, or any redirect when this is false, fails the connection without contacting
+     * the target.
+     */
+    private @Nullable Boolean followRedirects;
+
+    /**
      * Largest text message accepted. Tomcat allocates a buffer of this size per
      * connection.
      */
@@ -138,6 +146,14 @@ public class ConnectionProperties {
         this.failFast = failFast;
     }
 
+    public @Nullable Boolean getFollowRedirects() {
+        return this.followRedirects;
+    }
+
+    public void setFollowRedirects(@Nullable Boolean followRedirects) {
+        this.followRedirects = followRedirects;
+    }
+
     public @Nullable DataSize getMaxTextMessageSize() {
         return this.maxTextMessageSize;
     }
@@ -211,6 +227,7 @@ public class ConnectionProperties {
         merged.connectTimeout = pick(parent, ConnectionProperties::getConnectTimeout);
         merged.autoStartup = pick(parent, ConnectionProperties::getAutoStartup);
         merged.failFast = pick(parent, ConnectionProperties::getFailFast);
+        merged.followRedirects = pick(parent, ConnectionProperties::getFollowRedirects);
         merged.maxTextMessageSize = pick(parent, ConnectionProperties::getMaxTextMessageSize);
         merged.maxBinaryMessageSize = pick(parent, ConnectionProperties::getMaxBinaryMessageSize);
         merged.maxReconnects = pick(parent, ConnectionProperties::getMaxReconnects);

@@ -68,6 +68,7 @@ final class ReconnectingWebSocketClientFactory {
             .headers(properties.getHeaders())
             .subprotocols(properties.getSubprotocols())
             .connectTimeout(properties.getConnectTimeout())
+            .followRedirects(Boolean.TRUE.equals(properties.getFollowRedirects()))
             .maxMessageSizes(Math.toIntExact(properties.getMaxTextMessageSize().toBytes()),
                     Math.toIntExact(properties.getMaxBinaryMessageSize().toBytes()))
             .backoff(properties.getBackoff().getInitialInterval(), properties.getBackoff().getMultiplier(),

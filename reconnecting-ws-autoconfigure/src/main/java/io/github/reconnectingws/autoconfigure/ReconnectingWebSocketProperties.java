@@ -37,6 +37,7 @@ public class ReconnectingWebSocketProperties extends ConnectionProperties {
         setConnectTimeout(Duration.ofSeconds(10));
         setAutoStartup(true);
         setFailFast(false);
+        setFollowRedirects(false);
         setMaxTextMessageSize(DataSize.ofKilobytes(64));
         setMaxBinaryMessageSize(DataSize.ofKilobytes(64));
         setMaxReconnects(0);

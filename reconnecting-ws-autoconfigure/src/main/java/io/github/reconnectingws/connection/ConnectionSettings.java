@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * Everything that configures one connection, validated once by the builder.
  */
 record ConnectionSettings(String name, URI uri, Map<String, List<String>> headers, List<String> subprotocols,
-        Duration connectTimeout, int maxTextMessageSize, int maxBinaryMessageSize, Duration initialInterval,
+        Duration connectTimeout, boolean followRedirects, int maxTextMessageSize, int maxBinaryMessageSize, Duration initialInterval,
         double multiplier, double randomizationFactor, Duration maxInterval, Duration maxElapsedTime,
         Duration stableAfter, int maxReconnects, Duration maxReconnectsWindow, Duration heartbeatInterval,
         Duration heartbeatTimeout, int bufferSize, OutboundOverflow overflow, boolean writeInline, Duration sendTimeLimit,

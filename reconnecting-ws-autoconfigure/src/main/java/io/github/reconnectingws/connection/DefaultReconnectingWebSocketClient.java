@@ -1,6 +1,7 @@
 package io.github.reconnectingws.connection;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,12 +16,14 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import io.github.reconnectingws.ClientClosedException;
 import io.github.reconnectingws.ClientNotStartedException;
 import io.github.reconnectingws.ConnectionFailedException;
 import io.github.reconnectingws.ConnectionObserver;
 import io.github.reconnectingws.ConnectionState;
+import io.github.reconnectingws.HandshakeRedirectedException;
 import io.github.reconnectingws.HandshakeRejectedException;
 import io.github.reconnectingws.HandshakeRequest;
 import io.github.reconnectingws.HandshakeRequestCustomizer;
@@ -46,9 +49,27 @@ import org.springframework.web.socket.client.WebSocketClient;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 
 /**
- * The engine behind {@link ReconnectingWebSocketClient}. One owner of state: every
- * transition runs on the client's {@link SerialExecutor} ("the actor"); transport
- * callbacks carry the attempt they belong to and are ignored once stale.
+ * The engine behind {@link ReconnectingWebSocketClient}.
+ * <p>
+ * Threading rules, all in one place:
+ * <ul>
+ * <li><b>The actor.</b> Every state change runs on the client's own {@link SerialExecutor}
+ * over the shared engine workers. Fields marked "confined to the actor" are touched only
+ * there; transport callbacks carry the attempt they belong to and are ignored once
+ * stale. The actor never runs application code, so no application code can delay any
+ * connection's drop detection, heartbeat, reconnect or writes.</li>
+ * <li><b>The callback lane.</b> Application code that belongs to the connection's life
+ * (handshake customizers, connect hooks, the other lifecycle callbacks of
+ * {@link ConnectionObserver}, and so the application events) runs on a second
+ * {@code SerialExecutor} of this client, over the shared callback pool: in order, one at
+ * a time, and off the engine's threads. A hook that blocks delays only this connection's
+ * later callbacks, its next handshake and the flush of its backlog (which waits for the
+ * hooks, so that a re-subscribe goes first).</li>
+ * <li><b>Messages.</b> Inbound messages reach the message handlers on the transport's read
+ * thread of this connection, in arrival order; a handler that blocks holds back only this
+ * connection's reads. Writes run on the shared writer pool (or inline, with
+ * write-inline).</li>
+ * </ul>
  */
 final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketClient {
 
@@ -59,6 +80,16 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
 
     /** Tomcat's timeout for blocking sends, read from the session; must be a Long. */
     static final String BLOCKING_SEND_TIMEOUT_PROPERTY = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+
+    /**
+     * Tomcat's redirect limit; must be a String. Tomcat follows redirects to any host and
+     * sends the handshake headers again, so it is set to 0: the engine decides (see
+     * {@link #redirected}).
+     */
+    static final String MAX_REDIRECTIONS_PROPERTY = "org.apache.tomcat.websocket.MAX_REDIRECTIONS";
+
+    /** Most same-origin redirects followed within one attempt. */
+    static final int MAX_REDIRECTS = 5;
 
     private final ConnectionSettings settings;
 
@@ -80,6 +111,8 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
 
     private final SerialExecutor actor;
 
+    private final SerialExecutor callbacks;
+
     private final OutboundQueue outbound;
 
     private final BackoffSchedule backoff;
@@ -100,14 +133,15 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
 
     private volatile @Nullable Connection connection;
 
-    /** The actor thread while connect hooks run: its sends go before the backlog. */
+    /** The callback thread while connect hooks run: its sends go before the backlog. */
     private volatile @Nullable Thread hookThread;
+
+    /** What the running connect hooks sent; touched only by {@link #hookThread}. */
+    private volatile List<OutboundQueue.Entry> hookMessages = new ArrayList<>();
 
     private volatile boolean closed;
 
     // Confined to the actor
-
-    private final List<OutboundQueue.Entry> hookMessages = new ArrayList<>();
 
     private int generation;
 
@@ -125,7 +159,8 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
         this.settings = settings;
         this.resources = resources;
         this.ownsResources = ownsResources;
-        this.transport = (transport != null) ? transport : defaultTransport(settings, resources);
+        this.transport = (transport != null) ? withoutTransportRedirects(transport)
+                : defaultTransport(settings, resources);
         this.transportHonoursConnectTimeout = (transport == null);
         this.payloadEncoder = payloadEncoder;
         this.handshakeCustomizers = List.copyOf(handshakeCustomizers);
@@ -133,6 +168,7 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
         settings.headers().values().forEach(this.masker::remember);
         this.maskedUrl = SecretMasker.maskUri(settings.uri());
         this.actor = new SerialExecutor(resources.workers());
+        this.callbacks = new SerialExecutor(resources.callbacks());
         this.outbound = new OutboundQueue(settings.bufferSize(), settings.overflow(),
                 () -> new OutboundBufferFullException(settings.name(), settings.bufferSize(), false),
                 () -> new OutboundBufferFullException(settings.name(), settings.bufferSize(), true),
@@ -150,11 +186,24 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
         Map<String, Object> properties = new HashMap<>();
         properties.put(IO_TIMEOUT_PROPERTY, String.valueOf(settings.connectTimeout().toMillis()));
         properties.put(BLOCKING_SEND_TIMEOUT_PROPERTY, settings.sendTimeLimit().toMillis());
+        properties.put(MAX_REDIRECTIONS_PROPERTY, "0");
         client.setUserProperties(properties);
         if (settings.sslContext() != null) {
             client.setSslContext(settings.sslContext());
         }
         return client;
+    }
+
+    /**
+     * A Tomcat client supplied by the application would follow redirects to any host with
+     * the configured headers: unless the application chose a limit itself, the engine
+     * decides about redirects for it too.
+     */
+    private static WebSocketClient withoutTransportRedirects(WebSocketClient transport) {
+        if (transport instanceof StandardWebSocketClient standard) {
+            standard.getUserProperties().putIfAbsent(MAX_REDIRECTIONS_PROPERTY, "0");
+        }
+        return transport;
     }
 
     // ---------------------------------------------------------------- public face
@@ -368,19 +417,65 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
         int attemptGeneration = ++this.generation;
         transition(ConnectionState.CONNECTING);
         AttemptHandler handler = new AttemptHandler(attemptGeneration);
+        // handshake customizers are application code: they run in the callback lane
+        this.callbacks.execute(() -> {
+            CompletableFuture<WebSocketSession> handshake;
+            try {
+                HandshakeRequest request = handshakeRequest();
+                handshake = handshake(handler, request, request.getUri(), 0);
+            }
+            catch (Throwable ex) {
+                handshake = CompletableFuture.failedFuture(ex);
+            }
+            handshake.whenComplete(
+                    (session, failure) -> this.actor.execute(() -> attemptEnded(handler, session, failure)));
+        });
+    }
+
+    private CompletableFuture<WebSocketSession> handshake(AttemptHandler handler, HandshakeRequest request, URI uri,
+            int redirects) {
         CompletableFuture<WebSocketSession> handshake;
         try {
-            HandshakeRequest request = handshakeRequest();
-            handshake = this.transport.execute(handler, request.getHeaders(), request.getUri());
-            if (!this.transportHonoursConnectTimeout) {
-                handshake = withTimeout(handshake, this.settings.connectTimeout());
-            }
-            handshake = handshake.exceptionallyCompose((failure) -> withRetryAfter(failure, request));
+            handshake = this.transport.execute(handler, request.getHeaders(), uri);
         }
         catch (Throwable ex) {
-            handshake = CompletableFuture.failedFuture(ex);
+            return CompletableFuture.failedFuture(ex);
         }
-        handshake.whenComplete((session, failure) -> this.actor.execute(() -> attemptEnded(handler, session, failure)));
+        if (!this.transportHonoursConnectTimeout) {
+            handshake = withTimeout(handshake, this.settings.connectTimeout());
+        }
+        return handshake.exceptionallyCompose((failure) -> {
+            URI target = FailureClassifier.redirectTarget(failure);
+            return (target != null) ? redirected(handler, request, uri, target, redirects)
+                    : withRetryAfter(failure, request, uri);
+        });
+    }
+
+    /**
+     * The server redirected the handshake. Follow it only when allowed, to the same
+     * origin, a bounded number of times; otherwise fail fatally without contacting the
+     * target. The transport's message carries the full target: it is not passed on.
+     */
+    private CompletableFuture<WebSocketSession> redirected(AttemptHandler handler, HandshakeRequest request, URI from,
+            URI target, int redirects) {
+        Origin origin = Origin.of(target);
+        String refusal;
+        if (!this.settings.followRedirects()) {
+            refusal = "follow-redirects is off";
+        }
+        else if (!origin.equals(Origin.of(from))) {
+            refusal = "another origin than " + Origin.of(from) + " (credentials are never sent to another origin)";
+        }
+        else if (redirects >= MAX_REDIRECTS) {
+            refusal = "more than " + MAX_REDIRECTS + " redirects";
+        }
+        else {
+            logger.info(prefix() + "following a redirect to " + SecretMasker.maskUri(target));
+            return handshake(handler, request, target, redirects + 1);
+        }
+        return CompletableFuture.failedFuture(new HandshakeRedirectedException(
+                "WebSocket handshake redirected (HTTP 3xx) to " + origin + ", not followed: " + refusal,
+                origin.toString(), null));
     }
 
     private HandshakeRequest handshakeRequest() {
@@ -399,7 +494,7 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
     }
 
     /** Tomcat hides the headers of a rejected handshake: read Retry-After on 429/503. */
-    private CompletableFuture<WebSocketSession> withRetryAfter(Throwable failure, HandshakeRequest request) {
+    private CompletableFuture<WebSocketSession> withRetryAfter(Throwable failure, HandshakeRequest request, URI uri) {
         int status = FailureClassifier.handshakeStatus(failure);
         if (status == -1) {
             return CompletableFuture.failedFuture(failure);
@@ -409,7 +504,7 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
                     this.masker.sanitize(FailureClassifier.unwrap(failure))));
         }
         return CompletableFuture.supplyAsync(() -> {
-            Duration retryAfter = RetryAfterProbe.probe(request.getUri(), request.getHeaders(),
+            Duration retryAfter = RetryAfterProbe.probe(uri, request.getHeaders(),
                     this.settings.sslContext(), this.settings.connectTimeout());
             throw new HandshakeRejectedException(status, retryAfter,
                     this.masker.sanitize(FailureClassifier.unwrap(failure)));
@@ -436,7 +531,7 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
         }
         if (failure != null || session == null) {
             Throwable cause = FailureClassifier.unwrap((failure != null) ? failure : new IOException("no session"));
-            this.observers.notify((o) -> o.onConnectAttempt(this, false));
+            lifecycle((o) -> o.onConnectAttempt(this, false));
             this.lastError = this.masker.describe(cause);
             CompletableFuture<Void> first = this.firstAttempt;
             this.firstAttempt = null;
@@ -446,7 +541,7 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
             }
             return;
         }
-        this.observers.notify((o) -> o.onConnectAttempt(this, true));
+        lifecycle((o) -> o.onConnectAttempt(this, true));
         connected(handler, session);
     }
 
@@ -466,6 +561,19 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
         if (first != null) {
             first.complete(null);
         }
+        // the heartbeat watches the connection while the hooks run; the writer waits for them
+        current.heartbeat.start();
+        this.callbacks.execute(() -> runConnectHooks(current, reconnect));
+        if (handler.closeStatus != null) {
+            // the server closed before we got here
+            sessionClosed(handler, handler.closeStatus);
+        }
+    }
+
+    /** Callback lane: the connect hooks, then back to the actor to flush. */
+    private void runConnectHooks(Connection current, boolean reconnect) {
+        List<OutboundQueue.Entry> sent = new ArrayList<>();
+        this.hookMessages = sent;
         this.hookThread = Thread.currentThread();
         try {
             this.observers.notify((o) -> o.onConnected(this, reconnect));
@@ -473,13 +581,20 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
         finally {
             this.hookThread = null;
         }
-        this.outbound.prependAll(this.hookMessages);
-        this.hookMessages.clear();
-        current.heartbeat.start();
-        current.writer.open();
-        if (handler.closeStatus != null) {
-            // the server closed before we got here
-            sessionClosed(handler, handler.closeStatus);
+        this.actor.execute(() -> connectHooksDone(current, sent));
+    }
+
+    private void connectHooksDone(Connection current, List<OutboundQueue.Entry> sentByHooks) {
+        if (this.connection != current
+                && (this.state == ConnectionState.CLOSED || this.state == ConnectionState.FAILED)) {
+            ClientClosedException closed = new ClientClosedException(getName(), "connection ended before the message was written");
+            sentByHooks.forEach((entry) -> entry.future().completeExceptionally(closed));
+            return;
+        }
+        // dropped meanwhile: the messages wait, ahead of the backlog, for the next connection
+        this.outbound.prependAll(sentByHooks);
+        if (this.connection == current) {
+            current.writer.open();
         }
     }
 
@@ -521,7 +636,7 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
             this.resources.workers().execute(() -> closeQuietly(current.session, closeWith));
         }
         Throwable shown = (cause != null) ? this.masker.sanitize(cause) : null;
-        this.observers.notify((o) -> o.onDisconnected(this, status, shown));
+        lifecycle((o) -> o.onDisconnected(this, status, shown));
     }
 
     private void scheduleReconnect(Throwable cause, String what) {
@@ -557,7 +672,7 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
         logger.info(prefix() + what + "; reconnecting in " + delayMillis + " ms (attempt " + attempt + ")"
                 + ((reason != cause) ? " - reconnect rate limit reached" : ""));
         Throwable announced = this.masker.sanitize(reason);
-        this.observers.notify((o) -> o.onReconnecting(this, attempt, delay, announced));
+        lifecycle((o) -> o.onReconnecting(this, attempt, delay, announced));
         this.scheduledAttempt = this.resources.scheduler()
             .schedule(() -> this.actor.execute(this::scheduledAttemptDue), Instant.now().plus(delay));
     }
@@ -579,7 +694,7 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
         this.outbound.refuse(() -> failed);
         this.outbound.failAll(() -> failed);
         Throwable shown = this.masker.sanitize(cause);
-        this.observers.notify((o) -> o.onFailed(this, shown));
+        lifecycle((o) -> o.onFailed(this, shown));
     }
 
     private void beginStop(CompletableFuture<Void> result) {
@@ -621,7 +736,7 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
             current.heartbeat.stop();
             current.writer.close();
             closeQuietly(current.session, CloseStatus.GOING_AWAY);
-            this.observers.notify((o) -> o.onDisconnected(this, CloseStatus.GOING_AWAY, null));
+            lifecycle((o) -> o.onDisconnected(this, CloseStatus.GOING_AWAY, null));
             logger.info(prefix() + "closed (1001 going away)");
         }
         this.outbound.failAll(() -> new ClientClosedException(getName(), "message not written before shutdown"));
@@ -649,7 +764,12 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
         else if (logger.isDebugEnabled()) {
             logger.debug(prefix() + from + " -> " + to);
         }
-        this.observers.notify((o) -> o.onStateChanged(this, from, to));
+        lifecycle((o) -> o.onStateChanged(this, from, to));
+    }
+
+    /** Lifecycle callbacks are application code: in order, in the callback lane. */
+    private void lifecycle(Consumer<ConnectionObserver> callback) {
+        this.callbacks.execute(() -> this.observers.notify(callback));
     }
 
     // ---------------------------------------------------------------- helpers

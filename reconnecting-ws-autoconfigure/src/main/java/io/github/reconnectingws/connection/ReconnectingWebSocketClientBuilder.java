@@ -48,6 +48,8 @@ public final class ReconnectingWebSocketClientBuilder {
 
     private Duration connectTimeout = Duration.ofSeconds(10);
 
+    private boolean followRedirects;
+
     private int maxTextMessageSize = 64 * 1024;
 
     private int maxBinaryMessageSize = 64 * 1024;
@@ -186,6 +188,24 @@ public final class ReconnectingWebSocketClientBuilder {
      */
     public ReconnectingWebSocketClientBuilder connectTimeout(Duration connectTimeout) {
         this.connectTimeout = positive(connectTimeout, "connectTimeout");
+        return this;
+    }
+
+    /**
+     * Whether to follow a redirect answered to the handshake: same-origin redirects
+     * only (same scheme, host and port), at most 5 per attempt. A redirect to another
+     * origin ({@code wss} to {@code ws} included), or any redirect when this is
+     * {@code false}, fails the client (FAILED) and the target is never contacted, so no
+     * configured header, user-info or query value reaches another origin. Default
+     * {@code false}. With a {@link #transport(WebSocketClient) transport} of the
+     * application's, this holds for a {@code StandardWebSocketClient} (whose own redirect
+     * following is switched off unless the application set Tomcat's limit itself); other
+     * transports follow their own rules.
+     * @param followRedirects whether to follow same-origin redirects
+     * @return this builder
+     */
+    public ReconnectingWebSocketClientBuilder followRedirects(boolean followRedirects) {
+        this.followRedirects = followRedirects;
         return this;
     }
 
@@ -408,7 +428,7 @@ public final class ReconnectingWebSocketClientBuilder {
      */
     public ReconnectingWebSocketClient build() {
         ConnectionSettings settings = new ConnectionSettings(this.name, this.uri, copy(this.headers),
-                List.copyOf(this.subprotocols), this.connectTimeout, this.maxTextMessageSize,
+                List.copyOf(this.subprotocols), this.connectTimeout, this.followRedirects, this.maxTextMessageSize,
                 this.maxBinaryMessageSize, this.initialInterval, this.multiplier, this.randomizationFactor,
                 this.maxInterval, this.maxElapsedTime, this.stableAfter, this.maxReconnects,
                 this.maxReconnectsWindow, this.heartbeatInterval, this.heartbeatTimeout, this.bufferSize,

@@ -20,9 +20,11 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * The threads and Tomcat WebSocket containers that clients share, so that thousands of
- * clients need a fixed handful of threads: a scheduler (reconnect delays, heartbeats), a
- * small worker pool (state changes, pings), a writer pool (Tomcat's writes block while the
- * network is slow) and a small pool for blocking handshakes.
+ * clients need a bounded handful of threads: a scheduler (reconnect delays, heartbeats), a
+ * small worker pool for the engine (state changes, pings; never application code), a
+ * writer pool (Tomcat's writes block while the network is slow), a small pool for blocking
+ * handshakes, and a callback pool for application code (connect hooks, lifecycle callbacks
+ * and events, handshake customizers), which may block.
  * Pools shrink to zero threads when idle. Share one instance between clients; close it
  * after them.
  */
@@ -30,6 +32,13 @@ public final class WebSocketClientResources implements AutoCloseable {
 
     /** Default number of handshakes that may run at once. */
     public static final int DEFAULT_CONNECT_CONCURRENCY = 4;
+
+    /**
+     * Default number of threads that run application callbacks at once: this many
+     * connections may have a blocking hook at the same time before the hooks of further
+     * connections wait for a thread (their engines never do).
+     */
+    public static final int DEFAULT_CALLBACK_CONCURRENCY = 32;
 
     private final TaskScheduler scheduler;
 
@@ -40,6 +49,8 @@ public final class WebSocketClientResources implements AutoCloseable {
     private final ThreadPoolExecutor writers;
 
     private final ThreadPoolExecutor connectors;
+
+    private final ElasticThreadPool callbacks;
 
     private final AsyncTaskExecutor connectExecutor;
 
@@ -59,6 +70,18 @@ public final class WebSocketClientResources implements AutoCloseable {
      * @param connectConcurrency how many handshakes may run at once
      */
     public WebSocketClientResources(@Nullable TaskScheduler scheduler, int connectConcurrency) {
+        this(scheduler, connectConcurrency, DEFAULT_CALLBACK_CONCURRENCY);
+    }
+
+    /**
+     * Create resources.
+     * @param scheduler the scheduler for delays and heartbeats (not shut down by
+     * {@link #close()}), or {@code null} to create one
+     * @param connectConcurrency how many handshakes may run at once
+     * @param callbackConcurrency how many threads may run application callbacks at once
+     */
+    public WebSocketClientResources(@Nullable TaskScheduler scheduler, int connectConcurrency,
+            int callbackConcurrency) {
         if (scheduler == null) {
             ThreadPoolTaskScheduler own = new ThreadPoolTaskScheduler();
             own.setPoolSize(1);
@@ -76,6 +99,7 @@ public final class WebSocketClientResources implements AutoCloseable {
         this.workers = pool("rws-worker-", Math.max(2, Runtime.getRuntime().availableProcessors()));
         this.writers = pool("rws-writer-", Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
         this.connectors = pool("rws-connect-", connectConcurrency);
+        this.callbacks = new ElasticThreadPool("rws-callback-", callbackConcurrency);
         this.connectExecutor = new TaskExecutorAdapter(this.connectors);
     }
 
@@ -93,9 +117,14 @@ public final class WebSocketClientResources implements AutoCloseable {
         return this.scheduler;
     }
 
-    /** Short non-blocking tasks: state changes, pings. */
+    /** Short non-blocking engine tasks: state changes, pings. Never application code. */
     Executor workers() {
         return this.workers;
+    }
+
+    /** Application callbacks, which may block. */
+    Executor callbacks() {
+        return this.callbacks;
     }
 
     /** Blocking writes, bounded by the send time limit. */
@@ -135,12 +164,14 @@ public final class WebSocketClientResources implements AutoCloseable {
         this.workers.shutdown();
         this.writers.shutdown();
         this.connectors.shutdown();
+        this.callbacks.shutdown();
         if (this.ownedScheduler != null) {
             this.ownedScheduler.shutdown();
         }
         awaitTermination(this.workers);
         awaitTermination(this.writers);
         awaitTermination(this.connectors);
+        awaitTermination(this.callbacks);
     }
 
     private static void awaitTermination(ThreadPoolExecutor pool) {

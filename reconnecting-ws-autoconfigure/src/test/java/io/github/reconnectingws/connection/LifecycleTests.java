@@ -99,8 +99,10 @@ class LifecycleTests extends ClientTestSupport {
             clients.add(client);
         }
         eventually().atMost(Duration.ofSeconds(60)).until(() -> clients.stream().allMatch(ReconnectingWebSocketClient::isConnected));
-        // our pools are fixed: scheduler 1, workers 2, writers 4, handshakes 4
+        // the engine's pools are fixed: scheduler 1, workers 2, writers 4, handshakes 4
         assertThat(poolThreads() - poolThreadsBefore).isLessThanOrEqualTo(11);
+        // the callback pool starts threads only while callbacks block, and has a bound
+        assertThat(callbackThreads()).isLessThanOrEqualTo(WebSocketClientResources.DEFAULT_CALLBACK_CONCURRENCY);
         // Tomcat's I/O group is a cached pool sized by concurrent callbacks, not connections
         assertThat(ownThreadCount() - clientStackBefore).isLessThan(50);
         // the server side of the test lives in the same JVM; even counting it, far below 1,000
@@ -114,7 +116,13 @@ class LifecycleTests extends ClientTestSupport {
     }
 
     private static long poolThreads() {
-        return ownThreads().stream().filter((name) -> name.startsWith("rws-")).count();
+        return ownThreads().stream()
+            .filter((name) -> name.startsWith("rws-") && !name.startsWith("rws-callback-"))
+            .count();
+    }
+
+    private static long callbackThreads() {
+        return ownThreads().stream().filter((name) -> name.startsWith("rws-callback-")).count();
     }
 
     private static List<String> ownThreads() {
