@@ -22,6 +22,9 @@ import org.springframework.web.socket.WebSocketMessage;
  */
 public interface ReconnectingWebSocketClient extends AutoCloseable {
 
+    /** The name of the default connection. */
+    String DEFAULT_NAME = "default";
+
     /**
      * The connection's name, {@code default} for the default connection.
      * @return the name, used as the {@code connection} tag of metrics

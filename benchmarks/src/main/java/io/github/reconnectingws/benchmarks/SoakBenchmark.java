@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.reconnectingws.OutboundBufferFullException;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
-import io.github.reconnectingws.connection.OutboundOverflow;
+import io.github.reconnectingws.OutboundOverflow;
 import io.github.reconnectingws.connection.WebSocketClientResources;
 
 import org.springframework.web.socket.TextMessage;

@@ -2,48 +2,85 @@ package io.github.reconnectingws.autoconfigure;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.github.reconnectingws.connection.ReconnectingWebSocketClientBuilder;
+import io.github.reconnectingws.InvalidConnectionSettingException;
+import io.github.reconnectingws.ReconnectingWebSocketClient;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.ssl.SslBundles;
 
 /**
- * The configured connections by name, default connection first: each one's settings
- * merged with the top-level defaults and validated once, at startup.
+ * The configured connections by name, default connection first, each validated once at
+ * startup. A named connection is bound onto a copy of the top level, so it inherits every
+ * setting it leaves unset without a merge written per setting; only its headers replace
+ * the inherited ones as a whole, so that a token meant for one feed is not sent to
+ * another.
  */
 final class ConnectionDefinitions {
 
-    static final String PREFIX = "reconnecting.websocket";
+    static final String PREFIX = ReconnectingWebSocketProperties.PREFIX;
 
     private final Map<String, ConnectionProperties> connections;
 
-    ConnectionDefinitions(ReconnectingWebSocketProperties properties, @Nullable SslBundles sslBundles) {
-        ConnectionPropertiesValidator.validate(properties, PREFIX, sslBundles);
+    ConnectionDefinitions(ReconnectingWebSocketProperties properties, Binder binder, @Nullable SslBundles sslBundles) {
         Map<String, ConnectionProperties> connections = new LinkedHashMap<>();
-        if (properties.getUrl() != null) {
-            connections.put(ReconnectingWebSocketClientBuilder.DEFAULT_NAME,
-                    properties.mergedWith(new ConnectionProperties()));
+        ConnectionProperties top = topLevel(binder);
+        validate(top, PREFIX, sslBundles);
+        if (top.getUrl() != null) {
+            connections.put(ReconnectingWebSocketClient.DEFAULT_NAME, top);
         }
-        properties.getConnections().forEach((name, named) -> {
+        for (String name : properties.getConnections().keySet()) {
             String prefix = PREFIX + ".connections." + name;
-            if (ReconnectingWebSocketClientBuilder.DEFAULT_NAME.equals(name)) {
+            if (ReconnectingWebSocketClient.DEFAULT_NAME.equals(name)) {
                 throw new InvalidConnectionPropertyException(prefix, null,
                         "the name '" + name + "' is reserved for the top-level connection",
                         "any other connection name; configure the default connection with reconnecting.websocket.url");
             }
-            ConnectionPropertiesValidator.validate(named, prefix, sslBundles);
-            ConnectionProperties merged = named.mergedWith(properties);
-            if (merged.getUrl() == null) {
+            ConnectionProperties named = binder.bindOrCreate(prefix, Bindable.ofInstance(topLevel(binder)));
+            binder.bind(prefix + ".headers", Bindable.mapOf(String.class, String.class))
+                .ifBound((own) -> named.setHeaders(new LinkedHashMap<>(own)));
+            if (named.getUrl() == null) {
                 throw new InvalidConnectionPropertyException(prefix + ".url", null,
                         "no URL for connection '" + name + "' (and none inherited from " + PREFIX + ".url)",
                         "a ws:// or wss:// URL with a host, e.g. wss://example.org/feed");
             }
-            connections.put(name, merged);
-        });
+            validate(named, prefix, sslBundles);
+            connections.put(name, named);
+        }
         this.connections = Collections.unmodifiableMap(connections);
+    }
+
+    private static ConnectionProperties topLevel(Binder binder) {
+        return binder.bindOrCreate(PREFIX, Bindable.ofInstance(new ConnectionProperties()));
+    }
+
+    /**
+     * The checks of {@link io.github.reconnectingws.ConnectionSettings}, reported with the
+     * full property name, plus the one that needs the application context.
+     */
+    private static void validate(ConnectionProperties properties, String prefix, @Nullable SslBundles sslBundles) {
+        try {
+            properties.validate();
+        }
+        catch (InvalidConnectionSettingException ex) {
+            throw new InvalidConnectionPropertyException(prefix + "." + ex.getSetting(), ex.getValue(), ex.getReason(),
+                    ex.getAcceptedValues());
+        }
+        if (properties.getSslBundle() != null) {
+            List<String> known = (sslBundles != null) ? sslBundles.getBundleNames() : List.of();
+            if (!known.contains(properties.getSslBundle())) {
+                throw new InvalidConnectionPropertyException(prefix + ".ssl-bundle", properties.getSslBundle(),
+                        "no SSL bundle named '" + properties.getSslBundle() + "'",
+                        known.isEmpty()
+                                ? "the name of a bundle configured under spring.ssl.bundle (none is configured)"
+                                : "one of the configured SSL bundles " + known);
+            }
+        }
     }
 
     /**
@@ -54,7 +91,7 @@ final class ConnectionDefinitions {
     }
 
     /**
-     * The merged settings of a connection.
+     * The settings of a connection.
      */
     ConnectionProperties get(String name) {
         ConnectionProperties connection = this.connections.get(name);

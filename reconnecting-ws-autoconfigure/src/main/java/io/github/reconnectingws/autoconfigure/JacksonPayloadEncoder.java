@@ -1,6 +1,6 @@
 package io.github.reconnectingws.autoconfigure;
 
-import io.github.reconnectingws.connection.PayloadEncoder;
+import io.github.reconnectingws.PayloadEncoder;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.web.socket.TextMessage;

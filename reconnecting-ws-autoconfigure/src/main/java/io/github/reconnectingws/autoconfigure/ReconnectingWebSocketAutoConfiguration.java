@@ -3,9 +3,9 @@ package io.github.reconnectingws.autoconfigure;
 import java.util.function.Supplier;
 
 import io.github.reconnectingws.HandshakeRequestCustomizer;
+import io.github.reconnectingws.PayloadEncoder;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.ReconnectingWebSocketClientRegistry;
-import io.github.reconnectingws.connection.PayloadEncoder;
 import io.github.reconnectingws.connection.WebSocketClientResources;
 import io.github.reconnectingws.listener.WebSocketListenerAnnotationBeanPostProcessor;
 import org.apache.tomcat.websocket.WsWebSocketContainer;
@@ -20,11 +20,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.messaging.converter.JacksonJsonMessageConverter;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.converter.SimpleMessageConverter;
@@ -66,8 +68,8 @@ public final class ReconnectingWebSocketAutoConfiguration {
 
     @Bean
     ConnectionDefinitions reconnectingWebSocketConnectionDefinitions(ReconnectingWebSocketProperties properties,
-            ObjectProvider<SslBundles> sslBundles) {
-        return new ConnectionDefinitions(properties, sslBundles.getIfAvailable());
+            Environment environment, ObjectProvider<SslBundles> sslBundles) {
+        return new ConnectionDefinitions(properties, Binder.get(environment), sslBundles.getIfAvailable());
     }
 
     @Bean(ReconnectingWebSocketClientsRegistrar.FACTORY_BEAN_NAME)

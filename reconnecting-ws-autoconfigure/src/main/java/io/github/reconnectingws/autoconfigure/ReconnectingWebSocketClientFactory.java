@@ -7,7 +7,7 @@ import java.util.Map;
 import io.github.reconnectingws.ConnectionObserver;
 import io.github.reconnectingws.HandshakeRequestCustomizer;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
-import io.github.reconnectingws.connection.PayloadEncoder;
+import io.github.reconnectingws.PayloadEncoder;
 import io.github.reconnectingws.connection.ReconnectingWebSocketClientBuilder;
 import io.github.reconnectingws.connection.WebSocketClientResources;
 import org.jspecify.annotations.Nullable;
@@ -63,24 +63,8 @@ final class ReconnectingWebSocketClientFactory {
      */
     synchronized ReconnectingWebSocketClient createClient(String name) {
         ConnectionProperties properties = this.connections.get(name);
-        ReconnectingWebSocketClientBuilder builder = ReconnectingWebSocketClientBuilder.forUrl(properties.getUrl())
+        ReconnectingWebSocketClientBuilder builder = ReconnectingWebSocketClientBuilder.forSettings(properties)
             .name(name)
-            .headers(properties.getHeaders())
-            .subprotocols(properties.getSubprotocols())
-            .connectTimeout(properties.getConnectTimeout())
-            .followRedirects(Boolean.TRUE.equals(properties.getFollowRedirects()))
-            .maxMessageSizes(Math.toIntExact(properties.getMaxTextMessageSize().toBytes()),
-                    Math.toIntExact(properties.getMaxBinaryMessageSize().toBytes()))
-            .backoff(properties.getBackoff().getInitialInterval(), properties.getBackoff().getMultiplier(),
-                    properties.getBackoff().getRandomizationFactor(), properties.getBackoff().getMaxInterval(),
-                    properties.getBackoff().getMaxElapsedTime())
-            .stableAfter(properties.getBackoff().getStableAfter())
-            .maxReconnects(properties.getMaxReconnects(), properties.getMaxReconnectsWindow())
-            .heartbeat(properties.getHeartbeat().getInterval(), properties.getHeartbeat().getTimeout())
-            .outbound(properties.getOutbound().getBufferSize(), properties.getOutbound().getOverflow())
-            .sendTimeLimit(properties.getOutbound().getSendTimeLimit())
-            .writeInline(Boolean.TRUE.equals(properties.getOutbound().getWriteInline()))
-            .shutdownTimeout(properties.getShutdownTimeout())
             .resources(this.resources)
             .transport(this.transport)
             .payloadEncoder(this.payloadEncoder)

@@ -49,9 +49,9 @@ final class ReconnectingWebSocketClientLifecycle implements SmartLifecycle {
         Map<String, CompletableFuture<Void>> failFast = new LinkedHashMap<>();
         clients.forEach((name, client) -> {
             ConnectionProperties properties = this.connections.get(name);
-            if (Boolean.TRUE.equals(properties.getAutoStartup())) {
+            if (properties.isAutoStartup()) {
                 CompletableFuture<Void> firstAttempt = client.start();
-                if (Boolean.TRUE.equals(properties.getFailFast())) {
+                if (properties.isFailFast()) {
                     failFast.put(name, firstAttempt);
                 }
             }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.reconnectingws.ReconnectingWebSocketClient;
-import io.github.reconnectingws.connection.ReconnectingWebSocketClientBuilder;
 
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
@@ -53,12 +52,12 @@ class ReconnectingWebSocketClientsRegistrar implements ImportBeanDefinitionRegis
         List<String> names = new ArrayList<>();
         String prefix = ConnectionDefinitions.PREFIX;
         if (this.binder.bind(prefix + ".url", String.class).isBound()) {
-            names.add(ReconnectingWebSocketClientBuilder.DEFAULT_NAME);
+            names.add(ReconnectingWebSocketClient.DEFAULT_NAME);
         }
         this.binder.bind(prefix + ".connections", Bindable.mapOf(String.class, Object.class))
             .ifBound((connections) -> connections.keySet()
                 .stream()
-                .filter((name) -> !ReconnectingWebSocketClientBuilder.DEFAULT_NAME.equals(name))
+                .filter((name) -> !ReconnectingWebSocketClient.DEFAULT_NAME.equals(name))
                 .forEach(names::add));
         return names;
     }
@@ -68,7 +67,7 @@ class ReconnectingWebSocketClientsRegistrar implements ImportBeanDefinitionRegis
         definition.setFactoryBeanName(FACTORY_BEAN_NAME);
         definition.setFactoryMethodName("createClient");
         definition.getConstructorArgumentValues().addIndexedArgumentValue(0, name);
-        definition.setPrimary(ReconnectingWebSocketClientBuilder.DEFAULT_NAME.equals(name));
+        definition.setPrimary(ReconnectingWebSocketClient.DEFAULT_NAME.equals(name));
         definition.setDestroyMethodName("close");
         // connections are infrastructure: eager even with spring.main.lazy-initialization
         definition.setLazyInit(false);
@@ -82,7 +81,7 @@ class ReconnectingWebSocketClientsRegistrar implements ImportBeanDefinitionRegis
      * {@code <connectionName>ReconnectingWebSocketClient}
      */
     static String beanName(String connectionName) {
-        return ReconnectingWebSocketClientBuilder.DEFAULT_NAME.equals(connectionName) ? DEFAULT_BEAN_NAME
+        return ReconnectingWebSocketClient.DEFAULT_NAME.equals(connectionName) ? DEFAULT_BEAN_NAME
                 : connectionName + "ReconnectingWebSocketClient";
     }
 

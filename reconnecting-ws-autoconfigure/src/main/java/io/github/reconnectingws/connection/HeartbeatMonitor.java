@@ -1,23 +1,19 @@
 package io.github.reconnectingws.connection;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.scheduling.TaskScheduler;
-
 /**
  * Detects half-open connections: sends a ping every {@code interval} and, if no frame of
  * any kind (pong or message) arrived within {@code timeout} after a ping, declares the
- * connection dead. Scheduled on the shared scheduler; holds no thread.
+ * connection dead. Scheduled on the engine's timers; holds no thread.
  */
 final class HeartbeatMonitor {
 
-    private final TaskScheduler scheduler;
+    private final EngineTime time;
 
     private final Duration interval;
 
@@ -29,18 +25,18 @@ final class HeartbeatMonitor {
 
     private final Runnable onTimeout;
 
-    private volatile @Nullable ScheduledFuture<?> pings;
+    private volatile EngineTime.@Nullable Timer nextPing;
 
-    private volatile @Nullable ScheduledFuture<?> check;
+    private volatile EngineTime.@Nullable Timer check;
 
     private volatile boolean stopped;
 
     /**
-     * @param lastActivity the {@link System#nanoTime()} of the last frame received
+     * @param lastActivity the {@link EngineTime#nanoTime()} of the last frame received
      */
-    HeartbeatMonitor(TaskScheduler scheduler, Duration interval, Duration timeout, LongSupplier lastActivity,
+    HeartbeatMonitor(EngineTime time, Duration interval, Duration timeout, LongSupplier lastActivity,
             Runnable sendPing, Runnable onTimeout) {
-        this.scheduler = scheduler;
+        this.time = time;
         this.interval = interval;
         this.timeout = timeout;
         this.lastActivity = lastActivity;
@@ -54,28 +50,35 @@ final class HeartbeatMonitor {
             // (after a server restart, say) do not ping in lockstep ever after
             long intervalNanos = this.interval.toNanos();
             long firstNanos = intervalNanos / 2 + ThreadLocalRandom.current().nextLong(intervalNanos / 2 + 1);
-            this.pings = this.scheduler.scheduleAtFixedRate(this::ping, Instant.now().plusNanos(firstNanos),
-                    this.interval);
+            schedulePing(Duration.ofNanos(firstNanos));
         }
     }
 
     void stop() {
         this.stopped = true;
-        cancel(this.pings);
+        cancel(this.nextPing);
         cancel(this.check);
+    }
+
+    private void schedulePing(Duration delay) {
+        this.nextPing = this.time.schedule(delay, this::ping);
+        if (this.stopped) {
+            cancel(this.nextPing);
+        }
     }
 
     private void ping() {
         if (this.stopped) {
             return;
         }
-        long sentAt = System.nanoTime();
+        schedulePing(this.interval);
+        long sentAt = this.time.nanoTime();
         this.sendPing.run();
-        ScheduledFuture<?> pending = this.check;
+        EngineTime.Timer pending = this.check;
         // a pending check already covers an earlier ping: keep it, or a timeout longer
         // than the interval would never be checked
         if (pending == null || pending.isDone()) {
-            this.check = this.scheduler.schedule(() -> verify(sentAt), Instant.now().plus(this.timeout));
+            this.check = this.time.schedule(this.timeout, () -> verify(sentAt));
         }
     }
 
@@ -86,9 +89,9 @@ final class HeartbeatMonitor {
         }
     }
 
-    private static void cancel(@Nullable ScheduledFuture<?> future) {
-        if (future != null) {
-            future.cancel(false);
+    private static void cancel(EngineTime.@Nullable Timer timer) {
+        if (timer != null) {
+            timer.cancel();
         }
     }
 

@@ -1,10 +1,8 @@
 package io.github.reconnectingws.connection;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -12,18 +10,24 @@ import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 
 import io.github.reconnectingws.ConnectionObserver;
+import io.github.reconnectingws.ConnectionSettings;
 import io.github.reconnectingws.HandshakeRequestCustomizer;
 import io.github.reconnectingws.InboundMessageHandler;
+import io.github.reconnectingws.OutboundOverflow;
+import io.github.reconnectingws.PayloadEncoder;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.socket.client.WebSocketClient;
 
 /**
- * Builds a {@link ReconnectingWebSocketClient} without Spring Boot. Defaults are those of
- * the {@code reconnecting.websocket.*} properties. An invalid URL or setting fails here,
- * with {@link IllegalArgumentException}, not on the first connect.
+ * Builds a {@link ReconnectingWebSocketClient} without Spring Boot. The settings and
+ * their defaults are those of {@link ConnectionSettings} (and so of the
+ * {@code reconnecting.websocket.*} properties). An invalid URL or setting fails here,
+ * with an {@link io.github.reconnectingws.InvalidConnectionSettingException} (an
+ * {@link IllegalArgumentException}), not on the first connect.
  *
  * <pre class="code">
  * ReconnectingWebSocketClient client = ReconnectingWebSocketClientBuilder.forUrl("wss://example.org/feed")
@@ -36,53 +40,11 @@ import org.springframework.web.socket.client.WebSocketClient;
 public final class ReconnectingWebSocketClientBuilder {
 
     /** The name of the default connection. */
-    public static final String DEFAULT_NAME = "default";
+    public static final String DEFAULT_NAME = ReconnectingWebSocketClient.DEFAULT_NAME;
 
-    private final URI uri;
+    private ConnectionSettings settings;
 
     private String name = DEFAULT_NAME;
-
-    private final Map<String, List<String>> headers = new LinkedHashMap<>();
-
-    private final List<String> subprotocols = new ArrayList<>();
-
-    private Duration connectTimeout = Duration.ofSeconds(10);
-
-    private boolean followRedirects;
-
-    private int maxTextMessageSize = 64 * 1024;
-
-    private int maxBinaryMessageSize = 64 * 1024;
-
-    private Duration initialInterval = Duration.ofMillis(100);
-
-    private double multiplier = 2.0;
-
-    private double randomizationFactor = 0.5;
-
-    private Duration maxInterval = Duration.ofSeconds(30);
-
-    private Duration maxElapsedTime = Duration.ZERO;
-
-    private Duration stableAfter = Duration.ofSeconds(5);
-
-    private int maxReconnects;
-
-    private Duration maxReconnectsWindow = Duration.ofMinutes(1);
-
-    private Duration heartbeatInterval = Duration.ofSeconds(20);
-
-    private Duration heartbeatTimeout = Duration.ofSeconds(10);
-
-    private int bufferSize = 1000;
-
-    private OutboundOverflow overflow = OutboundOverflow.REJECT;
-
-    private boolean writeInline;
-
-    private Duration sendTimeLimit = Duration.ofSeconds(10);
-
-    private Duration shutdownTimeout = Duration.ofSeconds(5);
 
     private @Nullable SSLContext sslContext;
 
@@ -98,8 +60,8 @@ public final class ReconnectingWebSocketClientBuilder {
 
     private final List<InboundMessageHandler> messageHandlers = new ArrayList<>();
 
-    private ReconnectingWebSocketClientBuilder(URI uri) {
-        this.uri = uri;
+    private ReconnectingWebSocketClientBuilder(ConnectionSettings settings) {
+        this.settings = settings;
     }
 
     /**
@@ -110,15 +72,10 @@ public final class ReconnectingWebSocketClientBuilder {
      * does not repeat the URL: it may carry credentials)
      */
     public static ReconnectingWebSocketClientBuilder forUrl(String url) {
-        Assert.hasText(url, "url must not be empty");
-        URI uri;
-        try {
-            uri = new URI(url.trim());
-        }
-        catch (URISyntaxException ex) {
-            throw new IllegalArgumentException("url is not a valid URI (at index " + ex.getIndex() + ")");
-        }
-        return forUri(uri);
+        Assert.notNull(url, "url must not be null");
+        ConnectionSettings settings = new ConnectionSettings();
+        settings.setUrl(url);
+        return forSettings(settings);
     }
 
     /**
@@ -129,14 +86,34 @@ public final class ReconnectingWebSocketClientBuilder {
      */
     public static ReconnectingWebSocketClientBuilder forUri(URI uri) {
         Assert.notNull(uri, "uri must not be null");
-        String scheme = uri.getScheme();
-        if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme)) {
-            throw new IllegalArgumentException("url must start with ws:// or wss://, not " + scheme + "://");
-        }
-        if (uri.getHost() == null) {
-            throw new IllegalArgumentException("url has no host");
-        }
-        return new ReconnectingWebSocketClientBuilder(uri);
+        return forUrl(uri.toString());
+    }
+
+    /**
+     * Start building a client from complete settings (a copy is taken: later changes to
+     * {@code settings} do not reach the client).
+     * @param settings the settings, with a URL
+     * @return the builder
+     * @throws IllegalArgumentException if a setting is invalid or the URL is missing
+     */
+    public static ReconnectingWebSocketClientBuilder forSettings(ConnectionSettings settings) {
+        Assert.notNull(settings, "settings must not be null");
+        ConnectionSettings copy = settings.copy();
+        copy.uri();
+        copy.validate();
+        return new ReconnectingWebSocketClientBuilder(copy);
+    }
+
+    /**
+     * Apply a change and check every setting (the rules live in the settings); an
+     * invalid change is not applied.
+     */
+    private ReconnectingWebSocketClientBuilder set(Consumer<ConnectionSettings> change) {
+        ConnectionSettings changed = this.settings.copy();
+        change.accept(changed);
+        changed.validate();
+        this.settings = changed;
+        return this;
     }
 
     /**
@@ -151,14 +128,14 @@ public final class ReconnectingWebSocketClientBuilder {
     }
 
     /**
-     * A header sent on every handshake; its value is treated as a secret.
+     * A header sent on every handshake (replacing an earlier value of that header); its
+     * value is treated as a secret.
      * @param name the header name
      * @param value the header value
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder header(String name, String value) {
-        this.headers.computeIfAbsent(name, (key) -> new ArrayList<>()).add(value);
-        return this;
+        return set((s) -> s.getHeaders().put(name, value));
     }
 
     /**
@@ -167,8 +144,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder headers(Map<String, String> headers) {
-        headers.forEach(this::header);
-        return this;
+        return set((s) -> s.getHeaders().putAll(headers));
     }
 
     /**
@@ -177,8 +153,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder subprotocols(List<String> subprotocols) {
-        this.subprotocols.addAll(subprotocols);
-        return this;
+        return set((s) -> s.getSubprotocols().addAll(subprotocols));
     }
 
     /**
@@ -187,8 +162,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder connectTimeout(Duration connectTimeout) {
-        this.connectTimeout = positive(connectTimeout, "connectTimeout");
-        return this;
+        return set((s) -> s.setConnectTimeout(connectTimeout));
     }
 
     /**
@@ -205,8 +179,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder followRedirects(boolean followRedirects) {
-        this.followRedirects = followRedirects;
-        return this;
+        return set((s) -> s.setFollowRedirects(followRedirects));
     }
 
     /**
@@ -217,10 +190,10 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder maxMessageSizes(int maxTextMessageSize, int maxBinaryMessageSize) {
-        Assert.isTrue(maxTextMessageSize > 0 && maxBinaryMessageSize > 0, "message sizes must be positive");
-        this.maxTextMessageSize = maxTextMessageSize;
-        this.maxBinaryMessageSize = maxBinaryMessageSize;
-        return this;
+        return set((s) -> {
+            s.setMaxTextMessageSize(DataSize.ofBytes(maxTextMessageSize));
+            s.setMaxBinaryMessageSize(DataSize.ofBytes(maxBinaryMessageSize));
+        });
     }
 
     /**
@@ -235,14 +208,13 @@ public final class ReconnectingWebSocketClientBuilder {
      */
     public ReconnectingWebSocketClientBuilder backoff(Duration initialInterval, double multiplier,
             double randomizationFactor, Duration maxInterval, Duration maxElapsedTime) {
-        this.initialInterval = positive(initialInterval, "initialInterval");
-        Assert.isTrue(multiplier >= 1.0, "multiplier must be at least 1");
-        Assert.isTrue(randomizationFactor >= 0 && randomizationFactor <= 1, "randomizationFactor must be in [0, 1]");
-        this.multiplier = multiplier;
-        this.randomizationFactor = randomizationFactor;
-        this.maxInterval = positive(maxInterval, "maxInterval");
-        this.maxElapsedTime = notNegative(maxElapsedTime, "maxElapsedTime");
-        return this;
+        return set((s) -> {
+            s.getBackoff().setInitialInterval(initialInterval);
+            s.getBackoff().setMultiplier(multiplier);
+            s.getBackoff().setRandomizationFactor(randomizationFactor);
+            s.getBackoff().setMaxInterval(maxInterval);
+            s.getBackoff().setMaxElapsedTime(maxElapsedTime);
+        });
     }
 
     /**
@@ -252,8 +224,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder stableAfter(Duration stableAfter) {
-        this.stableAfter = notNegative(stableAfter, "stableAfter");
-        return this;
+        return set((s) -> s.getBackoff().setStableAfter(stableAfter));
     }
 
     /**
@@ -264,10 +235,10 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder maxReconnects(int maxReconnects, Duration window) {
-        Assert.isTrue(maxReconnects >= 0, "maxReconnects must not be negative");
-        this.maxReconnects = maxReconnects;
-        this.maxReconnectsWindow = positive(window, "maxReconnectsWindow");
-        return this;
+        return set((s) -> {
+            s.setMaxReconnects(maxReconnects);
+            s.setMaxReconnectsWindow(window);
+        });
     }
 
     /**
@@ -278,9 +249,10 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder heartbeat(Duration interval, Duration timeout) {
-        this.heartbeatInterval = notNegative(interval, "heartbeatInterval");
-        this.heartbeatTimeout = positive(timeout, "heartbeatTimeout");
-        return this;
+        return set((s) -> {
+            s.getHeartbeat().setInterval(interval);
+            s.getHeartbeat().setTimeout(timeout);
+        });
     }
 
     /**
@@ -291,11 +263,10 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder outbound(int bufferSize, OutboundOverflow overflow) {
-        Assert.isTrue(bufferSize > 0, "bufferSize must be positive");
-        Assert.notNull(overflow, "overflow must not be null");
-        this.bufferSize = bufferSize;
-        this.overflow = overflow;
-        return this;
+        return set((s) -> {
+            s.getOutbound().setBufferSize(bufferSize);
+            s.getOutbound().setOverflow(overflow);
+        });
     }
 
     /**
@@ -308,8 +279,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder writeInline(boolean writeInline) {
-        this.writeInline = writeInline;
-        return this;
+        return set((s) -> s.getOutbound().setWriteInline(writeInline));
     }
 
     /**
@@ -319,8 +289,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder sendTimeLimit(Duration sendTimeLimit) {
-        this.sendTimeLimit = positive(sendTimeLimit, "sendTimeLimit");
-        return this;
+        return set((s) -> s.getOutbound().setSendTimeLimit(sendTimeLimit));
     }
 
     /**
@@ -330,8 +299,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder shutdownTimeout(Duration shutdownTimeout) {
-        this.shutdownTimeout = notNegative(shutdownTimeout, "shutdownTimeout");
-        return this;
+        return set((s) -> s.setShutdownTimeout(shutdownTimeout));
     }
 
     /**
@@ -427,35 +395,14 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return the client
      */
     public ReconnectingWebSocketClient build() {
-        ConnectionSettings settings = new ConnectionSettings(this.name, this.uri, copy(this.headers),
-                List.copyOf(this.subprotocols), this.connectTimeout, this.followRedirects, this.maxTextMessageSize,
-                this.maxBinaryMessageSize, this.initialInterval, this.multiplier, this.randomizationFactor,
-                this.maxInterval, this.maxElapsedTime, this.stableAfter, this.maxReconnects,
-                this.maxReconnectsWindow, this.heartbeatInterval, this.heartbeatTimeout, this.bufferSize,
-                this.overflow, this.writeInline, this.sendTimeLimit, this.shutdownTimeout, this.sslContext);
         boolean ownsResources = (this.resources == null);
         WebSocketClientResources resources = ownsResources ? new WebSocketClientResources() : this.resources;
-        DefaultReconnectingWebSocketClient client = new DefaultReconnectingWebSocketClient(settings, resources,
-                ownsResources, this.transport, this.payloadEncoder, this.handshakeCustomizers);
+        DefaultReconnectingWebSocketClient client = new DefaultReconnectingWebSocketClient(this.name,
+                this.settings.copy(), this.sslContext, resources, ownsResources, this.transport, this.payloadEncoder,
+                this.handshakeCustomizers);
         this.observers.forEach(client::addObserver);
         this.messageHandlers.forEach(client::addMessageHandler);
         return client;
-    }
-
-    private static Map<String, List<String>> copy(Map<String, List<String>> headers) {
-        Map<String, List<String>> copy = new LinkedHashMap<>();
-        headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
-        return copy;
-    }
-
-    private static Duration positive(Duration duration, String name) {
-        Assert.isTrue(duration != null && !duration.isNegative() && !duration.isZero(), name + " must be positive");
-        return duration;
-    }
-
-    private static Duration notNegative(Duration duration, String name) {
-        Assert.isTrue(duration != null && !duration.isNegative(), name + " must not be negative");
-        return duration;
     }
 
 }

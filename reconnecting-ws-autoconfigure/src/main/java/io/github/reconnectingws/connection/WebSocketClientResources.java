@@ -40,19 +40,22 @@ public final class WebSocketClientResources implements AutoCloseable {
      */
     public static final int DEFAULT_CALLBACK_CONCURRENCY = 32;
 
-    private final TaskScheduler scheduler;
+    private final EngineTime time;
+
+    private final Executor workers;
+
+    private final Executor writers;
+
+    private final Executor callbacks;
+
+    private final AsyncTaskExecutor connectExecutor;
+
+    private final RetryAfterProbes retryAfterProbes;
 
     private final @Nullable ThreadPoolTaskScheduler ownedScheduler;
 
-    private final ThreadPoolExecutor workers;
-
-    private final ThreadPoolExecutor writers;
-
-    private final ThreadPoolExecutor connectors;
-
-    private final ElasticThreadPool callbacks;
-
-    private final AsyncTaskExecutor connectExecutor;
+    /** The pools this instance created, shut down by {@link #close()}. */
+    private final List<ThreadPoolExecutor> ownedPools = new ArrayList<>();
 
     private final Map<List<Integer>, WsWebSocketContainer> containers = new ConcurrentHashMap<>();
 
@@ -90,17 +93,36 @@ public final class WebSocketClientResources implements AutoCloseable {
             own.setRemoveOnCancelPolicy(true);
             own.initialize();
             this.ownedScheduler = own;
-            this.scheduler = own;
+            scheduler = own;
         }
         else {
             this.ownedScheduler = null;
-            this.scheduler = scheduler;
         }
-        this.workers = pool("rws-worker-", Math.max(2, Runtime.getRuntime().availableProcessors()));
-        this.writers = pool("rws-writer-", Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
-        this.connectors = pool("rws-connect-", connectConcurrency);
-        this.callbacks = new ElasticThreadPool("rws-callback-", callbackConcurrency);
-        this.connectExecutor = new TaskExecutorAdapter(this.connectors);
+        this.time = EngineTime.on(scheduler);
+        this.workers = own(pool("rws-worker-", Math.max(2, Runtime.getRuntime().availableProcessors())));
+        this.writers = own(pool("rws-writer-", Math.max(4, 2 * Runtime.getRuntime().availableProcessors())));
+        this.connectExecutor = new TaskExecutorAdapter(own(pool("rws-connect-", connectConcurrency)));
+        this.callbacks = own(new ElasticThreadPool("rws-callback-", callbackConcurrency));
+        this.retryAfterProbes = new RetryAfterProbes(this.connectExecutor);
+    }
+
+    /**
+     * Resources for running the engine in virtual time: every task runs on the given
+     * executor, every delay on the given time.
+     */
+    WebSocketClientResources(EngineTime time, Executor executor) {
+        this.ownedScheduler = null;
+        this.time = time;
+        this.workers = executor;
+        this.writers = executor;
+        this.callbacks = executor;
+        this.connectExecutor = new TaskExecutorAdapter(executor);
+        this.retryAfterProbes = new RetryAfterProbes(executor);
+    }
+
+    private <T extends ThreadPoolExecutor> T own(T pool) {
+        this.ownedPools.add(pool);
+        return pool;
     }
 
     private static ThreadPoolExecutor pool(String prefix, int size) {
@@ -112,9 +134,9 @@ public final class WebSocketClientResources implements AutoCloseable {
         return pool;
     }
 
-    /** The scheduler for reconnect delays and heartbeats. */
-    TaskScheduler scheduler() {
-        return this.scheduler;
+    /** The clock and timers for reconnect delays, heartbeats and timeouts. */
+    EngineTime time() {
+        return this.time;
     }
 
     /** Short non-blocking engine tasks: state changes, pings. Never application code. */
@@ -135,6 +157,11 @@ public final class WebSocketClientResources implements AutoCloseable {
     /** Blocking handshakes. */
     AsyncTaskExecutor connectExecutor() {
         return this.connectExecutor;
+    }
+
+    /** What servers answered with {@code Retry-After}, per endpoint and outage. */
+    RetryAfterProbes retryAfterProbes() {
+        return this.retryAfterProbes;
     }
 
     /**
@@ -161,17 +188,11 @@ public final class WebSocketClientResources implements AutoCloseable {
             container.destroy();
         }
         this.containers.clear();
-        this.workers.shutdown();
-        this.writers.shutdown();
-        this.connectors.shutdown();
-        this.callbacks.shutdown();
+        this.ownedPools.forEach(ThreadPoolExecutor::shutdown);
         if (this.ownedScheduler != null) {
             this.ownedScheduler.shutdown();
         }
-        awaitTermination(this.workers);
-        awaitTermination(this.writers);
-        awaitTermination(this.connectors);
-        awaitTermination(this.callbacks);
+        this.ownedPools.forEach(WebSocketClientResources::awaitTermination);
     }
 
     private static void awaitTermination(ThreadPoolExecutor pool) {

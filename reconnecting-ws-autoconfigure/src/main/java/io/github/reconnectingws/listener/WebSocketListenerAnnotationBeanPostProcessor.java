@@ -11,7 +11,6 @@ import java.util.function.Supplier;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.ReconnectingWebSocketClientRegistry;
 import io.github.reconnectingws.WebSocketListener;
-import io.github.reconnectingws.connection.ReconnectingWebSocketClientBuilder;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
@@ -74,7 +73,7 @@ public class WebSocketListenerAnnotationBeanPostProcessor implements BeanPostPro
             return bean;
         }
         listeners.forEach((method, annotation) -> {
-            String connection = annotation.connection().isEmpty() ? ReconnectingWebSocketClientBuilder.DEFAULT_NAME : annotation.connection();
+            String connection = annotation.connection().isEmpty() ? ReconnectingWebSocketClient.DEFAULT_NAME : annotation.connection();
             register(new WebSocketListenerEndpoint(bean, AopUtils.selectInvocableMethod(method, bean.getClass()),
                     connection));
         });

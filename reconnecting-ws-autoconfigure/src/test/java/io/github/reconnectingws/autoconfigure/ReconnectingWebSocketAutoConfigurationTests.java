@@ -6,12 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.reconnectingws.ConnectionSettings;
 import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.HandshakeRequestCustomizer;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.ReconnectingWebSocketClientRegistry;
-import io.github.reconnectingws.connection.OutboundOverflow;
-import io.github.reconnectingws.connection.PayloadEncoder;
+import io.github.reconnectingws.OutboundOverflow;
+import io.github.reconnectingws.PayloadEncoder;
 import io.github.reconnectingws.connection.WebSocketClientResources;
 import io.github.reconnectingws.listener.WebSocketListenerAnnotationBeanPostProcessor;
 import org.apache.tomcat.websocket.WsWebSocketContainer;
@@ -107,7 +108,7 @@ class ReconnectingWebSocketAutoConfigurationTests {
         this.runner.withPropertyValues("reconnecting.websocket.url=ws://localhost:1/a").run((context) -> {
             ConnectionProperties settings = context.getBean(ConnectionDefinitions.class).get("default");
             assertThat(settings.getConnectTimeout()).isEqualTo(Duration.ofSeconds(10));
-            assertThat(settings.getFailFast()).isFalse();
+            assertThat(settings.isFailFast()).isFalse();
             assertThat(settings.getMaxTextMessageSize()).isEqualTo(DataSize.ofKilobytes(64));
             assertThat(settings.getMaxBinaryMessageSize()).isEqualTo(DataSize.ofKilobytes(64));
             assertThat(settings.getBackoff().getInitialInterval()).isEqualTo(Duration.ofMillis(100));
@@ -123,6 +124,23 @@ class ReconnectingWebSocketAutoConfigurationTests {
             assertThat(settings.getOutbound().getOverflow()).isEqualTo(OutboundOverflow.REJECT);
             assertThat(settings.getOutbound().getSendTimeLimit()).isEqualTo(Duration.ofSeconds(10));
             assertThat(settings.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(settings.getBackoff().getStableAfter()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(settings.getOutbound().isWriteInline()).isFalse();
+            assertThat(new ConnectionProperties().isAutoStartup()).isTrue();
+            assertThat(settings.isFollowRedirects()).isFalse();
+            assertThat(settings.getHeaders()).isEmpty();
+            assertThat(settings.getSubprotocols()).isEmpty();
+        });
+    }
+
+    @Test
+    void thePlainBuilderHasTheSameDefaultsAsTheProperties() {
+        this.runner.withPropertyValues("reconnecting.websocket.url=ws://localhost:1/a").run((context) -> {
+            ConnectionSettings bound = context.getBean(ConnectionDefinitions.class).get("default");
+            ConnectionSettings plain = new ConnectionSettings();
+            plain.setUrl("ws://localhost:1/a");
+            // every setting, compared through the one copy routine the builder uses too
+            assertThat(plain.copy()).usingRecursiveComparison().isEqualTo(bound.copy());
         });
     }
 
@@ -164,8 +182,8 @@ class ReconnectingWebSocketAutoConfigurationTests {
                 // inherited, including siblings of overridden nested settings
                 assertThat(prices.getSubprotocols()).containsExactly("v1.json");
                 assertThat(prices.getConnectTimeout()).isEqualTo(Duration.ofSeconds(3));
-                assertThat(prices.getFailFast()).isTrue();
-                assertThat(prices.getAutoStartup()).isFalse();
+                assertThat(prices.isFailFast()).isTrue();
+                assertThat(prices.isAutoStartup()).isFalse();
                 assertThat(prices.getMaxTextMessageSize()).isEqualTo(DataSize.ofKilobytes(128));
                 assertThat(prices.getMaxBinaryMessageSize()).isEqualTo(DataSize.ofKilobytes(32));
                 assertThat(prices.getBackoff().getInitialInterval()).isEqualTo(Duration.ofSeconds(1));
@@ -173,7 +191,7 @@ class ReconnectingWebSocketAutoConfigurationTests {
                 assertThat(prices.getBackoff().getMaxInterval()).isEqualTo(Duration.ofMinutes(1));
                 assertThat(prices.getBackoff().getMaxElapsedTime()).isEqualTo(Duration.ofMinutes(10));
                 assertThat(prices.getBackoff().getStableAfter()).isEqualTo(Duration.ofSeconds(30));
-                assertThat(prices.getOutbound().getWriteInline()).isTrue();
+                assertThat(prices.getOutbound().isWriteInline()).isTrue();
                 assertThat(prices.getMaxReconnects()).isEqualTo(5);
                 assertThat(prices.getMaxReconnectsWindow()).isEqualTo(Duration.ofMinutes(2));
                 assertThat(prices.getHeartbeat().getTimeout()).isEqualTo(Duration.ofSeconds(4));

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionException;
 
 import javax.net.ssl.SSLHandshakeException;
 
+import io.github.reconnectingws.HandshakeRedirectedException;
 import io.github.reconnectingws.HandshakeRejectedException;
 import jakarta.websocket.DeploymentException;
 import org.junit.jupiter.api.Test;
@@ -16,13 +17,13 @@ class FailureClassifierTests {
 
     @Test
     void readsTheStatusFromTomcatsMessages() {
-        assertThat(FailureClassifier.handshakeStatus(new CompletionException(new DeploymentException(
+        assertThat(TomcatTransport.handshakeStatus(new CompletionException(new DeploymentException(
                 "The HTTP response from the server [403] did not permit the HTTP upgrade to WebSocket"))))
             .isEqualTo(403);
-        assertThat(FailureClassifier.handshakeStatus(new DeploymentException(
+        assertThat(TomcatTransport.handshakeStatus(new DeploymentException(
                 "Failed to handle HTTP response code [401]. Missing [WWW-Authenticate] header in response")))
             .isEqualTo(401);
-        assertThat(FailureClassifier.handshakeStatus(new DeploymentException("connect failed",
+        assertThat(TomcatTransport.handshakeStatus(new DeploymentException("connect failed",
                 new ConnectException("Connection refused")))).isEqualTo(-1);
     }
 
@@ -49,13 +50,22 @@ class FailureClassifierTests {
     }
 
     @Test
-    void readsOurOwnRejection() {
-        assertThat(FailureClassifier.handshakeStatus(new HandshakeRejectedException(429, null, null))).isEqualTo(429);
+    void readsTheRedirectTargetFromTomcatsMessage() {
+        assertThat(TomcatTransport.redirectTarget(new DeploymentException("Cyclic Location header "
+                + "[ws://localhost:8081/elsewhere?x=1] detected / reached max number of redirects [1] of max [0]")))
+            .hasToString("ws://localhost:8081/elsewhere?x=1");
+        assertThat(TomcatTransport.redirectTarget(new DeploymentException("connect failed"))).isNull();
+    }
+
+    @Test
+    void redirectsAndThreeHundredsAreFatal() {
+        assertThat(FailureClassifier.isFatal(new HandshakeRedirectedException("redirected", "ws://h:1", null)))
+            .isTrue();
+        assertThat(FailureClassifier.isFatal(new HandshakeRejectedException(308, null, null))).isTrue();
     }
 
     private static Exception rejected(int status) {
-        return new DeploymentException("The HTTP response from the server [" + status
-                + "] did not permit the HTTP upgrade to WebSocket");
+        return new CompletionException(new HandshakeRejectedException(status, null, null));
     }
 
 }

@@ -15,6 +15,7 @@ import io.github.reconnectingws.OutboundBufferFullException;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.testsupport.FaultProxy;
 import io.github.reconnectingws.testsupport.TestWebSocketServer;
+import io.github.reconnectingws.OutboundOverflow;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

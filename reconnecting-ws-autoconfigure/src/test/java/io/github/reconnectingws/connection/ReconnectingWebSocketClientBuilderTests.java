@@ -2,6 +2,7 @@ package io.github.reconnectingws.connection;
 
 import java.time.Duration;
 
+import io.github.reconnectingws.OutboundOverflow;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -32,9 +33,9 @@ class ReconnectingWebSocketClientBuilderTests {
             .withMessageContaining("multiplier");
         assertThatIllegalArgumentException()
             .isThrownBy(() -> builder.backoff(Duration.ofMillis(100), 2, 1.5, Duration.ofSeconds(1), Duration.ZERO))
-            .withMessageContaining("randomizationFactor");
+            .withMessageContaining("randomization-factor");
         assertThatIllegalArgumentException().isThrownBy(() -> builder.connectTimeout(Duration.ZERO))
-            .withMessageContaining("connectTimeout");
+            .withMessageContaining("connect-timeout");
         assertThatIllegalArgumentException().isThrownBy(() -> builder.outbound(0, OutboundOverflow.REJECT));
     }
 

@@ -138,8 +138,8 @@ class RedirectTests extends ClientTestSupport {
         ReconnectingWebSocketClient client = track(builder(configuredUri()).followRedirects(true).build());
         client.start();
         eventually().until(() -> client.getState() == ConnectionState.FAILED);
-        assertThat(client.getLastError()).contains("more than " + DefaultReconnectingWebSocketClient.MAX_REDIRECTS);
-        assertThat(server().handshakeCount()).isEqualTo(DefaultReconnectingWebSocketClient.MAX_REDIRECTS + 1);
+        assertThat(client.getLastError()).contains("more than " + TomcatTransport.MAX_REDIRECTS);
+        assertThat(server().handshakeCount()).isEqualTo(TomcatTransport.MAX_REDIRECTS + 1);
     }
 
     @Test

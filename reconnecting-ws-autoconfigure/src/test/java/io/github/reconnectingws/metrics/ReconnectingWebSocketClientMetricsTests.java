@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.OutboundBufferFullException;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
-import io.github.reconnectingws.connection.OutboundOverflow;
+import io.github.reconnectingws.OutboundOverflow;
 import io.github.reconnectingws.connection.ReconnectingWebSocketClientBuilder;
 import io.github.reconnectingws.testsupport.TestWebSocketServer;
 import io.micrometer.core.instrument.Meter;

@@ -1,4 +1,4 @@
-package io.github.reconnectingws.connection;
+package io.github.reconnectingws;
 
 import org.springframework.web.socket.WebSocketMessage;
 

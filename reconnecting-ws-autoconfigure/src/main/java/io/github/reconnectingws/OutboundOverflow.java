@@ -1,4 +1,4 @@
-package io.github.reconnectingws.connection;
+package io.github.reconnectingws;
 
 /**
  * What to do with a new outbound message when the outbound buffer is full.

@@ -1,0 +1,494 @@
+package io.github.reconnectingws;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.BeanUtils;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Every setting of one connection, with its default and its check: the one place where
+ * both are written. The {@code reconnecting.websocket.*} properties bind onto this type,
+ * and the plain builder configures it. {@link #validate()} reports the first invalid
+ * setting by the name it has in configuration.
+ */
+public class ConnectionSettings {
+
+    private static final String POSITIVE_DURATION = "a positive duration, e.g. 10s or 500ms";
+
+    private static final String NON_NEGATIVE_DURATION = "a duration of 0 or more, e.g. 0s or 5s";
+
+    /**
+     * URL to connect to, ws:// or wss://. Without a top-level URL there is no default
+     * connection.
+     */
+    private @Nullable String url;
+
+    /**
+     * Headers sent on every handshake. Values are treated as secrets. A named connection
+     * that sets headers replaces the inherited ones.
+     */
+    private Map<String, String> headers = new LinkedHashMap<>();
+
+    /**
+     * Subprotocols offered in the handshake, in order of preference.
+     */
+    private List<String> subprotocols = new ArrayList<>();
+
+    /**
+     * How long one handshake attempt may take; longer is a failed attempt.
+     */
+    private Duration connectTimeout = Duration.ofSeconds(10);
+
+    /**
+     * Whether to follow a redirect answered to the handshake. Only same-origin redirects
+     * (same scheme, host and port) are followed, a few hops at most; a redirect to another
+     * origin, or any redirect when this is false, fails the connection without contacting
+     * the target.
+     */
+    private boolean followRedirects = false;
+
+    /**
+     * Largest text message accepted. Tomcat allocates a buffer of this size per
+     * connection.
+     */
+    private DataSize maxTextMessageSize = DataSize.ofKilobytes(64);
+
+    /**
+     * Largest binary message accepted. Tomcat allocates a buffer of this size per
+     * connection.
+     */
+    private DataSize maxBinaryMessageSize = DataSize.ofKilobytes(64);
+
+    /**
+     * Most reconnects allowed within max-reconnects-window; 0 means unlimited.
+     */
+    private int maxReconnects = 0;
+
+    /**
+     * Sliding window of the reconnect rate limit.
+     */
+    private Duration maxReconnectsWindow = Duration.ofMinutes(1);
+
+    /**
+     * How long stopping the connection (application shutdown) waits for queued messages
+     * to be written before closing with 1001.
+     */
+    private Duration shutdownTimeout = Duration.ofSeconds(5);
+
+    private final Backoff backoff = new Backoff();
+
+    private final Heartbeat heartbeat = new Heartbeat();
+
+    private final Outbound outbound = new Outbound();
+
+    public @Nullable String getUrl() {
+        return this.url;
+    }
+
+    public void setUrl(@Nullable String url) {
+        this.url = url;
+    }
+
+    public Map<String, String> getHeaders() {
+        return this.headers;
+    }
+
+    public void setHeaders(Map<String, String> headers) {
+        this.headers = headers;
+    }
+
+    public List<String> getSubprotocols() {
+        return this.subprotocols;
+    }
+
+    public void setSubprotocols(List<String> subprotocols) {
+        this.subprotocols = subprotocols;
+    }
+
+    public Duration getConnectTimeout() {
+        return this.connectTimeout;
+    }
+
+    public void setConnectTimeout(Duration connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public boolean isFollowRedirects() {
+        return this.followRedirects;
+    }
+
+    public void setFollowRedirects(boolean followRedirects) {
+        this.followRedirects = followRedirects;
+    }
+
+    public DataSize getMaxTextMessageSize() {
+        return this.maxTextMessageSize;
+    }
+
+    public void setMaxTextMessageSize(DataSize maxTextMessageSize) {
+        this.maxTextMessageSize = maxTextMessageSize;
+    }
+
+    public DataSize getMaxBinaryMessageSize() {
+        return this.maxBinaryMessageSize;
+    }
+
+    public void setMaxBinaryMessageSize(DataSize maxBinaryMessageSize) {
+        this.maxBinaryMessageSize = maxBinaryMessageSize;
+    }
+
+    public int getMaxReconnects() {
+        return this.maxReconnects;
+    }
+
+    public void setMaxReconnects(int maxReconnects) {
+        this.maxReconnects = maxReconnects;
+    }
+
+    public Duration getMaxReconnectsWindow() {
+        return this.maxReconnectsWindow;
+    }
+
+    public void setMaxReconnectsWindow(Duration maxReconnectsWindow) {
+        this.maxReconnectsWindow = maxReconnectsWindow;
+    }
+
+    public Duration getShutdownTimeout() {
+        return this.shutdownTimeout;
+    }
+
+    public void setShutdownTimeout(Duration shutdownTimeout) {
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public Backoff getBackoff() {
+        return this.backoff;
+    }
+
+    public Heartbeat getHeartbeat() {
+        return this.heartbeat;
+    }
+
+    public Outbound getOutbound() {
+        return this.outbound;
+    }
+
+    /**
+     * The URL as a URI, checked.
+     * @return the URI
+     * @throws InvalidConnectionSettingException if the URL is missing or not a ws/wss URL
+     * with a host (the message does not repeat the URL: it may carry credentials)
+     */
+    public URI uri() {
+        String url = this.url;
+        if (url == null || url.isBlank()) {
+            throw invalidUrl("no URL is set");
+        }
+        URI uri;
+        try {
+            uri = new URI(url.trim());
+        }
+        catch (URISyntaxException ex) {
+            throw invalidUrl("not a valid URI (at index " + ex.getIndex() + ")");
+        }
+        String scheme = uri.getScheme();
+        if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme)) {
+            throw invalidUrl("must start with ws:// or wss://, not " + scheme + "://");
+        }
+        if (uri.getHost() == null) {
+            throw invalidUrl("has no host");
+        }
+        return uri;
+    }
+
+    private static InvalidConnectionSettingException invalidUrl(String reason) {
+        return new InvalidConnectionSettingException("url", null, reason,
+                "a ws:// or wss:// URL with a host, e.g. wss://example.org/feed");
+    }
+
+    /**
+     * Check every setting; the URL only when it is set.
+     * @throws InvalidConnectionSettingException for the first invalid setting
+     */
+    public void validate() {
+        if (this.url != null) {
+            uri();
+        }
+        positive("connect-timeout", this.connectTimeout);
+        messageSize("max-text-message-size", this.maxTextMessageSize);
+        messageSize("max-binary-message-size", this.maxBinaryMessageSize);
+        if (this.maxReconnects < 0) {
+            throw new InvalidConnectionSettingException("max-reconnects", String.valueOf(this.maxReconnects),
+                    "must not be negative", "0 (unlimited) or a positive number of reconnects");
+        }
+        positive("max-reconnects-window", this.maxReconnectsWindow);
+        notNegative("shutdown-timeout", this.shutdownTimeout);
+        this.backoff.validate();
+        notNegative("heartbeat.interval", this.heartbeat.interval);
+        positive("heartbeat.timeout", this.heartbeat.timeout);
+        if (this.outbound.bufferSize <= 0) {
+            throw new InvalidConnectionSettingException("outbound.buffer-size", String.valueOf(this.outbound.bufferSize),
+                    "must be positive", "a number of messages of 1 or more");
+        }
+        required("outbound.overflow", this.outbound.overflow);
+        positive("outbound.send-time-limit", this.outbound.sendTimeLimit);
+        required("headers", this.headers);
+        required("subprotocols", this.subprotocols);
+    }
+
+    /**
+     * A copy of these settings (of the settings of this class only), sharing nothing
+     * mutable with them.
+     * @return the copy
+     */
+    public ConnectionSettings copy() {
+        ConnectionSettings copy = new ConnectionSettings();
+        BeanUtils.copyProperties(this, copy);
+        BeanUtils.copyProperties(this.backoff, copy.backoff);
+        BeanUtils.copyProperties(this.heartbeat, copy.heartbeat);
+        BeanUtils.copyProperties(this.outbound, copy.outbound);
+        copy.headers = new LinkedHashMap<>(this.headers);
+        copy.subprotocols = new ArrayList<>(this.subprotocols);
+        return copy;
+    }
+
+    private static void required(String setting, @Nullable Object value) {
+        if (value == null) {
+            throw new InvalidConnectionSettingException(setting, null, "must be set", "any value but an empty one");
+        }
+    }
+
+    private static void positive(String setting, @Nullable Duration duration) {
+        required(setting, duration);
+        if (duration.isNegative() || duration.isZero()) {
+            throw new InvalidConnectionSettingException(setting, duration.toString(), "must be positive",
+                    POSITIVE_DURATION);
+        }
+    }
+
+    private static void notNegative(String setting, @Nullable Duration duration) {
+        required(setting, duration);
+        if (duration.isNegative()) {
+            throw new InvalidConnectionSettingException(setting, duration.toString(), "must not be negative",
+                    NON_NEGATIVE_DURATION);
+        }
+    }
+
+    private static void messageSize(String setting, @Nullable DataSize size) {
+        required(setting, size);
+        if (size.toBytes() <= 0 || size.toBytes() > Integer.MAX_VALUE) {
+            throw new InvalidConnectionSettingException(setting, size.toString(), "must be positive and below 2GB",
+                    "a data size such as 64KB or 1MB");
+        }
+    }
+
+    /**
+     * Exponential backoff between connection attempts (knob names of the Go
+     * {@code cenkalti/backoff} package).
+     */
+    public static class Backoff {
+
+        /**
+         * Delay before the first attempt after a drop.
+         */
+        private Duration initialInterval = Duration.ofMillis(100);
+
+        /**
+         * Factor by which the delay grows after each failed attempt; at least 1.
+         */
+        private double multiplier = 2.0;
+
+        /**
+         * Jitter: each delay d is drawn from [d*(1-f), d*(1+f)]; between 0 and 1.
+         */
+        private double randomizationFactor = 0.5;
+
+        /**
+         * Largest delay between attempts.
+         */
+        private Duration maxInterval = Duration.ofSeconds(30);
+
+        /**
+         * Give up (state FAILED) when an outage lasts longer than this; 0 retries
+         * forever.
+         */
+        private Duration maxElapsedTime = Duration.ZERO;
+
+        /**
+         * How long a connection must stay up for the backoff to start over from
+         * initial-interval at the next drop.
+         */
+        private Duration stableAfter = Duration.ofSeconds(5);
+
+        public Duration getInitialInterval() {
+            return this.initialInterval;
+        }
+
+        public void setInitialInterval(Duration initialInterval) {
+            this.initialInterval = initialInterval;
+        }
+
+        public double getMultiplier() {
+            return this.multiplier;
+        }
+
+        public void setMultiplier(double multiplier) {
+            this.multiplier = multiplier;
+        }
+
+        public double getRandomizationFactor() {
+            return this.randomizationFactor;
+        }
+
+        public void setRandomizationFactor(double randomizationFactor) {
+            this.randomizationFactor = randomizationFactor;
+        }
+
+        public Duration getMaxInterval() {
+            return this.maxInterval;
+        }
+
+        public void setMaxInterval(Duration maxInterval) {
+            this.maxInterval = maxInterval;
+        }
+
+        public Duration getMaxElapsedTime() {
+            return this.maxElapsedTime;
+        }
+
+        public void setMaxElapsedTime(Duration maxElapsedTime) {
+            this.maxElapsedTime = maxElapsedTime;
+        }
+
+        public Duration getStableAfter() {
+            return this.stableAfter;
+        }
+
+        public void setStableAfter(Duration stableAfter) {
+            this.stableAfter = stableAfter;
+        }
+
+        private void validate() {
+            positive("backoff.initial-interval", this.initialInterval);
+            if (!(this.multiplier >= 1.0)) {
+                throw new InvalidConnectionSettingException("backoff.multiplier", String.valueOf(this.multiplier),
+                        "must be at least 1", "a number of 1.0 or more, e.g. 2.0");
+            }
+            if (!(this.randomizationFactor >= 0.0 && this.randomizationFactor <= 1.0)) {
+                throw new InvalidConnectionSettingException("backoff.randomization-factor",
+                        String.valueOf(this.randomizationFactor), "must be between 0 and 1",
+                        "a number from 0.0 (no jitter) to 1.0, e.g. 0.5");
+            }
+            positive("backoff.max-interval", this.maxInterval);
+            notNegative("backoff.max-elapsed-time", this.maxElapsedTime);
+            notNegative("backoff.stable-after", this.stableAfter);
+        }
+
+    }
+
+    /**
+     * Keep-alive pings that detect half-open connections.
+     */
+    public static class Heartbeat {
+
+        /**
+         * How often to send a ping; 0 turns the heartbeat off.
+         */
+        private Duration interval = Duration.ofSeconds(20);
+
+        /**
+         * How long to wait for a pong or any other frame after a ping before the
+         * connection is considered dead, dropped and reconnected.
+         */
+        private Duration timeout = Duration.ofSeconds(10);
+
+        public Duration getInterval() {
+            return this.interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public Duration getTimeout() {
+            return this.timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+    }
+
+    /**
+     * The buffer of messages sent while disconnected (or faster than they can be
+     * written).
+     */
+    public static class Outbound {
+
+        /**
+         * How many messages may wait to be written.
+         */
+        private int bufferSize = 1000;
+
+        /**
+         * What to do with a new message when the buffer is full.
+         */
+        private OutboundOverflow overflow = OutboundOverflow.REJECT;
+
+        /**
+         * How long one write may take before the connection counts as broken.
+         */
+        private Duration sendTimeLimit = Duration.ofSeconds(10);
+
+        /**
+         * Whether to write on the sending thread when nothing else is being written: the
+         * lowest latency for request/response traffic, but sending may then block (up to
+         * the send time limit) while the socket buffer is full. Off: writes run on the
+         * shared writer pool and sending never blocks.
+         */
+        private boolean writeInline = false;
+
+        public int getBufferSize() {
+            return this.bufferSize;
+        }
+
+        public void setBufferSize(int bufferSize) {
+            this.bufferSize = bufferSize;
+        }
+
+        public OutboundOverflow getOverflow() {
+            return this.overflow;
+        }
+
+        public void setOverflow(OutboundOverflow overflow) {
+            this.overflow = overflow;
+        }
+
+        public Duration getSendTimeLimit() {
+            return this.sendTimeLimit;
+        }
+
+        public void setSendTimeLimit(Duration sendTimeLimit) {
+            this.sendTimeLimit = sendTimeLimit;
+        }
+
+        public boolean isWriteInline() {
+            return this.writeInline;
+        }
+
+        public void setWriteInline(boolean writeInline) {
+            this.writeInline = writeInline;
+        }
+
+    }
+
+}

@@ -1,0 +1,689 @@
+package io.github.reconnectingws.connection;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+import io.github.reconnectingws.ClientClosedException;
+import io.github.reconnectingws.ClientNotStartedException;
+import io.github.reconnectingws.ConnectionFailedException;
+import io.github.reconnectingws.ConnectionObserver;
+import io.github.reconnectingws.ConnectionSettings;
+import io.github.reconnectingws.ConnectionState;
+import io.github.reconnectingws.HandshakeRejectedException;
+import io.github.reconnectingws.HandshakeRequest;
+import io.github.reconnectingws.HandshakeRequestCustomizer;
+import io.github.reconnectingws.ReconnectingWebSocketClient;
+import io.github.reconnectingws.TooManyReconnectsException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.PongMessage;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketHttpHeaders;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * The life of one connection: states, attempts, reconnect scheduling, heartbeat, the
+ * writer of each session, and shutdown.
+ * <p>
+ * Threading rules, all in one place:
+ * <ul>
+ * <li><b>The actor.</b> Every state change runs on this machine's own
+ * {@link SerialExecutor} over the shared engine workers. Fields marked "confined to the
+ * actor" are touched only there; the volatile ones are written there and read anywhere.
+ * Transport callbacks carry the attempt they belong to and are ignored once stale. The
+ * actor never runs application code, so no application code can delay any connection's
+ * drop detection, heartbeat, reconnect or writes.</li>
+ * <li><b>The callback lane.</b> Application code that belongs to the connection's life
+ * (handshake customizers, connect hooks, the other lifecycle callbacks of
+ * {@link ConnectionObserver}, and so the application events) runs on a second
+ * {@code SerialExecutor} over the shared callback pool: in order, one at a time, off the
+ * engine's threads. A hook that blocks delays only this connection's later callbacks, its
+ * next handshake and the flush of its backlog (which waits for the connect hooks, so that
+ * a re-subscribe goes first).</li>
+ * <li><b>Messages.</b> Inbound messages are dispatched on the transport's thread reading
+ * this connection, in arrival order. Writes run on the shared writer pool (or inline,
+ * with write-inline).</li>
+ * <li><b>Time.</b> Every delay and timeout goes through {@link EngineTime}.</li>
+ * </ul>
+ */
+final class ConnectionStateMachine {
+
+    private static final Log logger = LogFactory.getLog(ReconnectingWebSocketClient.class);
+
+    private final ReconnectingWebSocketClient client;
+
+    private final String name;
+
+    private final ConnectionSettings settings;
+
+    private final URI uri;
+
+    private final WebSocketClientResources resources;
+
+    private final EngineTime time;
+
+    private final Transport transport;
+
+    private final List<HandshakeRequestCustomizer> handshakeCustomizers;
+
+    private final SecretMasker masker;
+
+    private final Observers observers;
+
+    private final BiConsumer<WebSocketSession, WebSocketMessage<?>> inbound;
+
+    private final OutboundQueue outbound;
+
+    private final SerialExecutor actor;
+
+    private final SerialExecutor callbacks;
+
+    private final BackoffSchedule backoff;
+
+    private final ReconnectRateLimiter rateLimiter;
+
+    private final AtomicLong reconnectCount = new AtomicLong();
+
+    // Written on the actor, read anywhere
+
+    private volatile ConnectionState state = ConnectionState.NEW;
+
+    private volatile Instant stateSince = Instant.now();
+
+    private volatile @Nullable String lastError;
+
+    private volatile @Nullable Connection connection;
+
+    // Written by the callback lane while connect hooks run
+
+    /** The callback thread while connect hooks run: its sends go before the backlog. */
+    private volatile @Nullable Thread hookThread;
+
+    /** What the running connect hooks sent; touched only by {@link #hookThread}. */
+    private volatile List<OutboundQueue.Entry> hookMessages = new ArrayList<>();
+
+    // Confined to the actor
+
+    private int generation;
+
+    private boolean everConnected;
+
+    private int attemptInOutage;
+
+    private EngineTime.@Nullable Timer scheduledAttempt;
+
+    private @Nullable CompletableFuture<Void> firstAttempt;
+
+    ConnectionStateMachine(ReconnectingWebSocketClient client, ConnectionSettings settings,
+            WebSocketClientResources resources, Transport transport, List<HandshakeRequestCustomizer> customizers,
+            SecretMasker masker, Observers observers, OutboundQueue outbound,
+            BiConsumer<WebSocketSession, WebSocketMessage<?>> inbound) {
+        this.client = client;
+        this.name = client.getName();
+        this.settings = settings;
+        this.uri = settings.uri();
+        this.resources = resources;
+        this.time = resources.time();
+        this.transport = transport;
+        this.handshakeCustomizers = List.copyOf(customizers);
+        this.masker = masker;
+        this.observers = observers;
+        this.outbound = outbound;
+        this.inbound = inbound;
+        this.actor = new SerialExecutor(resources.workers());
+        this.callbacks = new SerialExecutor(resources.callbacks());
+        ConnectionSettings.Backoff policy = settings.getBackoff();
+        this.backoff = new BackoffSchedule(policy.getInitialInterval(), policy.getMultiplier(),
+                policy.getRandomizationFactor(), policy.getMaxInterval(), policy.getMaxElapsedTime());
+        this.rateLimiter = new ReconnectRateLimiter(settings.getMaxReconnects(), settings.getMaxReconnectsWindow());
+    }
+
+    // ---------------------------------------------------------------- read anywhere
+
+    ConnectionState state() {
+        return this.state;
+    }
+
+    Instant stateSince() {
+        return this.stateSince;
+    }
+
+    @Nullable String lastError() {
+        return this.lastError;
+    }
+
+    long reconnectCount() {
+        return this.reconnectCount.get();
+    }
+
+    boolean canConnect() {
+        return this.rateLimiter.delayUntilAllowed(this.time.nanoTime()) == 0;
+    }
+
+    // ---------------------------------------------------------------- commands (any thread)
+
+    CompletableFuture<Void> start() {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        this.outbound.accept();
+        this.actor.execute(() -> {
+            ConnectionState current = this.state;
+            if (current == ConnectionState.NEW || current == ConnectionState.CLOSED
+                    || current == ConnectionState.FAILED) {
+                this.firstAttempt = result;
+                attemptNow();
+            }
+            else if (this.firstAttempt != null) {
+                this.firstAttempt.whenComplete((ok, error) -> complete(result, error));
+            }
+            else {
+                result.complete(null);
+            }
+        });
+        return result;
+    }
+
+    void reconnect() {
+        ConnectionState current = this.state;
+        if (current == ConnectionState.NEW || current == ConnectionState.CLOSED) {
+            throw new ClientNotStartedException(this.name);
+        }
+        long wait = this.rateLimiter.delayUntilAllowed(this.time.nanoTime());
+        if (wait > 0) {
+            throw tooManyReconnects(wait);
+        }
+        this.actor.execute(() -> {
+            if (this.state == ConnectionState.CLOSED || this.state == ConnectionState.NEW) {
+                return;
+            }
+            logger.info(prefix() + "reconnecting now, as requested");
+            cancelScheduledAttempt();
+            Connection open = this.connection;
+            if (open != null) {
+                disconnect(open, CloseStatus.GOING_AWAY, null);
+            }
+            this.outbound.accept();
+            attemptNow();
+        });
+    }
+
+    CompletableFuture<Void> stop() {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        this.outbound.refuse(() -> new ClientClosedException(this.name, "message sent after stop()"));
+        this.actor.execute(() -> beginStop(result));
+        return result;
+    }
+
+    /** A message was queued: the open connection's writer picks it up. */
+    void messageQueued() {
+        Connection open = this.connection;
+        if (open != null) {
+            open.writer.kick();
+        }
+    }
+
+    /**
+     * Take a message sent by a running connect hook: it goes out before the backlog.
+     * @return whether the message was taken
+     */
+    boolean takeConnectHookMessage(OutboundQueue.Entry entry) {
+        if (Thread.currentThread() != this.hookThread) {
+            return false;
+        }
+        this.hookMessages.add(entry);
+        return true;
+    }
+
+    // ---------------------------------------------------------------- attempts (actor)
+
+    /** Start over: a fresh backoff and outage, and an attempt right away. */
+    private void attemptNow() {
+        this.backoff.reset();
+        this.attemptInOutage = 0;
+        attempt();
+    }
+
+    private void attempt() {
+        this.scheduledAttempt = null;
+        if (this.everConnected || this.attemptInOutage > 0) {
+            this.rateLimiter.record(this.time.nanoTime());
+        }
+        int attemptGeneration = ++this.generation;
+        transition(ConnectionState.CONNECTING);
+        AttemptHandler handler = new AttemptHandler(attemptGeneration);
+        // handshake customizers are application code: they run in the callback lane
+        this.callbacks.execute(() -> {
+            CompletableFuture<WebSocketSession> handshake;
+            try {
+                handshake = this.transport.connect(handler, handshakeRequest());
+            }
+            catch (Throwable ex) {
+                handshake = CompletableFuture.failedFuture(ex);
+            }
+            handshake.whenComplete(
+                    (session, failure) -> this.actor.execute(() -> attemptEnded(handler, session, failure)));
+        });
+    }
+
+    private HandshakeRequest handshakeRequest() {
+        WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
+        this.settings.getHeaders().forEach(headers::add);
+        if (!this.settings.getSubprotocols().isEmpty()) {
+            headers.setSecWebSocketProtocol(this.settings.getSubprotocols());
+        }
+        HandshakeRequest request = new HandshakeRequest(this.name, this.uri, headers);
+        for (HandshakeRequestCustomizer customizer : this.handshakeCustomizers) {
+            customizer.customize(request);
+        }
+        headers.forEach((header, values) -> this.masker.remember(values));
+        this.masker.rememberUri(request.getUri());
+        return request;
+    }
+
+    private void attemptEnded(AttemptHandler handler, @Nullable WebSocketSession session,
+            @Nullable Throwable failure) {
+        if (handler.generation != this.generation || this.state != ConnectionState.CONNECTING) {
+            // stale: stopped or superseded meanwhile
+            if (session != null) {
+                closeLater(session, CloseStatus.GOING_AWAY);
+            }
+            return;
+        }
+        if (failure != null || session == null) {
+            Throwable cause = FailureClassifier.unwrap((failure != null) ? failure : new IllegalStateException("no session"));
+            lifecycle((o) -> o.onConnectAttempt(this.client, false));
+            this.lastError = this.masker.describe(cause);
+            CompletableFuture<Void> first = takeFirstAttempt();
+            scheduleReconnect(cause, "connect failed");
+            if (first != null) {
+                first.completeExceptionally(this.masker.sanitize(cause));
+            }
+            return;
+        }
+        lifecycle((o) -> o.onConnectAttempt(this.client, true));
+        connected(handler, session);
+    }
+
+    private void connected(AttemptHandler handler, WebSocketSession session) {
+        boolean reconnect = this.everConnected;
+        this.everConnected = true;
+        this.attemptInOutage = 0;
+        Connection current = new Connection(handler, session);
+        handler.connection = current;
+        this.connection = current;
+        if (reconnect) {
+            this.reconnectCount.incrementAndGet();
+        }
+        transition(ConnectionState.CONNECTED);
+        CompletableFuture<Void> first = takeFirstAttempt();
+        if (first != null) {
+            first.complete(null);
+        }
+        // the heartbeat watches the connection while the hooks run; the writer waits for them
+        current.heartbeat.start();
+        this.callbacks.execute(() -> runConnectHooks(current, reconnect));
+        if (handler.closeStatus != null) {
+            // the server closed before we got here
+            sessionClosed(handler, handler.closeStatus);
+        }
+    }
+
+    /** Callback lane: the connect hooks, then back to the actor to flush. */
+    private void runConnectHooks(Connection current, boolean reconnect) {
+        List<OutboundQueue.Entry> sent = new ArrayList<>();
+        this.hookMessages = sent;
+        this.hookThread = Thread.currentThread();
+        try {
+            this.observers.notify((o) -> o.onConnected(this.client, reconnect));
+        }
+        finally {
+            this.hookThread = null;
+        }
+        this.actor.execute(() -> connectHooksDone(current, sent));
+    }
+
+    private void connectHooksDone(Connection current, List<OutboundQueue.Entry> sentByHooks) {
+        if (this.connection != current
+                && (this.state == ConnectionState.CLOSED || this.state == ConnectionState.FAILED)) {
+            ClientClosedException closed = new ClientClosedException(this.name,
+                    "connection ended before the message was written");
+            sentByHooks.forEach((entry) -> entry.future().completeExceptionally(closed));
+            return;
+        }
+        // dropped meanwhile: the messages wait, ahead of the backlog, for the next connection
+        this.outbound.prependAll(sentByHooks);
+        if (this.connection == current) {
+            current.writer.open();
+        }
+    }
+
+    private void sessionClosed(AttemptHandler handler, CloseStatus status) {
+        Connection current = this.connection;
+        if (current == null || current.handler != handler) {
+            return;
+        }
+        disconnect(current, status, handler.transportError);
+        if (this.state == ConnectionState.CONNECTED) {
+            scheduleReconnect((handler.transportError != null) ? handler.transportError
+                    : new ConnectionClosedException(status), "disconnected (" + describe(status) + ")");
+        }
+    }
+
+    /** The connection is broken (write failure, heartbeat timeout): drop it and reconnect. */
+    private void abort(Connection broken, Throwable cause, String why) {
+        if (this.connection != broken) {
+            return;
+        }
+        disconnect(broken, null, cause);
+        if (this.state == ConnectionState.CONNECTED) {
+            this.lastError = this.masker.describe(cause);
+            scheduleReconnect(cause, why);
+        }
+    }
+
+    /**
+     * Tear down the open connection: the one sequence for drops, aborts, reconnects and
+     * stops. The session is closed off the actor (it may block), with {@code status}, or
+     * 1001 when the connection broke.
+     */
+    private void disconnect(Connection current, @Nullable CloseStatus status, @Nullable Throwable cause) {
+        this.connection = null;
+        current.heartbeat.stop();
+        current.writer.close();
+        if (this.time.nanoTime() - current.connectedAt >= this.settings.getBackoff().getStableAfter().toNanos()) {
+            this.backoff.reset();
+        }
+        if (current.session.isOpen()) {
+            closeLater(current.session, (status != null) ? status : CloseStatus.GOING_AWAY);
+        }
+        Throwable shown = (cause != null) ? this.masker.sanitize(cause) : null;
+        lifecycle((o) -> o.onDisconnected(this.client, status, shown));
+    }
+
+    private void scheduleReconnect(Throwable cause, String what) {
+        if (this.state == ConnectionState.CLOSED || this.state == ConnectionState.FAILED) {
+            return;
+        }
+        if (FailureClassifier.isFatal(cause)) {
+            fail(cause, what + ": " + this.masker.describe(cause) + " (not retried)");
+            return;
+        }
+        long now = this.time.nanoTime();
+        OptionalLong backoffDelay = this.backoff.nextDelay(now);
+        if (backoffDelay.isEmpty()) {
+            Duration maxElapsedTime = this.settings.getBackoff().getMaxElapsedTime();
+            fail(new ConnectionFailedException("Gave up reconnecting after " + maxElapsedTime
+                    + " (backoff max-elapsed-time)", this.masker.sanitize(cause)),
+                    what + ": gave up after max-elapsed-time " + maxElapsedTime);
+            return;
+        }
+        long delayMillis = backoffDelay.getAsLong();
+        Duration retryAfter = (cause instanceof HandshakeRejectedException rejected) ? rejected.getRetryAfter() : null;
+        if (retryAfter != null) {
+            delayMillis = Math.max(delayMillis, retryAfter.toMillis());
+        }
+        long waitNanos = this.rateLimiter.delayUntilAllowed(now + TimeUnit.MILLISECONDS.toNanos(delayMillis));
+        Throwable reason = cause;
+        if (waitNanos > 0) {
+            delayMillis += TimeUnit.NANOSECONDS.toMillis(waitNanos) + 1;
+            reason = tooManyReconnects(waitNanos);
+        }
+        int attempt = ++this.attemptInOutage;
+        Duration delay = Duration.ofMillis(delayMillis);
+        transition(ConnectionState.RECONNECTING);
+        logger.info(prefix() + what + "; reconnecting in " + delayMillis + " ms (attempt " + attempt + ")"
+                + ((reason != cause) ? " - reconnect rate limit reached" : ""));
+        Throwable announced = this.masker.sanitize(reason);
+        lifecycle((o) -> o.onReconnecting(this.client, attempt, delay, announced));
+        this.scheduledAttempt = this.time.schedule(delay, () -> this.actor.execute(this::scheduledAttemptDue));
+    }
+
+    private void scheduledAttemptDue() {
+        if (this.state == ConnectionState.RECONNECTING && this.scheduledAttempt != null) {
+            attempt();
+        }
+    }
+
+    private void fail(Throwable cause, String what) {
+        cancelScheduledAttempt();
+        this.lastError = this.masker.describe(cause);
+        transition(ConnectionState.FAILED);
+        logger.error(prefix() + what);
+        ConnectionFailedException failed = (cause instanceof ConnectionFailedException gaveUp) ? gaveUp
+                : new ConnectionFailedException("WebSocket connection '" + this.name + "' failed: " + this.lastError,
+                        null);
+        this.outbound.refuse(() -> failed);
+        this.outbound.failAll(() -> failed);
+        Throwable shown = this.masker.sanitize(cause);
+        lifecycle((o) -> o.onFailed(this.client, shown));
+    }
+
+    // ---------------------------------------------------------------- shutdown (actor)
+
+    private void beginStop(CompletableFuture<Void> result) {
+        cancelScheduledAttempt();
+        this.generation++;
+        Connection current = this.connection;
+        if (this.state != ConnectionState.NEW) {
+            transition(ConnectionState.CLOSED);
+        }
+        CompletableFuture<Void> first = takeFirstAttempt();
+        if (first != null) {
+            first.completeExceptionally(new ClientClosedException(this.name, "stopped before connecting"));
+        }
+        CompletableFuture<Void> flushed = (current != null) ? lastPendingWrite(current) : null;
+        if (flushed == null) {
+            finishStop(current, result);
+            return;
+        }
+        // wait (bounded) for the backlog, whatever its outcome
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        flushed.whenComplete((ok, error) -> done.complete(null));
+        EngineTime.Timer timer = this.time.schedule(this.settings.getShutdownTimeout(), () -> done.complete(null));
+        done.whenComplete((ok, error) -> {
+            timer.cancel();
+            this.actor.execute(() -> finishStop(current, result));
+        });
+    }
+
+    private @Nullable CompletableFuture<Void> lastPendingWrite(Connection current) {
+        CompletableFuture<Void> last = this.outbound.lastFuture();
+        return (last != null) ? last : current.writer.inFlightFuture();
+    }
+
+    private void finishStop(@Nullable Connection current, CompletableFuture<Void> result) {
+        if (current != null && this.connection == current) {
+            // closed here, not later: the close frame is out when stop() returns
+            this.transport.close(current.session, CloseStatus.GOING_AWAY);
+            disconnect(current, CloseStatus.GOING_AWAY, null);
+            logger.info(prefix() + "closed (1001 going away)");
+        }
+        this.outbound.failAll(() -> new ClientClosedException(this.name, "message not written before shutdown"));
+        result.complete(null);
+    }
+
+    // ---------------------------------------------------------------- helpers (actor)
+
+    private @Nullable CompletableFuture<Void> takeFirstAttempt() {
+        CompletableFuture<Void> first = this.firstAttempt;
+        this.firstAttempt = null;
+        return first;
+    }
+
+    private void cancelScheduledAttempt() {
+        EngineTime.Timer scheduled = this.scheduledAttempt;
+        this.scheduledAttempt = null;
+        if (scheduled != null) {
+            scheduled.cancel();
+        }
+    }
+
+    private void transition(ConnectionState to) {
+        ConnectionState from = this.state;
+        if (from == to) {
+            return;
+        }
+        this.state = to;
+        this.stateSince = Instant.now();
+        if (to == ConnectionState.CONNECTED) {
+            logger.info(prefix() + "connected to " + this.client.getUrl());
+        }
+        else if (logger.isDebugEnabled()) {
+            logger.debug(prefix() + from + " -> " + to);
+        }
+        lifecycle((o) -> o.onStateChanged(this.client, from, to));
+    }
+
+    /** Lifecycle callbacks are application code: in order, in the callback lane. */
+    private void lifecycle(Consumer<ConnectionObserver> callback) {
+        this.callbacks.execute(() -> this.observers.notify(callback));
+    }
+
+    private void closeLater(WebSocketSession session, CloseStatus status) {
+        this.resources.workers().execute(() -> this.transport.close(session, status));
+    }
+
+    private TooManyReconnectsException tooManyReconnects(long waitNanos) {
+        return new TooManyReconnectsException(this.name, this.settings.getMaxReconnects(),
+                this.settings.getMaxReconnectsWindow(), Duration.ofNanos(waitNanos));
+    }
+
+    private String prefix() {
+        return "WebSocket '" + this.name + "' ";
+    }
+
+    static String describe(CloseStatus status) {
+        return status.getCode() + ((status.getReason() != null && !status.getReason().isEmpty())
+                ? " " + status.getReason() : "");
+    }
+
+    private static void complete(CompletableFuture<Void> target, @Nullable Throwable error) {
+        if (error != null) {
+            target.completeExceptionally(error);
+        }
+        else {
+            target.complete(null);
+        }
+    }
+
+    /** Describes a drop by close frame. */
+    static final class ConnectionClosedException extends java.io.IOException {
+
+        ConnectionClosedException(CloseStatus status) {
+            super("connection closed with " + describe(status));
+        }
+
+    }
+
+    /** An open connection: its session, writer and heartbeat. */
+    private final class Connection {
+
+        final AttemptHandler handler;
+
+        final WebSocketSession session;
+
+        final SessionWriter writer;
+
+        final HeartbeatMonitor heartbeat;
+
+        final long connectedAt = ConnectionStateMachine.this.time.nanoTime();
+
+        Connection(AttemptHandler handler, WebSocketSession session) {
+            this.handler = handler;
+            this.session = session;
+            ConnectionSettings.Outbound writes = ConnectionStateMachine.this.settings.getOutbound();
+            this.writer = new SessionWriter(session, ConnectionStateMachine.this.outbound, resources.writers(),
+                    writes.isWriteInline(), this::written,
+                    (error) -> actor.execute(() -> abort(this, error, "write failed")));
+            Duration timeout = ConnectionStateMachine.this.settings.getHeartbeat().getTimeout();
+            this.heartbeat = new HeartbeatMonitor(ConnectionStateMachine.this.time,
+                    ConnectionStateMachine.this.settings.getHeartbeat().getInterval(), timeout,
+                    () -> handler.lastActivity, this::ping,
+                    () -> actor.execute(() -> abort(this,
+                            new TimeoutException("no frame within " + timeout.toMillis()
+                                    + " ms after a ping (half-open connection)"),
+                            "heartbeat timeout")));
+        }
+
+        private void written(OutboundQueue.Entry entry) {
+            entry.future().complete(null);
+            observers.notify((o) -> o.onMessageSent(ConnectionStateMachine.this.client, entry.message()));
+        }
+
+        private void ping() {
+            resources.workers().execute(() -> {
+                try {
+                    this.session.sendMessage(new PingMessage(ByteBuffer.allocate(0)));
+                }
+                catch (Exception ex) {
+                    // the timeout check decides whether the connection is dead
+                }
+            });
+        }
+
+    }
+
+    /** The transport's handler for one attempt and, if it connects, its session. */
+    private final class AttemptHandler implements WebSocketHandler {
+
+        final int generation;
+
+        volatile long lastActivity = ConnectionStateMachine.this.time.nanoTime();
+
+        volatile @Nullable Connection connection;
+
+        volatile @Nullable CloseStatus closeStatus;
+
+        volatile @Nullable Throwable transportError;
+
+        AttemptHandler(int generation) {
+            this.generation = generation;
+        }
+
+        @Override
+        public void afterConnectionEstablished(WebSocketSession session) {
+            this.lastActivity = ConnectionStateMachine.this.time.nanoTime();
+        }
+
+        @Override
+        public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) {
+            this.lastActivity = ConnectionStateMachine.this.time.nanoTime();
+            if (!(message instanceof PongMessage)) {
+                ConnectionStateMachine.this.inbound.accept(session, message);
+            }
+        }
+
+        @Override
+        public void handleTransportError(WebSocketSession session, Throwable exception) {
+            this.transportError = exception;
+        }
+
+        @Override
+        public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) {
+            this.closeStatus = closeStatus;
+            actor.execute(() -> sessionClosed(this, closeStatus));
+        }
+
+        @Override
+        public boolean supportsPartialMessages() {
+            return false;
+        }
+
+    }
+
+}

@@ -1,0 +1,234 @@
+package io.github.reconnectingws.connection;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.net.ssl.SSLContext;
+
+import io.github.reconnectingws.ConnectionSettings;
+import io.github.reconnectingws.HandshakeRedirectedException;
+import io.github.reconnectingws.HandshakeRejectedException;
+import io.github.reconnectingws.HandshakeRequest;
+import io.github.reconnectingws.ReconnectingWebSocketClient;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+
+/**
+ * The transport over Spring's {@link StandardWebSocketClient} on Tomcat's JSR-356 client,
+ * and everything the engine needs to know about Tomcat:
+ * <ul>
+ * <li>the handshake timeout ({@code IO_TIMEOUT_MS}, a String) and the blocking-send
+ * timeout ({@code BLOCKING_SEND_TIMEOUT}, a Long);</li>
+ * <li>message buffer sizes, set on a container shared per size pair;</li>
+ * <li>redirects: Tomcat follows them to any host with the same headers, so its limit is
+ * 0 and this class follows same-origin redirects itself, when allowed;</li>
+ * <li>the status of a rejected handshake, which Tomcat reports only in an exception
+ * message, e.g. "The HTTP response from the server [403] did not permit the HTTP upgrade
+ * to WebSocket", and the target of a refused redirect: "Cyclic Location header
+ * [ws://host:port/path] detected / reached max number of redirects [1] of max [0]";</li>
+ * <li>{@code Retry-After}, whose header Tomcat discards: after a 429 or 503 one probe
+ * request reads it, at most once per endpoint per outage, shared by every connection to
+ * the endpoint (see {@link RetryAfterProbes}).</li>
+ * </ul>
+ */
+final class TomcatTransport implements Transport {
+
+    private static final Log logger = LogFactory.getLog(ReconnectingWebSocketClient.class);
+
+    /** Tomcat's handshake timeout user property; must be a String. */
+    static final String IO_TIMEOUT_PROPERTY = "org.apache.tomcat.websocket.IO_TIMEOUT_MS";
+
+    /** Tomcat's timeout for blocking sends, read from the session; must be a Long. */
+    static final String BLOCKING_SEND_TIMEOUT_PROPERTY = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+
+    /** Tomcat's redirect limit; must be a String. */
+    static final String MAX_REDIRECTIONS_PROPERTY = "org.apache.tomcat.websocket.MAX_REDIRECTIONS";
+
+    /** Most same-origin redirects followed within one attempt. */
+    static final int MAX_REDIRECTS = 5;
+
+    private static final Pattern STATUS_IN_MESSAGE = Pattern.compile("(?i)HTTP response.*?\\[(\\d{3})\\]");
+
+    private static final Pattern REDIRECT_TARGET = Pattern.compile("Location header \\[([^\\]]+)\\]");
+
+    private final String connectionName;
+
+    private final StandardWebSocketClient client;
+
+    private final boolean applicationClient;
+
+    private final ConnectionSettings settings;
+
+    private final @Nullable SSLContext sslContext;
+
+    private final WebSocketClientResources resources;
+
+    /**
+     * @param applicationClient the application's own client, used as it is (but for its
+     * redirect limit, unless the application chose one), or {@code null} for one set up
+     * from the settings
+     */
+    TomcatTransport(String connectionName, ConnectionSettings settings, @Nullable SSLContext sslContext,
+            WebSocketClientResources resources, @Nullable StandardWebSocketClient applicationClient) {
+        this.connectionName = connectionName;
+        this.settings = settings;
+        this.sslContext = sslContext;
+        this.resources = resources;
+        this.applicationClient = (applicationClient != null);
+        if (applicationClient != null) {
+            applicationClient.getUserProperties().putIfAbsent(MAX_REDIRECTIONS_PROPERTY, "0");
+            this.client = applicationClient;
+        }
+        else {
+            this.client = configuredClient();
+        }
+    }
+
+    private StandardWebSocketClient configuredClient() {
+        StandardWebSocketClient client = new StandardWebSocketClient(this.resources.container(
+                Math.toIntExact(this.settings.getMaxTextMessageSize().toBytes()),
+                Math.toIntExact(this.settings.getMaxBinaryMessageSize().toBytes())));
+        client.setTaskExecutor(this.resources.connectExecutor());
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(IO_TIMEOUT_PROPERTY, String.valueOf(this.settings.getConnectTimeout().toMillis()));
+        properties.put(BLOCKING_SEND_TIMEOUT_PROPERTY, this.settings.getOutbound().getSendTimeLimit().toMillis());
+        properties.put(MAX_REDIRECTIONS_PROPERTY, "0");
+        client.setUserProperties(properties);
+        if (this.sslContext != null) {
+            client.setSslContext(this.sslContext);
+        }
+        return client;
+    }
+
+    @Override
+    public CompletableFuture<WebSocketSession> connect(WebSocketHandler handler, HandshakeRequest request) {
+        return handshake(handler, request, request.getUri(), 0);
+    }
+
+    private CompletableFuture<WebSocketSession> handshake(WebSocketHandler handler, HandshakeRequest request, URI uri,
+            int redirects) {
+        CompletableFuture<WebSocketSession> handshake;
+        try {
+            handshake = this.client.execute(handler, request.getHeaders(), uri);
+        }
+        catch (Throwable ex) {
+            return CompletableFuture.failedFuture(ex);
+        }
+        if (this.applicationClient) {
+            // its own timeout setting is the application's: enforce ours on top
+            handshake = withTimeout(handshake, this.settings.getConnectTimeout());
+        }
+        return handshake.handle((session, failure) -> {
+            if (failure == null) {
+                this.resources.retryAfterProbes().outageOver(uri);
+                return CompletableFuture.completedFuture(session);
+            }
+            URI target = redirectTarget(failure);
+            if (target != null) {
+                return redirected(handler, request, uri, target, redirects);
+            }
+            int status = handshakeStatus(failure);
+            if (status == -1) {
+                return CompletableFuture.<WebSocketSession>failedFuture(failure);
+            }
+            Throwable cause = FailureClassifier.unwrap(failure);
+            if (!FailureClassifier.mayCarryRetryAfter(status)) {
+                return CompletableFuture.<WebSocketSession>failedFuture(new HandshakeRejectedException(status, null, cause));
+            }
+            return this.resources.retryAfterProbes()
+                .retryAfter(uri, () -> RetryAfterProbe.probe(uri, request.getHeaders(), this.sslContext,
+                        this.settings.getConnectTimeout()))
+                .<WebSocketSession>thenCompose((retryAfter) -> CompletableFuture
+                    .failedFuture(new HandshakeRejectedException(status, retryAfter.orElse(null), cause)));
+        }).thenCompose((next) -> next);
+    }
+
+    /**
+     * The server redirected the handshake. Follow it only when allowed, to the same
+     * origin, a bounded number of times; otherwise fail without contacting the target.
+     * Tomcat's message carries the full target (query included): it is not passed on.
+     */
+    private CompletableFuture<WebSocketSession> redirected(WebSocketHandler handler, HandshakeRequest request, URI from,
+            URI target, int redirects) {
+        Origin origin = Origin.of(target);
+        String refusal;
+        if (!this.settings.isFollowRedirects()) {
+            refusal = "follow-redirects is off";
+        }
+        else if (!origin.equals(Origin.of(from))) {
+            refusal = "another origin than " + Origin.of(from) + " (credentials are never sent to another origin)";
+        }
+        else if (redirects >= MAX_REDIRECTS) {
+            refusal = "more than " + MAX_REDIRECTS + " redirects";
+        }
+        else {
+            logger.info("WebSocket '" + this.connectionName + "' following a redirect to " + SecretMasker.maskUri(target));
+            return handshake(handler, request, target, redirects + 1);
+        }
+        return CompletableFuture.failedFuture(new HandshakeRedirectedException(
+                "WebSocket handshake redirected (HTTP 3xx) to " + origin + ", not followed: " + refusal,
+                origin.toString(), null));
+    }
+
+    private CompletableFuture<WebSocketSession> withTimeout(CompletableFuture<WebSocketSession> handshake,
+            Duration timeout) {
+        EngineTime.Timer timer = this.resources.time().schedule(timeout, () -> handshake.completeExceptionally(
+                new TimeoutException("handshake did not complete within " + timeout.toMillis() + " ms")));
+        handshake.whenComplete((session, failure) -> timer.cancel());
+        return handshake;
+    }
+
+    /**
+     * The HTTP status of a rejected handshake, from Tomcat's message.
+     * @return the status, or -1 if the failure is not a rejected handshake
+     */
+    static int handshakeStatus(Throwable failure) {
+        Matcher matcher = deploymentMessage(failure, STATUS_IN_MESSAGE);
+        return (matcher != null) ? Integer.parseInt(matcher.group(1)) : -1;
+    }
+
+    /**
+     * The target of a redirect that Tomcat did not follow.
+     * @return the absolute target, or {@code null} if the failure is not such a redirect
+     */
+    static @Nullable URI redirectTarget(Throwable failure) {
+        Matcher matcher = deploymentMessage(failure, REDIRECT_TARGET);
+        if (matcher == null) {
+            return null;
+        }
+        try {
+            URI target = URI.create(matcher.group(1));
+            return (target.isAbsolute() && target.getHost() != null) ? target : null;
+        }
+        catch (IllegalArgumentException ex) {
+            return null;
+        }
+    }
+
+    private static @Nullable Matcher deploymentMessage(Throwable failure, Pattern pattern) {
+        for (Throwable current = failure; current != null; current = current.getCause()) {
+            if (current instanceof jakarta.websocket.DeploymentException && current.getMessage() != null) {
+                Matcher matcher = pattern.matcher(current.getMessage());
+                if (matcher.find()) {
+                    return matcher;
+                }
+            }
+            if (current.getCause() == current) {
+                break;
+            }
+        }
+        return null;
+    }
+
+}
