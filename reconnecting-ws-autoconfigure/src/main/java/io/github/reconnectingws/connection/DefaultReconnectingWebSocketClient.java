@@ -68,6 +68,13 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
     DefaultReconnectingWebSocketClient(String name, ConnectionSettings settings, @Nullable SSLContext sslContext,
             WebSocketClientResources resources, boolean ownsResources, @Nullable WebSocketClient transport,
             @Nullable PayloadEncoder payloadEncoder, List<HandshakeRequestCustomizer> handshakeCustomizers) {
+        this(name, settings, resources, ownsResources, transport(name, settings, sslContext, resources, transport),
+                payloadEncoder, handshakeCustomizers);
+    }
+
+    DefaultReconnectingWebSocketClient(String name, ConnectionSettings settings, WebSocketClientResources resources,
+            boolean ownsResources, Transport transport, @Nullable PayloadEncoder payloadEncoder,
+            List<HandshakeRequestCustomizer> handshakeCustomizers) {
         this.name = name;
         this.settings = settings;
         this.resources = resources;
@@ -82,9 +89,8 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
                 () -> new OutboundBufferFullException(name, capacity, true),
                 () -> new ClientNotStartedException(name),
                 (entry, error) -> this.observers.notify((o) -> o.onMessageDropped(this, entry.message(), error)));
-        this.machine = new ConnectionStateMachine(this, settings, resources,
-                transport(name, settings, sslContext, resources, transport), handshakeCustomizers, this.masker,
-                this.observers, this.outbound, this::dispatch);
+        this.machine = new ConnectionStateMachine(this, settings, resources, transport, handshakeCustomizers,
+                this.masker, this.observers, this.outbound, this::dispatch);
     }
 
     private static Transport transport(String name, ConnectionSettings settings, @Nullable SSLContext sslContext,

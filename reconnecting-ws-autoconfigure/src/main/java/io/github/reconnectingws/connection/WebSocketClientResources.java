@@ -108,13 +108,13 @@ public final class WebSocketClientResources implements AutoCloseable {
 
     /**
      * Resources for running the engine in virtual time: every task runs on the given
-     * executor, every delay on the given time.
+     * executor (writes on their own), every delay on the given time.
      */
-    WebSocketClientResources(EngineTime time, Executor executor) {
+    WebSocketClientResources(EngineTime time, Executor executor, Executor writers) {
         this.ownedScheduler = null;
         this.time = time;
         this.workers = executor;
-        this.writers = executor;
+        this.writers = writers;
         this.callbacks = executor;
         this.connectExecutor = new TaskExecutorAdapter(executor);
         this.retryAfterProbes = new RetryAfterProbes(executor);

@@ -77,6 +77,28 @@ class HandshakeFailureTests extends ClientTestSupport {
     }
 
     @Test
+    void retryAfterIsProbedOncePerEndpointAndOutageForEveryConnection() {
+        // ten rejections in all, the probe's included; then the server accepts again
+        server().rejectNextHandshakes(10, 503, Map.of("Retry-After", "0"));
+        Recorder first = new Recorder();
+        Recorder second = new Recorder();
+        ReconnectingWebSocketClient one = track(builder(server().uri()).name("one").observer(first).build());
+        ReconnectingWebSocketClient two = track(builder(server().uri()).name("two").observer(second).build());
+        one.start();
+        two.start();
+        eventually().until(() -> one.isConnected() && two.isConnected() && first.attempts.contains(true)
+                && second.attempts.contains(true));
+        long rejectedAttempts = java.util.stream.Stream.of(first, second)
+            .flatMap((recorder) -> recorder.attempts.stream())
+            .filter((success) -> !success)
+            .count();
+        // every upgrade request but one was an attempt: a single probe served both connections
+        assertThat(server().handshakeCount()).isEqualTo(rejectedAttempts + 1 + 2);
+        assertThat(first.reconnectCauses).first().isInstanceOfSatisfying(HandshakeRejectedException.class,
+                (ex) -> assertThat(ex.getRetryAfter()).isEqualTo(Duration.ZERO));
+    }
+
+    @Test
     void givesUpWhenMaxElapsedTimeIsSpent() {
         FaultProxy proxy = proxy();
         Recorder recorder = new Recorder();

@@ -1,0 +1,264 @@
+package io.github.reconnectingws.connection;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+import io.github.reconnectingws.ClientClosedException;
+import io.github.reconnectingws.ConnectionFailedException;
+import io.github.reconnectingws.ConnectionSettings;
+import io.github.reconnectingws.ConnectionState;
+import io.github.reconnectingws.HandshakeRejectedException;
+import io.github.reconnectingws.ReconnectingWebSocketClient;
+import io.github.reconnectingws.TooManyReconnectsException;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketHttpHeaders;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.client.WebSocketClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The engine's timing in virtual time: backoff, its reset, give-up, the reconnect rate
+ * limit, heartbeat, connect and shutdown timeouts and Retry-After, to the millisecond,
+ * without a network and without waiting. Jitter is off unless a test says otherwise.
+ */
+class VirtualTimeEngineTests {
+
+    private final VirtualTime time = new VirtualTime();
+
+    private final ScriptedTransport server = new ScriptedTransport(this.time);
+
+    private final ClientTestSupport.Recorder recorder = new ClientTestSupport.Recorder();
+
+    private ReconnectingWebSocketClient client(Consumer<ConnectionSettings> customize) {
+        return client(customize, this.server);
+    }
+
+    private ReconnectingWebSocketClient client(Consumer<ConnectionSettings> customize, Transport transport) {
+        ConnectionSettings settings = new ConnectionSettings();
+        settings.setUrl("ws://feed.test/ws");
+        settings.getBackoff().setRandomizationFactor(0);
+        settings.getHeartbeat().setInterval(Duration.ZERO);
+        customize.accept(settings);
+        settings.validate();
+        ReconnectingWebSocketClient client = new DefaultReconnectingWebSocketClient("vt", settings,
+                this.time.resources(), false, transport, null, List.of());
+        client.addObserver(this.recorder);
+        return client;
+    }
+
+    private void advance(long millis) {
+        this.time.advance(Duration.ofMillis(millis));
+    }
+
+    @Test
+    void backoffGrowsByTheMultiplierUpToTheMaximum() {
+        ReconnectingWebSocketClient client = client((s) -> s.getBackoff().setMaxInterval(Duration.ofSeconds(1)));
+        this.server.down();
+        client.start();
+        advance(3_600);
+        assertThat(this.server.attempts).containsExactly(0L, 100L, 300L, 700L, 1_500L, 2_500L, 3_500L);
+        assertThat(client.getState()).isEqualTo(ConnectionState.RECONNECTING);
+        this.server.up();
+        advance(1_000);
+        assertThat(client.isConnected()).isTrue();
+        assertThat(this.server.attempts).endsWith(4_500L);
+    }
+
+    @Test
+    void jitterKeepsEachDelayWithinTheRandomizationFactor() {
+        ReconnectingWebSocketClient client = client((s) -> s.getBackoff().setRandomizationFactor(0.5));
+        this.server.down();
+        client.start();
+        advance(60_000);
+        List<Long> attempts = this.server.attempts;
+        long nominal = 100;
+        for (int i = 1; i < attempts.size() && nominal < 30_000; i++, nominal *= 2) {
+            long delay = attempts.get(i) - attempts.get(i - 1);
+            assertThat(delay).as("delay %d", i).isBetween(nominal / 2, nominal * 3 / 2);
+        }
+    }
+
+    @Test
+    void aConnectionThatStayedUpStartsTheBackoffOver() throws Exception {
+        ReconnectingWebSocketClient client = client((s) -> { });
+        client.start();
+        assertThat(client.isConnected()).isTrue();
+        // dropped at once, twice: the backoff grows
+        this.server.lastSession().closeFromServer(new CloseStatus(1011));
+        advance(100);
+        this.server.lastSession().closeFromServer(new CloseStatus(1011));
+        advance(200);
+        assertThat(this.server.attempts).containsExactly(0L, 100L, 300L);
+        // up for stable-after (5 s), then dropped: the first delay again
+        advance(5_000);
+        this.server.lastSession().closeFromServer(new CloseStatus(1011));
+        advance(100);
+        assertThat(this.server.attempts).containsExactly(0L, 100L, 300L, 5_400L);
+        assertThat(client.getReconnectCount()).isEqualTo(3);
+    }
+
+    @Test
+    void givesUpWhenTheOutageWouldOutlastMaxElapsedTime() {
+        ReconnectingWebSocketClient client = client((s) -> s.getBackoff().setMaxElapsedTime(Duration.ofSeconds(1)));
+        this.server.down();
+        client.start();
+        CompletableFuture<Void> queued = client.send("waiting");
+        advance(60_000);
+        // the next delay (800 ms) after the attempt at 700 would end past 1 s
+        assertThat(this.server.attempts).containsExactly(0L, 100L, 300L, 700L);
+        assertThat(client.getState()).isEqualTo(ConnectionState.FAILED);
+        assertThat(this.recorder.failures).singleElement().isInstanceOf(ConnectionFailedException.class);
+        assertThat(queued).isCompletedExceptionally();
+    }
+
+    @Test
+    void theRateLimitPostponesAReconnectUntilTheWindowAllowsIt() throws Exception {
+        ReconnectingWebSocketClient client = client(
+                (s) -> { s.setMaxReconnects(2); s.setMaxReconnectsWindow(Duration.ofSeconds(10)); });
+        client.start();
+        for (int i = 0; i < 3; i++) {
+            this.server.lastSession().closeFromServer(new CloseStatus(1011));
+            advance(i == 2 ? 0 : 1_000);
+        }
+        // attempts at 100 and 1,200 fill the window; the third waits until 100 leaves it
+        assertThat(this.server.attempts).containsExactly(0L, 100L, 1_200L);
+        assertThat(client.canConnect()).isFalse();
+        assertThat(this.recorder.reconnectCauses).last().isInstanceOf(TooManyReconnectsException.class);
+        advance(10_100 - this.time.millis() - 1);
+        assertThat(this.server.attempts).hasSize(3);
+        advance(2);
+        assertThat(this.server.attempts).containsExactly(0L, 100L, 1_200L, 10_101L);
+        assertThat(client.isConnected()).isTrue();
+    }
+
+    @Test
+    void aSilentConnectionIsDroppedOnTheHeartbeatTimeout() {
+        ReconnectingWebSocketClient client = client((s) -> {
+            s.getHeartbeat().setInterval(Duration.ofSeconds(1));
+            s.getHeartbeat().setTimeout(Duration.ofMillis(500));
+        });
+        client.start();
+        ScriptedTransport.Session silent = this.server.lastSession();
+        // the first ping comes after half to one interval, its check 500 ms later
+        advance(999);
+        assertThat(silent.isOpen()).isTrue();
+        advance(501);
+        assertThat(silent.pings).isEqualTo(1);
+        assertThat(silent.closedWith).isEqualTo(CloseStatus.GOING_AWAY);
+        assertThat(this.recorder.disconnects).singleElement().isInstanceOf(TimeoutException.class);
+        advance(100);
+        assertThat(client.isConnected()).isTrue();
+        assertThat(this.server.sessions).hasSize(2);
+    }
+
+    @Test
+    void aConnectionThatAnswersIsKeptAlive() throws Exception {
+        ReconnectingWebSocketClient client = client((s) -> {
+            s.getHeartbeat().setInterval(Duration.ofSeconds(1));
+            s.getHeartbeat().setTimeout(Duration.ofMillis(500));
+        });
+        client.start();
+        ScriptedTransport.Session session = this.server.lastSession();
+        for (int i = 0; i < 100; i++) {
+            advance(200);
+            session.receive("tick");
+        }
+        assertThat(session.pings).isGreaterThanOrEqualTo(19);
+        assertThat(session.isOpen()).isTrue();
+        assertThat(this.server.sessions).hasSize(1);
+    }
+
+    @Test
+    void retryAfterStretchesTheDelay() {
+        ReconnectingWebSocketClient client = client((s) -> { });
+        this.server.failWith(() -> new HandshakeRejectedException(503, Duration.ofSeconds(2), null));
+        client.start();
+        advance(1_999);
+        assertThat(this.server.attempts).containsExactly(0L);
+        this.server.up();
+        advance(1);
+        assertThat(this.server.attempts).containsExactly(0L, 2_000L);
+        assertThat(client.isConnected()).isTrue();
+    }
+
+    @Test
+    void aFatalRejectionIsNeverRetried() {
+        ReconnectingWebSocketClient client = client((s) -> { });
+        this.server.failWith(() -> new HandshakeRejectedException(401, null, null));
+        client.start();
+        advance(3_600_000);
+        assertThat(this.server.attempts).containsExactly(0L);
+        assertThat(client.getState()).isEqualTo(ConnectionState.FAILED);
+    }
+
+    @Test
+    void shutdownWaitsForTheBacklogAtMostTheShutdownTimeout() {
+        ReconnectingWebSocketClient client = client((s) -> s.setShutdownTimeout(Duration.ofSeconds(2)));
+        this.time.holdWrites();
+        client.start();
+        CompletableFuture<Void> first = client.send("a");
+        CompletableFuture<Void> second = client.send("b");
+        CompletableFuture<Void> stopped = client.stopAsync();
+        advance(1_999);
+        assertThat(stopped).isNotDone();
+        advance(1);
+        assertThat(stopped).isDone();
+        assertThat(first).isCompletedExceptionally();
+        assertThat(second).failsWithin(Duration.ZERO).withThrowableOfType(Exception.class)
+            .withCauseInstanceOf(ClientClosedException.class);
+        assertThat(this.server.lastSession().closedWith).isEqualTo(CloseStatus.GOING_AWAY);
+        this.time.releaseWrites();
+        assertThat(this.server.lastSession().texts).isEmpty();
+    }
+
+    @Test
+    void shutdownEndsAsSoonAsTheBacklogIsWritten() {
+        ReconnectingWebSocketClient client = client((s) -> s.setShutdownTimeout(Duration.ofSeconds(2)));
+        this.time.holdWrites();
+        client.start();
+        CompletableFuture<Void> sent = client.send("a");
+        CompletableFuture<Void> stopped = client.stopAsync();
+        advance(500);
+        this.time.releaseWrites();
+        assertThat(sent).isCompleted();
+        assertThat(stopped).isDone();
+        assertThat(this.server.lastSession().texts).containsExactly("a");
+    }
+
+    @Test
+    void aTransportThatNeverAnswersTimesOutAfterTheConnectTimeout() {
+        WebSocketClient silent = new WebSocketClient() {
+
+            @Override
+            public CompletableFuture<WebSocketSession> execute(WebSocketHandler handler, String template,
+                    Object... variables) {
+                return new CompletableFuture<>();
+            }
+
+            @Override
+            public CompletableFuture<WebSocketSession> execute(WebSocketHandler handler,
+                    @Nullable WebSocketHttpHeaders headers, URI uri) {
+                return new CompletableFuture<>();
+            }
+
+        };
+        PluggedTransport transport = new PluggedTransport("vt", silent, Duration.ofSeconds(3), this.time);
+        ReconnectingWebSocketClient client = client((s) -> s.setConnectTimeout(Duration.ofSeconds(3)), transport);
+        client.start();
+        advance(2_999);
+        assertThat(client.getState()).isEqualTo(ConnectionState.CONNECTING);
+        advance(1);
+        assertThat(client.getState()).isEqualTo(ConnectionState.RECONNECTING);
+        assertThat(this.recorder.reconnectCauses).singleElement().isInstanceOf(TimeoutException.class);
+    }
+
+}
