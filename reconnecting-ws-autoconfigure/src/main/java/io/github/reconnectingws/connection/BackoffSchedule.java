@@ -43,17 +43,23 @@ final class BackoffSchedule {
 
     /**
      * The delay before the next attempt of the current outage.
-     * @param now the current {@link System#nanoTime()}
+     * @param now the current time in nanoseconds
+     * @param afterDrop whether the attempt follows the drop of an open connection (rather
+     * than a failed attempt)
      * @return the delay in milliseconds, or empty when the maximum elapsed time would be
      * exceeded (give up)
      */
-    OptionalLong nextDelay(long now) {
-        if (this.context == null) {
+    OptionalLong nextDelay(long now, boolean afterDrop) {
+        boolean first = (this.context == null);
+        if (first) {
             this.context = this.policy.start(null);
             this.outageStart = now;
         }
         this.policy.backOff(this.context);
-        long delay = jitter(this.lastInterval);
+        // an outage that starts with the drop of an open connection is tried at once,
+        // within a jitter window, in place of the first step: a plain drop heals at once,
+        // and a long outage sees no more attempts than with the plain schedule
+        long delay = (first && afterDrop) ? immediate(this.lastInterval) : jitter(this.lastInterval);
         if (this.maxElapsedNanos > 0 && (now - this.outageStart) + Duration.ofMillis(delay).toNanos() > this.maxElapsedNanos) {
             return OptionalLong.empty();
         }
@@ -63,6 +69,11 @@ final class BackoffSchedule {
     /** Start the next outage from the initial interval with a fresh elapsed-time budget. */
     void reset() {
         this.context = null;
+    }
+
+    /** Within [0, interval * f]: spread, but far sooner than the first step. */
+    private long immediate(long interval) {
+        return Math.round(ThreadLocalRandom.current().nextDouble() * this.randomizationFactor * interval);
     }
 
     private long jitter(long interval) {

@@ -128,6 +128,9 @@ final class ConnectionStateMachine {
 
     private EngineTime.@Nullable Timer scheduledAttempt;
 
+    /** When the scheduled attempt is due, in {@link EngineTime#nanoTime()}. */
+    private long scheduledAttemptAt;
+
     private @Nullable CompletableFuture<Void> firstAttempt;
 
     ConnectionStateMachine(ReconnectingWebSocketClient client, ConnectionSettings settings,
@@ -309,9 +312,10 @@ final class ConnectionStateMachine {
             lifecycle((o) -> o.onConnectAttempt(this.client, false));
             this.lastError = this.masker.describe(cause);
             CompletableFuture<Void> first = takeFirstAttempt();
-            scheduleReconnect(cause, "connect failed");
+            scheduleReconnect(cause, "connect failed", false);
             if (first != null) {
-                first.completeExceptionally(this.masker.sanitize(cause));
+                Throwable shown = this.masker.sanitize(cause);
+                afterCallbacks(() -> first.completeExceptionally(shown));
             }
             return;
         }
@@ -332,7 +336,7 @@ final class ConnectionStateMachine {
         transition(ConnectionState.CONNECTED);
         CompletableFuture<Void> first = takeFirstAttempt();
         if (first != null) {
-            first.complete(null);
+            afterCallbacks(() -> first.complete(null));
         }
         // the heartbeat watches the connection while the hooks run; the writer waits for them
         current.heartbeat.start();
@@ -380,7 +384,7 @@ final class ConnectionStateMachine {
         disconnect(current, status, handler.transportError);
         if (this.state == ConnectionState.CONNECTED) {
             scheduleReconnect((handler.transportError != null) ? handler.transportError
-                    : new ConnectionClosedException(status), "disconnected (" + describe(status) + ")");
+                    : new ConnectionClosedException(status), "disconnected (" + describe(status) + ")", true);
         }
     }
 
@@ -392,7 +396,7 @@ final class ConnectionStateMachine {
         disconnect(broken, null, cause);
         if (this.state == ConnectionState.CONNECTED) {
             this.lastError = this.masker.describe(cause);
-            scheduleReconnect(cause, why);
+            scheduleReconnect(cause, why, true);
         }
     }
 
@@ -415,7 +419,7 @@ final class ConnectionStateMachine {
         lifecycle((o) -> o.onDisconnected(this.client, status, shown));
     }
 
-    private void scheduleReconnect(Throwable cause, String what) {
+    private void scheduleReconnect(Throwable cause, String what, boolean afterDrop) {
         if (this.state == ConnectionState.CLOSED || this.state == ConnectionState.FAILED) {
             return;
         }
@@ -424,7 +428,7 @@ final class ConnectionStateMachine {
             return;
         }
         long now = this.time.nanoTime();
-        OptionalLong backoffDelay = this.backoff.nextDelay(now);
+        OptionalLong backoffDelay = this.backoff.nextDelay(now, afterDrop);
         if (backoffDelay.isEmpty()) {
             Duration maxElapsedTime = this.settings.getBackoff().getMaxElapsedTime();
             fail(new ConnectionFailedException("Gave up reconnecting after " + maxElapsedTime
@@ -450,7 +454,32 @@ final class ConnectionStateMachine {
                 + ((reason != cause) ? " - reconnect rate limit reached" : ""));
         Throwable announced = this.masker.sanitize(reason);
         lifecycle((o) -> o.onReconnecting(this.client, attempt, delay, announced));
+        scheduleAttempt(delay);
+        if (reason == cause && retryAfter == null && FailureClassifier.isListenerAbsent(cause)
+                && delay.compareTo(EndpointWatch.PROBE_INTERVAL) > 0) {
+            int waitingGeneration = this.generation;
+            this.resources.endpointWatch().whenListening(this.uri,
+                    (spread) -> this.actor.execute(() -> listenerBack(waitingGeneration, spread)));
+        }
+    }
+
+    private void scheduleAttempt(Duration delay) {
+        this.scheduledAttemptAt = this.time.nanoTime() + delay.toNanos();
         this.scheduledAttempt = this.time.schedule(delay, () -> this.actor.execute(this::scheduledAttemptDue));
+    }
+
+    /** The endpoint accepts connections again: attempt soon, unless due sooner anyway. */
+    private void listenerBack(int waitingGeneration, Duration spread) {
+        if (this.state != ConnectionState.RECONNECTING || this.generation != waitingGeneration
+                || this.scheduledAttempt == null
+                || this.time.nanoTime() + spread.toNanos() >= this.scheduledAttemptAt) {
+            return;
+        }
+        if (logger.isDebugEnabled()) {
+            logger.debug(prefix() + "endpoint listens again; attempting in " + spread.toMillis() + " ms");
+        }
+        cancelScheduledAttempt();
+        scheduleAttempt(spread);
     }
 
     private void scheduledAttemptDue() {
@@ -484,7 +513,8 @@ final class ConnectionStateMachine {
         }
         CompletableFuture<Void> first = takeFirstAttempt();
         if (first != null) {
-            first.completeExceptionally(new ClientClosedException(this.name, "stopped before connecting"));
+            afterCallbacks(() -> first.completeExceptionally(
+                    new ClientClosedException(this.name, "stopped before connecting")));
         }
         CompletableFuture<Void> flushed = (current != null) ? lastPendingWrite(current) : null;
         if (flushed == null) {
@@ -514,7 +544,7 @@ final class ConnectionStateMachine {
             logger.info(prefix() + "closed (1001 going away)");
         }
         this.outbound.failAll(() -> new ClientClosedException(this.name, "message not written before shutdown"));
-        result.complete(null);
+        afterCallbacks(() -> result.complete(null));
     }
 
     // ---------------------------------------------------------------- helpers (actor)
@@ -547,6 +577,14 @@ final class ConnectionStateMachine {
             logger.debug(prefix() + from + " -> " + to);
         }
         lifecycle((o) -> o.onStateChanged(this.client, from, to));
+    }
+
+    /**
+     * Complete a future of {@code start()} or {@code stop()} once the observers have seen
+     * what led to it.
+     */
+    private void afterCallbacks(Runnable completion) {
+        this.callbacks.execute(completion);
     }
 
     /** Lifecycle callbacks are application code: in order, in the callback lane. */

@@ -50,6 +50,22 @@ final class FailureClassifier {
         return false;
     }
 
+    /**
+     * Whether nothing listened at the endpoint: the connection was refused, or there was
+     * no route to the host.
+     */
+    static boolean isListenerAbsent(Throwable failure) {
+        for (Throwable current = failure; current != null; current = current.getCause()) {
+            if (current instanceof java.net.ConnectException || current instanceof java.net.NoRouteToHostException) {
+                return true;
+            }
+            if (current.getCause() == current) {
+                break;
+            }
+        }
+        return false;
+    }
+
     /** Whether the server may have sent {@code Retry-After} with this rejection. */
     static boolean mayCarryRetryAfter(int status) {
         return status == 429 || status == 503;

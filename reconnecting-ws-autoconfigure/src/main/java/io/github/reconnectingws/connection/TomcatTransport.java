@@ -30,7 +30,9 @@ import org.springframework.web.socket.client.standard.StandardWebSocketClient;
  * <ul>
  * <li>the handshake timeout ({@code IO_TIMEOUT_MS}, a String) and the blocking-send
  * timeout ({@code BLOCKING_SEND_TIMEOUT}, a Long);</li>
- * <li>message buffer sizes, set on a container shared per size pair;</li>
+ * <li>message buffers: Tomcat allocates them per connection, up front, at the largest
+ * message size; this transport has it read with {@link #READ_BUFFER_SIZE} buffers at most
+ * and assembles larger messages as they arrive ({@link MessageAssembler});</li>
  * <li>redirects: Tomcat follows them to any host with the same headers, so its limit is
  * 0 and this class follows same-origin redirects itself, when allowed;</li>
  * <li>the status of a rejected handshake, which Tomcat reports only in an exception
@@ -54,6 +56,12 @@ final class TomcatTransport implements Transport {
 
     /** Tomcat's redirect limit; must be a String. */
     static final String MAX_REDIRECTIONS_PROPERTY = "org.apache.tomcat.websocket.MAX_REDIRECTIONS";
+
+    /**
+     * Tomcat's per-connection read buffers at most: larger messages arrive in parts and are
+     * assembled, up to the configured message sizes.
+     */
+    static final int READ_BUFFER_SIZE = 8 * 1024;
 
     /** Most same-origin redirects followed within one attempt. */
     static final int MAX_REDIRECTS = 5;
@@ -96,9 +104,9 @@ final class TomcatTransport implements Transport {
     }
 
     private StandardWebSocketClient configuredClient() {
-        StandardWebSocketClient client = new StandardWebSocketClient(this.resources.container(
-                Math.toIntExact(this.settings.getMaxTextMessageSize().toBytes()),
-                Math.toIntExact(this.settings.getMaxBinaryMessageSize().toBytes())));
+        StandardWebSocketClient client = new StandardWebSocketClient(
+                this.resources.container(Math.min(maxTextSize(), READ_BUFFER_SIZE),
+                        Math.min(maxBinarySize(), READ_BUFFER_SIZE)));
         client.setTaskExecutor(this.resources.connectExecutor());
         Map<String, Object> properties = new HashMap<>();
         properties.put(IO_TIMEOUT_PROPERTY, String.valueOf(this.settings.getConnectTimeout().toMillis()));
@@ -111,9 +119,19 @@ final class TomcatTransport implements Transport {
         return client;
     }
 
+    private int maxTextSize() {
+        return Math.toIntExact(this.settings.getMaxTextMessageSize().toBytes());
+    }
+
+    private int maxBinarySize() {
+        return Math.toIntExact(this.settings.getMaxBinaryMessageSize().toBytes());
+    }
+
     @Override
     public CompletableFuture<WebSocketSession> connect(WebSocketHandler handler, HandshakeRequest request) {
-        return handshake(handler, request, request.getUri(), 0);
+        WebSocketHandler reading = this.applicationClient ? handler
+                : new MessageAssembler(handler, maxTextSize(), maxBinarySize());
+        return handshake(reading, request, request.getUri(), 0);
     }
 
     private CompletableFuture<WebSocketSession> handshake(WebSocketHandler handler, HandshakeRequest request, URI uri,

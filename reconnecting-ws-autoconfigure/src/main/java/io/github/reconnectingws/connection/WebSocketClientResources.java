@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import org.apache.tomcat.websocket.WsWebSocketContainer;
 import org.jspecify.annotations.Nullable;
@@ -51,6 +52,8 @@ public final class WebSocketClientResources implements AutoCloseable {
     private final AsyncTaskExecutor connectExecutor;
 
     private final RetryAfterProbes retryAfterProbes;
+
+    private final EndpointWatch endpointWatch;
 
     private final @Nullable ThreadPoolTaskScheduler ownedScheduler;
 
@@ -104,13 +107,15 @@ public final class WebSocketClientResources implements AutoCloseable {
         this.connectExecutor = new TaskExecutorAdapter(own(pool("rws-connect-", connectConcurrency)));
         this.callbacks = own(new ElasticThreadPool("rws-callback-", callbackConcurrency));
         this.retryAfterProbes = new RetryAfterProbes(this.connectExecutor);
+        this.endpointWatch = new EndpointWatch(this.time, this.connectExecutor, EndpointWatch::tcpListening);
     }
 
     /**
      * Resources for running the engine in virtual time: every task runs on the given
      * executor (writes on their own), every delay on the given time.
      */
-    WebSocketClientResources(EngineTime time, Executor executor, Executor writers) {
+    WebSocketClientResources(EngineTime time, Executor executor, Executor writers,
+            Predicate<Origin> listening) {
         this.ownedScheduler = null;
         this.time = time;
         this.workers = executor;
@@ -118,6 +123,7 @@ public final class WebSocketClientResources implements AutoCloseable {
         this.callbacks = executor;
         this.connectExecutor = new TaskExecutorAdapter(executor);
         this.retryAfterProbes = new RetryAfterProbes(executor);
+        this.endpointWatch = new EndpointWatch(time, executor, listening);
     }
 
     private <T extends ThreadPoolExecutor> T own(T pool) {
@@ -157,6 +163,11 @@ public final class WebSocketClientResources implements AutoCloseable {
     /** Blocking handshakes. */
     AsyncTaskExecutor connectExecutor() {
         return this.connectExecutor;
+    }
+
+    /** Which endpoints that refused connections listen again. */
+    EndpointWatch endpointWatch() {
+        return this.endpointWatch;
     }
 
     /** What servers answered with {@code Retry-After}, per endpoint and outage. */

@@ -40,6 +40,8 @@ final class ScriptedTransport implements Transport {
 
     private Supplier<@Nullable Throwable> answer = () -> null;
 
+    private boolean listening = true;
+
     ScriptedTransport(VirtualTime time) {
         this.time = time;
     }
@@ -47,11 +49,18 @@ final class ScriptedTransport implements Transport {
     /** Accept every attempt from now on. */
     void up() {
         this.answer = () -> null;
+        this.listening = true;
     }
 
     /** Refuse every attempt from now on (the server is down). */
     void down() {
         this.answer = () -> new ConnectException("Connection refused");
+        this.listening = false;
+    }
+
+    /** Whether a TCP connect would succeed. */
+    boolean isListening() {
+        return this.listening;
     }
 
     /** Fail every attempt from now on with the given failure. */

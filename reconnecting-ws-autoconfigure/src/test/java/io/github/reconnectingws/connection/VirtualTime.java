@@ -82,8 +82,11 @@ final class VirtualTime implements EngineTime {
         }
     }
 
-    WebSocketClientResources resources() {
-        return new WebSocketClientResources(this, executor(), writers());
+    /**
+     * @param listening whether the scripted server accepts TCP connections
+     */
+    WebSocketClientResources resources(java.util.function.BooleanSupplier listening) {
+        return new WebSocketClientResources(this, executor(), writers(), (origin) -> listening.getAsBoolean());
     }
 
     private static final class Task implements Timer, Comparable<Task> {

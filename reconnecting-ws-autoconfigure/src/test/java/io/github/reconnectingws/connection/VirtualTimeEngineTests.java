@@ -50,7 +50,7 @@ class VirtualTimeEngineTests {
         customize.accept(settings);
         settings.validate();
         ReconnectingWebSocketClient client = new DefaultReconnectingWebSocketClient("vt", settings,
-                this.time.resources(), false, transport, null, List.of());
+                this.time.resources(this.server::isListening), false, transport, null, List.of());
         client.addObserver(this.recorder);
         return client;
     }
@@ -67,10 +67,33 @@ class VirtualTimeEngineTests {
         advance(3_600);
         assertThat(this.server.attempts).containsExactly(0L, 100L, 300L, 700L, 1_500L, 2_500L, 3_500L);
         assertThat(client.getState()).isEqualTo(ConnectionState.RECONNECTING);
+    }
+
+    @Test
+    void aListenerThatIsBackIsTriedWithoutSittingOutTheBackoff() {
+        ReconnectingWebSocketClient client = client((s) -> s.getBackoff().setMaxInterval(Duration.ofSeconds(30)));
+        this.server.down();
+        client.start();
+        advance(20_000);
+        List<Long> whileDown = List.copyOf(this.server.attempts);
+        // the backoff alone: 100, 300, 700, 1,500, 3,100, 6,300, 12,700; next at 25,500
+        assertThat(whileDown).containsExactly(0L, 100L, 300L, 700L, 1_500L, 3_100L, 6_300L, 12_700L);
         this.server.up();
-        advance(1_000);
+        // one probe interval to notice, then within the spread window
+        advance(EndpointWatch.PROBE_INTERVAL.toMillis() + EndpointWatch.MIN_SPREAD.toMillis());
         assertThat(client.isConnected()).isTrue();
-        assertThat(this.server.attempts).endsWith(4_500L);
+        assertThat(this.server.attempts).hasSize(whileDown.size() + 1);
+    }
+
+    @Test
+    void aServerThatStaysDownSeesOnlyTheBackoffsAttempts() {
+        ReconnectingWebSocketClient client = client((s) -> { });
+        this.server.down();
+        client.start();
+        advance(10 * 60_000);
+        // at 0, 100, 300, ..., 25,500 (9 attempts), then one per 30 s (maximum interval): 19 more
+        assertThat(this.server.attempts).hasSize(9 + 19);
+        assertThat(client.getState()).isEqualTo(ConnectionState.RECONNECTING);
     }
 
     @Test
@@ -88,22 +111,36 @@ class VirtualTimeEngineTests {
     }
 
     @Test
-    void aConnectionThatStayedUpStartsTheBackoffOver() throws Exception {
+    void aDropIsRetriedAtOnceAndAConnectionThatStayedUpStartsTheBackoffOver() throws Exception {
         ReconnectingWebSocketClient client = client((s) -> { });
         client.start();
         assertThat(client.isConnected()).isTrue();
-        // dropped at once, twice: the backoff grows
+        // a drop is retried at once (jitter off); dropped again at once: the backoff's second step
         this.server.lastSession().closeFromServer(new CloseStatus(1011));
-        advance(100);
+        advance(0);
         this.server.lastSession().closeFromServer(new CloseStatus(1011));
         advance(200);
-        assertThat(this.server.attempts).containsExactly(0L, 100L, 300L);
-        // up for stable-after (5 s), then dropped: the first delay again
+        assertThat(this.server.attempts).containsExactly(0L, 0L, 200L);
+        // up for stable-after (5 s), then dropped: at once again
         advance(5_000);
         this.server.lastSession().closeFromServer(new CloseStatus(1011));
-        advance(100);
-        assertThat(this.server.attempts).containsExactly(0L, 100L, 300L, 5_400L);
+        advance(0);
+        assertThat(this.server.attempts).containsExactly(0L, 0L, 200L, 5_200L);
         assertThat(client.getReconnectCount()).isEqualTo(3);
+    }
+
+    @Test
+    void theFirstAttemptAfterADropIsSpreadOverTheJitterWindow() throws Exception {
+        ReconnectingWebSocketClient client = client((s) -> s.getBackoff().setRandomizationFactor(0.5));
+        client.start();
+        for (int i = 0; i < 50; i++) {
+            advance(5_000);
+            long dropped = this.time.millis();
+            this.server.lastSession().closeFromServer(new CloseStatus(1001));
+            advance(50);
+            assertThat(client.isConnected()).isTrue();
+            assertThat(this.server.attempts).last().satisfies((at) -> assertThat(at - dropped).isBetween(0L, 50L));
+        }
     }
 
     @Test
@@ -129,14 +166,14 @@ class VirtualTimeEngineTests {
             this.server.lastSession().closeFromServer(new CloseStatus(1011));
             advance(i == 2 ? 0 : 1_000);
         }
-        // attempts at 100 and 1,200 fill the window; the third waits until 100 leaves it
-        assertThat(this.server.attempts).containsExactly(0L, 100L, 1_200L);
+        // reconnects at 0 and 1,200 fill the window; the third waits until 0 leaves it
+        assertThat(this.server.attempts).containsExactly(0L, 0L, 1_200L);
         assertThat(client.canConnect()).isFalse();
         assertThat(this.recorder.reconnectCauses).last().isInstanceOf(TooManyReconnectsException.class);
-        advance(10_100 - this.time.millis() - 1);
+        advance(10_001 - this.time.millis() - 1);
         assertThat(this.server.attempts).hasSize(3);
-        advance(2);
-        assertThat(this.server.attempts).containsExactly(0L, 100L, 1_200L, 10_101L);
+        advance(1);
+        assertThat(this.server.attempts).containsExactly(0L, 0L, 1_200L, 10_001L);
         assertThat(client.isConnected()).isTrue();
     }
 
