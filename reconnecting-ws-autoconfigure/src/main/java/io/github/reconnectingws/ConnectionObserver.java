@@ -52,6 +52,19 @@ public interface ConnectionObserver {
     }
 
     /**
+     * The connection is open; this variant also tells a planned rotation
+     * ({@code max-connection-age}) from a reconnect: the new connection replaces one that
+     * is still open, and takes over sends and deliveries once the connect hooks have run.
+     * By default it calls {@link #onConnected(ReconnectingWebSocketClient, boolean)}.
+     * @param client the client
+     * @param reconnect {@code false} for the first connect, {@code true} afterwards
+     * @param rotation whether this connection replaces one that is still open
+     */
+    default void onConnected(ReconnectingWebSocketClient client, boolean reconnect, boolean rotation) {
+        onConnected(client, reconnect);
+    }
+
+    /**
      * An open connection dropped (or was dropped by the client, e.g. on heartbeat timeout).
      * @param client the client
      * @param status the close status, if a close frame was received or sent

@@ -83,6 +83,20 @@ public class ConnectionSettings {
      */
     private Duration shutdownTimeout = Duration.ofSeconds(5);
 
+    /**
+     * Close codes (e.g. 1008) and ranges (e.g. 4000-4099) after which the client does not
+     * reconnect but fails, as after a fatal handshake status.
+     */
+    private List<String> fatalCloseCodes = new ArrayList<>();
+
+    /**
+     * When positive, replace the connection before it is this old: open a new one, run
+     * the connect hooks there, switch sends and deliveries to it, then close the old one
+     * with 1000. The age is jittered down by up to 10% so that connections opened together
+     * do not rotate together. 0 keeps connections as long as they last.
+     */
+    private Duration maxConnectionAge = Duration.ZERO;
+
     private final Backoff backoff = new Backoff();
 
     private final Heartbeat heartbeat = new Heartbeat();
@@ -169,6 +183,22 @@ public class ConnectionSettings {
         this.shutdownTimeout = shutdownTimeout;
     }
 
+    public List<String> getFatalCloseCodes() {
+        return this.fatalCloseCodes;
+    }
+
+    public void setFatalCloseCodes(List<String> fatalCloseCodes) {
+        this.fatalCloseCodes = fatalCloseCodes;
+    }
+
+    public Duration getMaxConnectionAge() {
+        return this.maxConnectionAge;
+    }
+
+    public void setMaxConnectionAge(Duration maxConnectionAge) {
+        this.maxConnectionAge = maxConnectionAge;
+    }
+
     public Backoff getBackoff() {
         return this.backoff;
     }
@@ -231,6 +261,17 @@ public class ConnectionSettings {
         }
         positive("max-reconnects-window", this.maxReconnectsWindow);
         notNegative("shutdown-timeout", this.shutdownTimeout);
+        required("fatal-close-codes", this.fatalCloseCodes);
+        for (String codes : this.fatalCloseCodes) {
+            try {
+                CloseCodes.parse(codes);
+            }
+            catch (IllegalArgumentException ex) {
+                throw new InvalidConnectionSettingException("fatal-close-codes", codes, ex.getMessage(),
+                        "close codes from 1000 to 4999 and ranges of them, e.g. 1008, 4000-4099");
+            }
+        }
+        notNegative("max-connection-age", this.maxConnectionAge);
         this.backoff.validate();
         notNegative("heartbeat.interval", this.heartbeat.interval);
         positive("heartbeat.timeout", this.heartbeat.timeout);
@@ -240,6 +281,10 @@ public class ConnectionSettings {
         }
         required("outbound.overflow", this.outbound.overflow);
         positive("outbound.send-time-limit", this.outbound.sendTimeLimit);
+        if (this.outbound.rateLimit < 0) {
+            throw new InvalidConnectionSettingException("outbound.rate-limit", String.valueOf(this.outbound.rateLimit),
+                    "must not be negative", "0 (unlimited) or a number of messages per second");
+        }
         required("headers", this.headers);
         required("subprotocols", this.subprotocols);
     }
@@ -257,6 +302,7 @@ public class ConnectionSettings {
         BeanUtils.copyProperties(this.outbound, copy.outbound);
         copy.headers = new LinkedHashMap<>(this.headers);
         copy.subprotocols = new ArrayList<>(this.subprotocols);
+        copy.fatalCloseCodes = new ArrayList<>(this.fatalCloseCodes);
         return copy;
     }
 
@@ -456,6 +502,20 @@ public class ConnectionSettings {
          * shared writer pool and sending never blocks.
          */
         private boolean writeInline = false;
+
+        /**
+         * Most messages written per second, in any second; further messages wait in the
+         * buffer, in order (paced, not dropped). 0 means unlimited.
+         */
+        private int rateLimit = 0;
+
+        public int getRateLimit() {
+            return this.rateLimit;
+        }
+
+        public void setRateLimit(int rateLimit) {
+            this.rateLimit = rateLimit;
+        }
 
         public int getBufferSize() {
             return this.bufferSize;

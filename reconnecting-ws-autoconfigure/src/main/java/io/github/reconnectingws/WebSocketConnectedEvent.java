@@ -8,14 +8,37 @@ public class WebSocketConnectedEvent extends WebSocketConnectionEvent {
 
     private final boolean reconnect;
 
+    private final boolean rotation;
+
     /**
      * Create an event.
      * @param client the client
      * @param reconnect whether this is a reconnection rather than the first connect
      */
     public WebSocketConnectedEvent(ReconnectingWebSocketClient client, boolean reconnect) {
+        this(client, reconnect, false);
+    }
+
+    /**
+     * Create an event.
+     * @param client the client
+     * @param reconnect whether this is a reconnection rather than the first connect
+     * @param rotation whether the new connection replaces one that is still open
+     */
+    public WebSocketConnectedEvent(ReconnectingWebSocketClient client, boolean reconnect, boolean rotation) {
         super(client);
         this.reconnect = reconnect;
+        this.rotation = rotation;
+    }
+
+    /**
+     * Whether the new connection replaces one that is still open ({@code max-connection-age}):
+     * the listeners run for the new connection, which takes over sends and deliveries
+     * once they return; the old one is then closed with 1000. Not a drop.
+     * @return whether this is a planned rotation
+     */
+    public boolean isRotation() {
+        return this.rotation;
     }
 
     /**
@@ -28,7 +51,7 @@ public class WebSocketConnectedEvent extends WebSocketConnectionEvent {
 
     @Override
     String describe() {
-        return ", reconnect=" + this.reconnect;
+        return ", reconnect=" + this.reconnect + (this.rotation ? ", rotation" : "");
     }
 
 }

@@ -28,8 +28,8 @@ final class ApplicationEventPublishingObserver implements ConnectionObserver {
     }
 
     @Override
-    public void onConnected(ReconnectingWebSocketClient client, boolean reconnect) {
-        this.publisher.publishEvent(new WebSocketConnectedEvent(client, reconnect));
+    public void onConnected(ReconnectingWebSocketClient client, boolean reconnect, boolean rotation) {
+        this.publisher.publishEvent(new WebSocketConnectedEvent(client, reconnect, rotation));
     }
 
     @Override

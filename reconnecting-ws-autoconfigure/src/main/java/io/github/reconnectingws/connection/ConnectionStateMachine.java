@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,10 +17,12 @@ import java.util.function.Consumer;
 
 import io.github.reconnectingws.ClientClosedException;
 import io.github.reconnectingws.ClientNotStartedException;
+import io.github.reconnectingws.CloseCodes;
 import io.github.reconnectingws.ConnectionFailedException;
 import io.github.reconnectingws.ConnectionObserver;
 import io.github.reconnectingws.ConnectionSettings;
 import io.github.reconnectingws.ConnectionState;
+import io.github.reconnectingws.FatalCloseStatusException;
 import io.github.reconnectingws.HandshakeRejectedException;
 import io.github.reconnectingws.HandshakeRequest;
 import io.github.reconnectingws.HandshakeRequestCustomizer;
@@ -98,6 +101,10 @@ final class ConnectionStateMachine {
 
     private final ReconnectRateLimiter rateLimiter;
 
+    private final OutboundPacer pacer;
+
+    private final CloseCodes fatalCloseCodes;
+
     private final AtomicLong reconnectCount = new AtomicLong();
 
     // Written on the actor, read anywhere
@@ -155,6 +162,8 @@ final class ConnectionStateMachine {
         this.backoff = new BackoffSchedule(policy.getInitialInterval(), policy.getMultiplier(),
                 policy.getRandomizationFactor(), policy.getMaxInterval(), policy.getMaxElapsedTime());
         this.rateLimiter = new ReconnectRateLimiter(settings.getMaxReconnects(), settings.getMaxReconnectsWindow());
+        this.pacer = new OutboundPacer(settings.getOutbound().getRateLimit());
+        this.fatalCloseCodes = CloseCodes.of(settings.getFatalCloseCodes());
     }
 
     // ---------------------------------------------------------------- read anywhere
@@ -327,7 +336,7 @@ final class ConnectionStateMachine {
         boolean reconnect = this.everConnected;
         this.everConnected = true;
         this.attemptInOutage = 0;
-        Connection current = new Connection(handler, session);
+        Connection current = new Connection(handler, session, false);
         handler.connection = current;
         this.connection = current;
         if (reconnect) {
@@ -340,6 +349,7 @@ final class ConnectionStateMachine {
         }
         // the heartbeat watches the connection while the hooks run; the writer waits for them
         current.heartbeat.start();
+        scheduleRotation(current);
         this.callbacks.execute(() -> runConnectHooks(current, reconnect));
         if (handler.closeStatus != null) {
             // the server closed before we got here
@@ -353,7 +363,7 @@ final class ConnectionStateMachine {
         this.hookMessages = sent;
         this.hookThread = Thread.currentThread();
         try {
-            this.observers.notify((o) -> o.onConnected(this.client, reconnect));
+            this.observers.notify((o) -> o.onConnected(this.client, reconnect, current.rotation));
         }
         finally {
             this.hookThread = null;
@@ -362,6 +372,10 @@ final class ConnectionStateMachine {
     }
 
     private void connectHooksDone(Connection current, List<OutboundQueue.Entry> sentByHooks) {
+        if (current.rotation && this.connection != current) {
+            rotationReady(current, sentByHooks);
+            return;
+        }
         if (this.connection != current
                 && (this.state == ConnectionState.CLOSED || this.state == ConnectionState.FAILED)) {
             ClientClosedException closed = new ClientClosedException(this.name,
@@ -383,8 +397,11 @@ final class ConnectionStateMachine {
         }
         disconnect(current, status, handler.transportError);
         if (this.state == ConnectionState.CONNECTED) {
-            scheduleReconnect((handler.transportError != null) ? handler.transportError
-                    : new ConnectionClosedException(status), "disconnected (" + describe(status) + ")", true);
+            CloseStatus shown = new CloseStatus(status.getCode(), this.masker.scrub(status.getReason()));
+            Throwable cause = (handler.transportError != null) ? handler.transportError
+                    : this.fatalCloseCodes.contains(status.getCode()) ? new FatalCloseStatusException(shown)
+                    : new ConnectionClosedException(shown);
+            scheduleReconnect(cause, "disconnected (" + describe(shown) + ")", true);
         }
     }
 
@@ -407,6 +424,7 @@ final class ConnectionStateMachine {
      */
     private void disconnect(Connection current, @Nullable CloseStatus status, @Nullable Throwable cause) {
         this.connection = null;
+        cancel(current.rotationTimer);
         current.heartbeat.stop();
         current.writer.close();
         if (this.time.nanoTime() - current.connectedAt >= this.settings.getBackoff().getStableAfter().toNanos()) {
@@ -502,6 +520,111 @@ final class ConnectionStateMachine {
         lifecycle((o) -> o.onFailed(this.client, shown));
     }
 
+    // ---------------------------------------------------------------- rotation (actor)
+
+    /** Replace the connection before it reaches max-connection-age, jittered down by 5-10%. */
+    private void scheduleRotation(Connection current) {
+        Duration maxAge = this.settings.getMaxConnectionAge();
+        if (maxAge.isZero()) {
+            return;
+        }
+        double share = 0.90 + 0.05 * ThreadLocalRandom.current().nextDouble();
+        rotateAfter(current, Duration.ofNanos((long) (maxAge.toNanos() * share)));
+    }
+
+    private void rotateAfter(Connection current, Duration delay) {
+        current.rotationTimer = this.time.schedule(delay, () -> this.actor.execute(() -> rotate(current)));
+    }
+
+    /** Make before break: open the new connection while the old one carries on. */
+    private void rotate(Connection old) {
+        if (this.connection != old || this.state != ConnectionState.CONNECTED) {
+            return;
+        }
+        logger.info(prefix() + "replacing the connection (max-connection-age " + this.settings.getMaxConnectionAge()
+                + "): opening a new one");
+        AttemptHandler handler = new AttemptHandler(this.generation);
+        this.callbacks.execute(() -> {
+            CompletableFuture<WebSocketSession> handshake;
+            try {
+                handshake = this.transport.connect(handler, handshakeRequest());
+            }
+            catch (Throwable ex) {
+                handshake = CompletableFuture.failedFuture(ex);
+            }
+            handshake.whenComplete((session, failure) -> this.actor
+                .execute(() -> rotationAttemptEnded(old, handler, session, failure)));
+        });
+    }
+
+    private void rotationAttemptEnded(Connection old, AttemptHandler handler, @Nullable WebSocketSession session,
+            @Nullable Throwable failure) {
+        if (handler.generation != this.generation || this.connection != old
+                || this.state != ConnectionState.CONNECTED) {
+            if (session != null) {
+                closeLater(session, CloseStatus.GOING_AWAY);
+            }
+            return;
+        }
+        lifecycle((o) -> o.onConnectAttempt(this.client, failure == null && session != null));
+        if (failure != null || session == null) {
+            Throwable cause = FailureClassifier.unwrap((failure != null) ? failure : new IllegalStateException("no session"));
+            logger.warn(prefix() + "could not open the replacement connection, keeping the current one: "
+                    + this.masker.describe(cause));
+            retryRotation(old);
+            return;
+        }
+        Connection next = new Connection(handler, session, true);
+        handler.connection = next;
+        next.heartbeat.start();
+        // the hooks run for the new connection while the old one still carries everything
+        this.callbacks.execute(() -> runConnectHooks(next, true));
+    }
+
+    /** The new connection's hooks have run: switch to it, unless either ended meanwhile. */
+    private void rotationReady(Connection next, List<OutboundQueue.Entry> sentByHooks) {
+        Connection old = this.connection;
+        if (old == null || this.state != ConnectionState.CONNECTED || next.handler.closeStatus != null
+                || !next.session.isOpen()) {
+            next.heartbeat.stop();
+            next.writer.close();
+            closeLater(next.session, CloseStatus.GOING_AWAY);
+            if (this.state == ConnectionState.CLOSED || this.state == ConnectionState.FAILED) {
+                ClientClosedException closed = new ClientClosedException(this.name,
+                        "connection ended before the message was written");
+                sentByHooks.forEach((entry) -> entry.future().completeExceptionally(closed));
+            }
+            else {
+                this.outbound.prependAll(sentByHooks);
+            }
+            if (old != null && this.state == ConnectionState.CONNECTED) {
+                retryRotation(old);
+            }
+            return;
+        }
+        this.connection = next;
+        cancel(old.rotationTimer);
+        old.heartbeat.stop();
+        old.writer.close();
+        // what the hooks sent goes first; the old writer finishes its write before the new starts
+        this.outbound.prependAll(sentByHooks);
+        old.writer.stopped().whenComplete((ok, error) -> this.actor.execute(() -> {
+            if (this.connection == next) {
+                next.writer.open();
+            }
+            closeLater(old.session, CloseStatus.NORMAL);
+        }));
+        scheduleRotation(next);
+        logger.info(prefix() + "switched to the new connection; closing the old one with 1000");
+    }
+
+    /** The replacement failed: try again while the old connection lasts. */
+    private void retryRotation(Connection old) {
+        Duration maxAge = this.settings.getMaxConnectionAge();
+        rotateAfter(old, maxAge.dividedBy(50).compareTo(Duration.ofSeconds(1)) > 0 ? maxAge.dividedBy(50)
+                : Duration.ofSeconds(1));
+    }
+
     // ---------------------------------------------------------------- shutdown (actor)
 
     private void beginStop(CompletableFuture<Void> result) {
@@ -553,6 +676,12 @@ final class ConnectionStateMachine {
         CompletableFuture<Void> first = this.firstAttempt;
         this.firstAttempt = null;
         return first;
+    }
+
+    private static void cancel(EngineTime.@Nullable Timer timer) {
+        if (timer != null) {
+            timer.cancel();
+        }
     }
 
     private void cancelScheduledAttempt() {
@@ -641,12 +770,20 @@ final class ConnectionStateMachine {
 
         final long connectedAt = ConnectionStateMachine.this.time.nanoTime();
 
-        Connection(AttemptHandler handler, WebSocketSession session) {
+        /** Whether this connection was opened to replace one that is still open. */
+        final boolean rotation;
+
+        /** When this connection is to be replaced (max-connection-age). Confined to the actor. */
+        EngineTime.@Nullable Timer rotationTimer;
+
+        Connection(AttemptHandler handler, WebSocketSession session, boolean rotation) {
             this.handler = handler;
+            this.rotation = rotation;
             this.session = session;
             ConnectionSettings.Outbound writes = ConnectionStateMachine.this.settings.getOutbound();
             this.writer = new SessionWriter(session, ConnectionStateMachine.this.outbound, resources.writers(),
-                    writes.isWriteInline(), this::written,
+                    writes.isWriteInline(), ConnectionStateMachine.this.pacer, ConnectionStateMachine.this.time,
+                    this::written,
                     (error) -> actor.execute(() -> abort(this, error, "write failed")));
             Duration timeout = ConnectionStateMachine.this.settings.getHeartbeat().getTimeout();
             this.heartbeat = new HeartbeatMonitor(ConnectionStateMachine.this.time,

@@ -59,6 +59,12 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
 
     private final List<InboundMessageHandler> handlers = new CopyOnWriteArrayList<>();
 
+    /**
+     * Held while a message is dispatched: while a rotation overlaps two connections, their
+     * reading threads deliver one message at a time, as one connection's thread does.
+     */
+    private final Object dispatchLock = new Object();
+
     private final OutboundQueue outbound;
 
     private final ConnectionStateMachine machine;
@@ -265,14 +271,16 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
 
     /** On the transport's reading thread: observers, then every handler, in order. */
     private void dispatch(WebSocketSession session, WebSocketMessage<?> message) {
-        this.observers.notify((o) -> o.onMessageReceived(this, message));
-        for (InboundMessageHandler handler : this.handlers) {
-            try {
-                handler.handleMessage(this, session, message);
-            }
-            catch (Throwable ex) {
-                logger.warn("WebSocket '" + this.name + "' message handler failed: " + this.masker.describe(ex));
-                this.observers.notify((o) -> o.onListenerError(this, message, ex));
+        synchronized (this.dispatchLock) {
+            this.observers.notify((o) -> o.onMessageReceived(this, message));
+            for (InboundMessageHandler handler : this.handlers) {
+                try {
+                    handler.handleMessage(this, session, message);
+                }
+                catch (Throwable ex) {
+                    logger.warn("WebSocket '" + this.name + "' message handler failed: " + this.masker.describe(ex));
+                    this.observers.notify((o) -> o.onListenerError(this, message, ex));
+                }
             }
         }
     }

@@ -4,6 +4,7 @@ import java.security.cert.CertificateException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
+import io.github.reconnectingws.FatalCloseStatusException;
 import io.github.reconnectingws.HandshakeRedirectedException;
 import io.github.reconnectingws.HandshakeRejectedException;
 
@@ -28,13 +29,14 @@ final class FailureClassifier {
     }
 
     /**
-     * Whether retrying cannot help: a redirect that was not followed, a handshake rejected
+     * Whether retrying cannot help: a close code listed as fatal, a redirect that was not
+     * followed, a handshake rejected
      * with 3xx or with 4xx other than 408, 425 and 429, or a TLS trust failure (a
      * certificate the client does not trust).
      */
     static boolean isFatal(Throwable failure) {
         for (Throwable current = failure; current != null; current = current.getCause()) {
-            if (current instanceof HandshakeRedirectedException) {
+            if (current instanceof HandshakeRedirectedException || current instanceof FatalCloseStatusException) {
                 return true;
             }
             if (current instanceof HandshakeRejectedException rejected) {

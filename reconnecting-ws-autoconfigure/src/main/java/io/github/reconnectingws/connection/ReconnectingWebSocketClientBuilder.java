@@ -293,6 +293,36 @@ public final class ReconnectingWebSocketClientBuilder {
     }
 
     /**
+     * At most this many messages written per second, in any second; further messages
+     * wait in the buffer, in order. Pacing holds across reconnects. Default 0: unlimited.
+     * @param messagesPerSecond the limit, or 0
+     * @return this builder
+     */
+    public ReconnectingWebSocketClientBuilder rateLimit(int messagesPerSecond) {
+        return set((s) -> s.getOutbound().setRateLimit(messagesPerSecond));
+    }
+
+    /**
+     * Close codes and ranges after which the client fails instead of reconnecting, e.g.
+     * {@code "1008", "4000-4099"}.
+     * @param codes codes and ranges
+     * @return this builder
+     */
+    public ReconnectingWebSocketClientBuilder fatalCloseCodes(String... codes) {
+        return set((s) -> s.getFatalCloseCodes().addAll(List.of(codes)));
+    }
+
+    /**
+     * Replace the connection, make-before-break, before it is this old (jittered down by
+     * 5 to 10%). Default 0: never.
+     * @param maxConnectionAge the age, or zero
+     * @return this builder
+     */
+    public ReconnectingWebSocketClientBuilder maxConnectionAge(Duration maxConnectionAge) {
+        return set((s) -> s.setMaxConnectionAge(maxConnectionAge));
+    }
+
+    /**
      * How long {@code stop()} and {@code close()} wait for queued messages to be written.
      * Default 5s.
      * @param shutdownTimeout the timeout

@@ -1,5 +1,6 @@
 package io.github.reconnectingws.connection;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,6 +19,8 @@ import org.springframework.web.socket.WebSocketSession;
  * API, bounded by the send timeout.) Stays shut until {@link #open()}, so connect hooks
  * run first. A failed write puts its message back at the head of the queue and ends this
  * writer: the connection is dropped and the next connection's writer sends it again.
+ * With a rate limit, a message that may not go yet goes back to the head of the queue and
+ * the writer comes back when it may: it never waits on a thread.
  */
 final class SessionWriter {
 
@@ -41,11 +44,21 @@ final class SessionWriter {
 
     private volatile OutboundQueue.@Nullable Entry inFlight;
 
+    private final OutboundPacer pacer;
+
+    private final EngineTime time;
+
+    /** Completed once closed and no write runs any more. */
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+
     /**
      * @param inline whether {@link #kick()} may drain on the calling (sending) thread
      */
     SessionWriter(WebSocketSession session, OutboundQueue queue, Executor executor, boolean inline,
-            Consumer<OutboundQueue.Entry> onWritten, Consumer<Throwable> onFailure) {
+            OutboundPacer pacer, EngineTime time, Consumer<OutboundQueue.Entry> onWritten,
+            Consumer<Throwable> onFailure) {
+        this.pacer = pacer;
+        this.time = time;
         this.session = session;
         this.queue = queue;
         this.executor = executor;
@@ -65,6 +78,17 @@ final class SessionWriter {
     /** Stop taking messages from the queue; a write in flight still completes. */
     void close() {
         this.closed = true;
+        if (this.writing.compareAndSet(false, true)) {
+            this.stopped.complete(null);
+        }
+    }
+
+    /**
+     * Completes once this writer is closed and its last write is over (written, or
+     * failed and back in the queue): the next writer may start without reordering.
+     */
+    CompletableFuture<Void> stopped() {
+        return this.stopped;
     }
 
     /** Start draining if messages wait and no drain is running; called after a send. */
@@ -93,12 +117,19 @@ final class SessionWriter {
         for (;;) {
             OutboundQueue.Entry entry = this.closed ? null : this.queue.poll();
             if (entry == null) {
-                this.writing.set(false);
+                release();
                 // a message queued after poll() but before the flag dropped must not wait
                 if (this.closed || this.queue.isEmpty() || !this.writing.compareAndSet(false, true)) {
                     return;
                 }
                 continue;
+            }
+            long wait = this.pacer.tryAcquire(this.time.nanoTime());
+            if (wait > 0) {
+                this.queue.requeue(entry);
+                release();
+                this.time.schedule(Duration.ofNanos(wait), this::resume);
+                return;
             }
             this.inFlight = entry;
             try {
@@ -108,11 +139,27 @@ final class SessionWriter {
                 this.closed = true;
                 this.queue.requeue(entry);
                 this.inFlight = null;
+                this.stopped.complete(null);
                 this.onFailure.accept(ex);
                 return;
             }
             this.inFlight = null;
             this.onWritten.accept(entry);
+        }
+    }
+
+    /** Drop the writing flag; once closed, nothing will write again. */
+    private void release() {
+        this.writing.set(false);
+        if (this.closed && this.writing.compareAndSet(false, true)) {
+            this.stopped.complete(null);
+        }
+    }
+
+    /** The rate limit allows the next write: drain on the pool. */
+    private void resume() {
+        if (acquire()) {
+            this.executor.execute(this::drain);
         }
     }
 

@@ -62,6 +62,9 @@ public final class ReconnectingWebSocketClientMetrics implements MeterBinder, Au
     /** Name of the counter of successful reconnections. */
     public static final String RECONNECTS = "reconnecting.websocket.reconnects";
 
+    /** Counter of planned rotations ({@code max-connection-age}), which are not reconnects. */
+    public static final String ROTATIONS = "reconnecting.websocket.rotations";
+
     /** Name of the counter of handshake attempts, tagged {@value #OUTCOME_TAG}. */
     public static final String CONNECT_ATTEMPTS = "reconnecting.websocket.connect.attempts";
 
@@ -185,6 +188,8 @@ public final class ReconnectingWebSocketClientMetrics implements MeterBinder, Au
 
         private final Counter reconnects;
 
+        private final Counter rotations;
+
         private final Counter attemptsSucceeded;
 
         private final Counter attemptsFailed;
@@ -207,6 +212,7 @@ public final class ReconnectingWebSocketClientMetrics implements MeterBinder, Au
         MeterObserver(MeterRegistry registry) {
             this.registry = registry;
             this.reconnects = counter(registry, RECONNECTS, "Successful reconnections (not the first connect)");
+            this.rotations = counter(registry, ROTATIONS, "Planned rotations to a new connection (max-connection-age)");
             String attempts = "WebSocket handshake attempts";
             this.attemptsSucceeded = counter(registry, CONNECT_ATTEMPTS, attempts, Tag.of(OUTCOME_TAG, "success"));
             this.attemptsFailed = counter(registry, CONNECT_ATTEMPTS, attempts, Tag.of(OUTCOME_TAG, "failure"));
@@ -244,8 +250,11 @@ public final class ReconnectingWebSocketClientMetrics implements MeterBinder, Au
         }
 
         @Override
-        public void onConnected(ReconnectingWebSocketClient client, boolean reconnect) {
-            if (reconnect) {
+        public void onConnected(ReconnectingWebSocketClient client, boolean reconnect, boolean rotation) {
+            if (rotation) {
+                this.rotations.increment();
+            }
+            else if (reconnect) {
                 this.reconnects.increment();
             }
         }

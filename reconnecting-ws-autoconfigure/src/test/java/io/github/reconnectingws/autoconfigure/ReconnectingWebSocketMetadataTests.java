@@ -36,7 +36,8 @@ class ReconnectingWebSocketMetadataTests {
             .toList();
         assertThat(withoutDefault).containsExactlyInAnyOrder("reconnecting.websocket.url",
                 "reconnecting.websocket.ssl-bundle", "reconnecting.websocket.headers",
-                "reconnecting.websocket.subprotocols", "reconnecting.websocket.connections");
+                "reconnecting.websocket.subprotocols", "reconnecting.websocket.connections",
+                "reconnecting.websocket.fatal-close-codes");
         List<Map<String, Object>> hints = (List<Map<String, Object>>) metadata.get("hints");
         assertThat(hints).filteredOn((hint) -> hint.get("name").equals("reconnecting.websocket.outbound.overflow"))
             .singleElement()

@@ -57,6 +57,13 @@ class ReconnectingWebSocketPropertiesValidationTests {
                 arguments(P + "outbound.send-time-limit=0s", P + "outbound.send-time-limit", "positive duration"),
                 arguments(P + "connections.prices.backoff.multiplier=0.9", P + "connections.prices.backoff.multiplier",
                         "1.0 or more"),
+                arguments(P + "fatal-close-codes=999", P + "fatal-close-codes", "1000 to 4999"),
+                arguments(P + "fatal-close-codes=1008,4099-4000", P + "fatal-close-codes", "4000-4099"),
+                arguments(P + "fatal-close-codes=policy", P + "fatal-close-codes", "1000 to 4999"),
+                arguments(P + "connections.prices.fatal-close-codes=5000", P + "connections.prices.fatal-close-codes",
+                        "1000 to 4999"),
+                arguments(P + "max-connection-age=-1h", P + "max-connection-age", "0 or more"),
+                arguments(P + "outbound.rate-limit=-5", P + "outbound.rate-limit", "messages per second"),
                 arguments(P + "ssl-bundle=missing", P + "ssl-bundle", "none is configured"),
                 arguments(P + "connections.prices.ssl-bundle=missing", P + "connections.prices.ssl-bundle",
                         "none is configured"));

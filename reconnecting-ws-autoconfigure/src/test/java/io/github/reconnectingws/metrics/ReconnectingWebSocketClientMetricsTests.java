@@ -32,6 +32,7 @@ import static io.github.reconnectingws.metrics.ReconnectingWebSocketClientMetric
 import static io.github.reconnectingws.metrics.ReconnectingWebSocketClientMetrics.MESSAGES_SENT;
 import static io.github.reconnectingws.metrics.ReconnectingWebSocketClientMetrics.OUTBOUND_PENDING;
 import static io.github.reconnectingws.metrics.ReconnectingWebSocketClientMetrics.RECONNECTS;
+import static io.github.reconnectingws.metrics.ReconnectingWebSocketClientMetrics.ROTATIONS;
 import static io.github.reconnectingws.metrics.ReconnectingWebSocketClientMetrics.STATE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -79,7 +80,7 @@ class ReconnectingWebSocketClientMetricsTests {
             .map((meter) -> meter.getId().getName())
             .collect(Collectors.toSet());
         assertThat(names).containsExactlyInAnyOrder(CONNECTED, STATE, RECONNECTS, CONNECT_ATTEMPTS, MESSAGES_RECEIVED,
-                MESSAGES_SENT, MESSAGES_DROPPED, OUTBOUND_PENDING, DOWNTIME, LISTENER_ERRORS);
+                MESSAGES_SENT, MESSAGES_DROPPED, OUTBOUND_PENDING, DOWNTIME, LISTENER_ERRORS, ROTATIONS);
         assertThat(this.registry.getMeters()).allSatisfy((meter) -> assertThat(meter.getId().getTag("connection"))
             .isEqualTo(NAME));
         assertThat(ids(CONNECT_ATTEMPTS)).extracting((id) -> id.getTag("outcome"))
