@@ -43,6 +43,7 @@
       el('div', { 'class': 'url' }),
       el('dl', { 'class': 'figures' }, [
         figure('reconnects', 'reconnects'),
+        figure('rotations', 'rotations'),
         figure('in-rate', 'msgs/s in'),
         figure('out-rate', 'msgs/s out'),
         figure('pending', 'pending out'),
@@ -77,6 +78,7 @@
     card.querySelector('.since').textContent = 'for ' + ago(connection.since, now);
     card.querySelector('.url').textContent = connection.url;
     card.querySelector('.reconnects').textContent = connection.reconnects;
+    card.querySelector('.rotations').textContent = connection.rotations;
     card.querySelector('.in-rate').textContent = connection.inPerSecond.toFixed(1);
     card.querySelector('.out-rate').textContent = connection.outPerSecond.toFixed(1);
     card.querySelector('.pending').textContent = connection.pending;

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import io.github.reconnectingws.ConnectionObserver;
@@ -35,6 +36,8 @@ final class ConnectionActivity implements ConnectionObserver {
 
     private final Consumer<String> journal;
 
+    private final AtomicLong rotations = new AtomicLong();
+
     ConnectionActivity(ReconnectingWebSocketClient client, Consumer<String> journal) {
         this.journal = journal;
         this.timeline.add(new Segment(client.getState().name(), client.getStateSince().toEpochMilli()));
@@ -53,9 +56,18 @@ final class ConnectionActivity implements ConnectionObserver {
     }
 
     @Override
-    public void onConnected(ReconnectingWebSocketClient client, boolean reconnect) {
+    public void onConnected(ReconnectingWebSocketClient client, boolean reconnect, boolean rotation) {
+        if (rotation) {
+            this.journal.accept(client.getName() + ": replaced by a new connection (max-connection-age), rotation "
+                    + this.rotations.incrementAndGet() + ", no drop");
+            return;
+        }
         this.journal.accept(client.getName() + ": " + (reconnect ? "reconnected" : "connected") + " (reconnects "
                 + client.getReconnectCount() + ")");
+    }
+
+    long rotations() {
+        return this.rotations.get();
     }
 
     @Override

@@ -51,7 +51,7 @@ public class ConnectionStatusService implements SmartInitializingSingleton {
             ReconnectingWebSocketClient client = this.clients.getClient(name);
             if (client != null) {
                 statuses.add(new ConnectionStatus(name, client.getUrl(), client.getState().name(),
-                        client.getStateSince(), client.getReconnectCount(), client.getPendingCount(),
+                        client.getStateSince(), client.getReconnectCount(), activity.rotations(), client.getPendingCount(),
                         client.getLastError(), round(activity.inPerSecond(now)), round(activity.outPerSecond(now)),
                         activity.received(), activity.sent(), activity.timeline(now)));
             }
@@ -82,6 +82,7 @@ public class ConnectionStatusService implements SmartInitializingSingleton {
      * @param state the {@code ConnectionState} name
      * @param since when the state was entered
      * @param reconnects successful reconnections
+     * @param rotations planned replacements of the connection (max-connection-age)
      * @param pending outbound messages queued
      * @param lastError the last connection error, or {@code null}
      * @param inPerSecond messages received per second, over the last 5 s
@@ -91,7 +92,7 @@ public class ConnectionStatusService implements SmartInitializingSingleton {
      * @param timeline the states of the last 10 minutes
      */
     public record ConnectionStatus(String name, String url, String state, Instant since, long reconnects,
-            int pending, @Nullable String lastError, double inPerSecond, double outPerSecond, long received,
+            long rotations, int pending, @Nullable String lastError, double inPerSecond, double outPerSecond, long received,
             long sent, List<ConnectionActivity.Segment> timeline) {
     }
 
