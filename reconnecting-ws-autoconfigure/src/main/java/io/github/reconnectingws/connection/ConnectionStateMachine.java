@@ -69,6 +69,12 @@ final class ConnectionStateMachine {
 
     private static final Log logger = LogFactory.getLog(ReconnectingWebSocketClient.class);
 
+    /**
+     * After a rotation's switch, the old connection keeps delivering for twice the new
+     * connection's handshake time, and at least this long, before it is closed.
+     */
+    static final Duration MIN_ROTATION_OVERLAP = Duration.ofMillis(250);
+
     private final ReconnectingWebSocketClient client;
 
     private final String name;
@@ -544,6 +550,7 @@ final class ConnectionStateMachine {
         logger.info(prefix() + "replacing the connection (max-connection-age " + this.settings.getMaxConnectionAge()
                 + "): opening a new one");
         AttemptHandler handler = new AttemptHandler(this.generation);
+        long started = this.time.nanoTime();
         this.callbacks.execute(() -> {
             CompletableFuture<WebSocketSession> handshake;
             try {
@@ -553,12 +560,12 @@ final class ConnectionStateMachine {
                 handshake = CompletableFuture.failedFuture(ex);
             }
             handshake.whenComplete((session, failure) -> this.actor
-                .execute(() -> rotationAttemptEnded(old, handler, session, failure)));
+                .execute(() -> rotationAttemptEnded(old, handler, session, failure, started)));
         });
     }
 
     private void rotationAttemptEnded(Connection old, AttemptHandler handler, @Nullable WebSocketSession session,
-            @Nullable Throwable failure) {
+            @Nullable Throwable failure, long started) {
         if (handler.generation != this.generation || this.connection != old
                 || this.state != ConnectionState.CONNECTED) {
             if (session != null) {
@@ -575,6 +582,7 @@ final class ConnectionStateMachine {
             return;
         }
         Connection next = new Connection(handler, session, true);
+        next.overlap = Duration.ofNanos(Math.max(MIN_ROTATION_OVERLAP.toNanos(), 2 * (this.time.nanoTime() - started)));
         handler.connection = next;
         next.heartbeat.start();
         // the hooks run for the new connection while the old one still carries everything
@@ -612,8 +620,10 @@ final class ConnectionStateMachine {
             if (this.connection == next) {
                 next.writer.open();
             }
-            closeLater(old.session, CloseStatus.NORMAL);
         }));
+        // the old connection keeps delivering for a while: what the server sent there alone,
+        // just before it knew the new one, is still on its way
+        this.time.schedule(next.overlap, () -> closeLater(old.session, CloseStatus.NORMAL));
         scheduleRotation(next);
         logger.info(prefix() + "switched to the new connection; closing the old one with 1000");
     }
@@ -772,6 +782,9 @@ final class ConnectionStateMachine {
 
         /** Whether this connection was opened to replace one that is still open. */
         final boolean rotation;
+
+        /** How long the connection it replaces keeps delivering after the switch. */
+        Duration overlap = Duration.ZERO;
 
         /** When this connection is to be replaced (max-connection-age). Confined to the actor. */
         EngineTime.@Nullable Timer rotationTimer;
