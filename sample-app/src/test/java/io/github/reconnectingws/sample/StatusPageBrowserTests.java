@@ -106,7 +106,7 @@ class StatusPageBrowserTests {
     }
 
     @Test
-    void dropShowsReconnectingThenConnectedAndCountsTheReconnect() throws IOException {
+    void aDropIsHealedAtOnceAndShowsOnTheTimelineAndInTheCount() throws IOException {
         browser.get("http://127.0.0.1:" + this.port + "/");
         WebDriverWait wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(100));
         wait.until((driver) -> "CONNECTED".equals(text(driver, "#conn-default .state")));
@@ -114,9 +114,8 @@ class StatusPageBrowserTests {
 
         browser.findElement(By.id("drop")).click();
 
-        wait.until((driver) -> "RECONNECTING".equals(text(driver, "#conn-default .state")));
-        assertThat(browser.findElement(By.cssSelector("#conn-default .state")).getAttribute("class"))
-            .contains("state-RECONNECTING");
+        // a drop is retried at once: RECONNECTING lasts milliseconds, too short for the badge
+        // (polled twice a second) but kept on the timeline
         wait.until((driver) -> "CONNECTED".equals(text(driver, "#conn-default .state"))
                 && Long.parseLong(text(driver, "#conn-default .reconnects")) > reconnectsBefore);
         assertThat(browser.findElements(By.cssSelector("#conn-default .timeline .seg-RECONNECTING"))).isNotEmpty();
