@@ -31,6 +31,12 @@ public enum ConnectionState {
     CLOSED,
 
     /** Gave up: a fatal error, or the backoff's maximum elapsed time was spent. */
-    FAILED
+    FAILED,
+
+    /**
+     * Another instance of the cluster holds the connection: this one makes no attempts
+     * and refuses sends until it is granted the connection ({@code cluster.enabled}).
+     */
+    STANDBY
 
 }

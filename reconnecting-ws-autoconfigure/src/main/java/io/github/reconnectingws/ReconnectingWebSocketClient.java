@@ -154,6 +154,15 @@ public interface ReconnectingWebSocketClient extends AutoCloseable {
     CompletableFuture<Void> stopAsync();
 
     /**
+     * Give the connection up to another instance of the cluster: close it with 1001 (going
+     * away) without flushing, fail what is queued with {@link ConnectionStandbyException},
+     * and wait in {@link ConnectionState#STANDBY}, making no attempts and refusing sends
+     * at once, until {@link #start()}.
+     * @return a future completed when the client is on standby
+     */
+    CompletableFuture<Void> standby();
+
+    /**
      * Stop gracefully and release the client's resources for good.
      */
     @Override

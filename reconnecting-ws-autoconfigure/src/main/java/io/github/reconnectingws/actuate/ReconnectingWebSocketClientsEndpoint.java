@@ -7,6 +7,7 @@ import java.util.Map;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.ReconnectingWebSocketClientRegistry;
 import io.github.reconnectingws.ReconnectingWebSocketException;
+import io.github.reconnectingws.cluster.ConnectionRoles;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -28,7 +29,8 @@ import org.springframework.util.Assert;
  * <li>{@code GET /actuator/websocketclients}: every connection by name</li>
  * <li>{@code GET /actuator/websocketclients/{name}}: one connection (404 if unknown)</li>
  * <li>{@code POST /actuator/websocketclients/{name}/{operation}}, operation
- * {@code reconnect} (drop and reconnect now), {@code stop} or {@code start}: the
+ * {@code reconnect} (drop and reconnect now), {@code stop}, {@code start}, or
+ * {@code yield} (a connection shared by a cluster: give it to another instance): the
  * connection afterwards (400 if the connection or operation is unknown, or the
  * operation is not possible now)</li>
  * </ul>
@@ -40,13 +42,26 @@ public class ReconnectingWebSocketClientsEndpoint {
 
     private final ReconnectingWebSocketClientRegistry clients;
 
+    private final @Nullable ConnectionRoles roles;
+
     /**
      * Create the endpoint.
      * @param clients the clients it shows and controls
      */
     public ReconnectingWebSocketClientsEndpoint(ReconnectingWebSocketClientRegistry clients) {
+        this(clients, null);
+    }
+
+    /**
+     * Create the endpoint for connections some of which a cluster may share.
+     * @param clients the clients it shows and controls
+     * @param roles this instance's roles in the cluster, if any
+     */
+    public ReconnectingWebSocketClientsEndpoint(ReconnectingWebSocketClientRegistry clients,
+            @Nullable ConnectionRoles roles) {
         Assert.notNull(clients, "clients must not be null");
         this.clients = clients;
+        this.roles = roles;
     }
 
     /**
@@ -56,7 +71,7 @@ public class ReconnectingWebSocketClientsEndpoint {
     @ReadOperation
     public ConnectionsDescriptor connections() {
         Map<String, ConnectionDescriptor> connections = new LinkedHashMap<>();
-        this.clients.getClients().forEach((name, client) -> connections.put(name, ConnectionDescriptor.of(client)));
+        this.clients.getClients().forEach((name, client) -> connections.put(name, describe(client)));
         return new ConnectionsDescriptor(connections);
     }
 
@@ -68,7 +83,7 @@ public class ReconnectingWebSocketClientsEndpoint {
     @ReadOperation
     public @Nullable ConnectionDescriptor connection(@Selector String name) {
         ReconnectingWebSocketClient client = this.clients.getClient(name);
-        return (client != null) ? ConnectionDescriptor.of(client) : null;
+        return (client != null) ? describe(client) : null;
     }
 
     /**
@@ -92,15 +107,28 @@ public class ReconnectingWebSocketClientsEndpoint {
             case "reconnect" -> client::reconnect;
             case "stop" -> client::stop;
             case "start" -> client::start;
-            default -> throw invalid("Unknown operation '" + operation + "': use reconnect, stop or start", null);
+            case "yield" -> () -> yieldLeadership(name);
+            default -> throw invalid("Unknown operation '" + operation + "': use reconnect, stop, start or yield",
+                    null);
         };
         try {
             action.run();
         }
-        catch (ReconnectingWebSocketException ex) {
+        catch (ReconnectingWebSocketException | IllegalArgumentException ex) {
             throw invalid(ex.getMessage(), ex);
         }
-        return ConnectionDescriptor.of(client);
+        return describe(client);
+    }
+
+    private void yieldLeadership(String name) {
+        if (this.roles == null || this.roles.role(name) == null) {
+            throw new IllegalArgumentException("WebSocket connection '" + name + "' is not shared by a cluster");
+        }
+        this.roles.yieldLeadership(name);
+    }
+
+    private ConnectionDescriptor describe(ReconnectingWebSocketClient client) {
+        return ConnectionDescriptor.of(client, (this.roles != null) ? this.roles.role(client.getName()) : null);
     }
 
     private static InvalidEndpointRequestException invalid(String message, @Nullable Throwable cause) {
@@ -123,14 +151,16 @@ public class ReconnectingWebSocketClientsEndpoint {
      * @param reconnects the number of successful reconnections
      * @param pendingOutbound the number of queued outbound messages
      * @param lastError the last connection error, secrets masked, or {@code null}
+     * @param role {@code leader} or {@code standby} for a connection a cluster shares, else
+     * {@code null}
      */
     public record ConnectionDescriptor(String state, String url, String since, long reconnects, int pendingOutbound,
-            @Nullable String lastError) implements OperationResponseBody {
+            @Nullable String lastError, @Nullable String role) implements OperationResponseBody {
 
-        static ConnectionDescriptor of(ReconnectingWebSocketClient client) {
+        static ConnectionDescriptor of(ReconnectingWebSocketClient client, @Nullable String role) {
             return new ConnectionDescriptor(client.getState().name(), client.getUrl(),
                     client.getStateSince().toString(), client.getReconnectCount(), client.getPendingCount(),
-                    client.getLastError());
+                    client.getLastError(), role);
         }
 
     }

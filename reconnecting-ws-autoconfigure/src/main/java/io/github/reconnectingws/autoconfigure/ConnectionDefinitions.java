@@ -71,6 +71,17 @@ final class ConnectionDefinitions {
             throw new InvalidConnectionPropertyException(prefix + "." + ex.getSetting(), ex.getValue(), ex.getReason(),
                     ex.getAcceptedValues());
         }
+        ConnectionProperties.Cluster cluster = properties.getCluster();
+        if (cluster.getHeartbeat().isNegative() || cluster.getHeartbeat().isZero()) {
+            throw new InvalidConnectionPropertyException(prefix + ".cluster.heartbeat", cluster.getHeartbeat().toString(),
+                    "must be positive", "a positive duration, e.g. 500ms");
+        }
+        if (cluster.getLockTtl().compareTo(cluster.getHeartbeat()) <= 0) {
+            throw new InvalidConnectionPropertyException(prefix + ".cluster.lock-ttl", cluster.getLockTtl().toString(),
+                    "must be longer than cluster.heartbeat (" + cluster.getHeartbeat() + "): the holder would lose "
+                            + "its lock between two renewals",
+                    "a duration several times cluster.heartbeat, e.g. 10s");
+        }
         if (properties.getSslBundle() != null) {
             List<String> known = (sslBundles != null) ? sslBundles.getBundleNames() : List.of();
             if (!known.contains(properties.getSslBundle())) {

@@ -1,5 +1,7 @@
 package io.github.reconnectingws.autoconfigure;
 
+import java.time.Duration;
+
 import io.github.reconnectingws.ConnectionSettings;
 import org.jspecify.annotations.Nullable;
 
@@ -29,6 +31,8 @@ public class ConnectionProperties extends ConnectionSettings {
      */
     private @Nullable String sslBundle;
 
+    private final Cluster cluster = new Cluster();
+
     public boolean isAutoStartup() {
         return this.autoStartup;
     }
@@ -51,6 +55,77 @@ public class ConnectionProperties extends ConnectionSettings {
 
     public void setSslBundle(@Nullable String sslBundle) {
         this.sslBundle = sslBundle;
+    }
+
+    public Cluster getCluster() {
+        return this.cluster;
+    }
+
+    /**
+     * Holding the connection once per cluster, with Spring Integration leader election
+     * over a lock registry.
+     */
+    public static class Cluster {
+
+        /**
+         * Whether exactly one instance of the cluster holds the connection; the others
+         * wait on standby.
+         */
+        private boolean enabled = false;
+
+        /**
+         * The leader-election role (the lock's key). Defaults to
+         * reconnecting-ws:&lt;spring.application.name&gt;:&lt;connection&gt;, or
+         * reconnecting-ws:&lt;connection&gt; without an application name, so that two
+         * applications sharing a lock store do not compete for each other's connections.
+         */
+        private @Nullable String role;
+
+        /**
+         * How often the holder renews its lock, and others try to take it.
+         */
+        private Duration heartbeat = Duration.ofMillis(500);
+
+        /**
+         * How long a lock lasts without renewal: a holder that dies without releasing it is
+         * replaced after this long. Used for the JDBC lock registry created on the
+         * application's DataSource (top-level setting); a LockRegistry bean of the
+         * application's has its own.
+         */
+        private Duration lockTtl = Duration.ofSeconds(10);
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public @Nullable String getRole() {
+            return this.role;
+        }
+
+        public void setRole(@Nullable String role) {
+            this.role = role;
+        }
+
+        public Duration getHeartbeat() {
+            return this.heartbeat;
+        }
+
+        public void setHeartbeat(Duration heartbeat) {
+            this.heartbeat = heartbeat;
+        }
+
+        public Duration getLockTtl() {
+            return this.lockTtl;
+        }
+
+        public void setLockTtl(Duration lockTtl) {
+            this.lockTtl = lockTtl;
+        }
+
     }
 
 }

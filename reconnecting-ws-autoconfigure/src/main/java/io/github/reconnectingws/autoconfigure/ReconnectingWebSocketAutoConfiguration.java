@@ -6,6 +6,7 @@ import io.github.reconnectingws.HandshakeRequestCustomizer;
 import io.github.reconnectingws.PayloadEncoder;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.ReconnectingWebSocketClientRegistry;
+import io.github.reconnectingws.cluster.ConnectionRoles;
 import io.github.reconnectingws.connection.WebSocketClientResources;
 import io.github.reconnectingws.listener.WebSocketListenerAnnotationBeanPostProcessor;
 import org.apache.tomcat.websocket.WsWebSocketContainer;
@@ -92,8 +93,8 @@ public final class ReconnectingWebSocketAutoConfiguration {
 
     @Bean
     ReconnectingWebSocketClientLifecycle reconnectingWebSocketClientLifecycle(ConnectionDefinitions connections,
-            ReconnectingWebSocketClientFactory factory) {
-        return new ReconnectingWebSocketClientLifecycle(connections, factory);
+            ReconnectingWebSocketClientFactory factory, ObjectProvider<ConnectionRoles> cluster) {
+        return new ReconnectingWebSocketClientLifecycle(connections, factory, cluster);
     }
 
     @Configuration(proxyBeanMethods = false)

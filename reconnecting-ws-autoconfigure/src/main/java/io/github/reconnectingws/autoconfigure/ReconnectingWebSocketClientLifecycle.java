@@ -13,7 +13,9 @@ import java.util.concurrent.TimeoutException;
 import io.github.reconnectingws.ConnectionFailedException;
 import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
+import io.github.reconnectingws.cluster.ConnectionRoles;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -35,12 +37,15 @@ final class ReconnectingWebSocketClientLifecycle implements SmartLifecycle {
 
     private final ReconnectingWebSocketClientFactory factory;
 
+    private final ObjectProvider<ConnectionRoles> cluster;
+
     private volatile boolean running;
 
-    ReconnectingWebSocketClientLifecycle(ConnectionDefinitions connections,
-            ReconnectingWebSocketClientFactory factory) {
+    ReconnectingWebSocketClientLifecycle(ConnectionDefinitions connections, ReconnectingWebSocketClientFactory factory,
+            ObjectProvider<ConnectionRoles> cluster) {
         this.connections = connections;
         this.factory = factory;
+        this.cluster = cluster;
     }
 
     @Override
@@ -49,6 +54,11 @@ final class ReconnectingWebSocketClientLifecycle implements SmartLifecycle {
         Map<String, CompletableFuture<Void>> failFast = new LinkedHashMap<>();
         clients.forEach((name, client) -> {
             ConnectionProperties properties = this.connections.get(name);
+            if (properties.getCluster().isEnabled()) {
+                requireCluster(name);
+                // the cluster decides which instance connects
+                return;
+            }
             if (properties.isAutoStartup()) {
                 CompletableFuture<Void> firstAttempt = client.start();
                 if (properties.isFailFast()) {
@@ -58,6 +68,18 @@ final class ReconnectingWebSocketClientLifecycle implements SmartLifecycle {
         });
         this.running = true;
         failFast.forEach((name, firstAttempt) -> awaitFirstAttempt(clients.get(name), firstAttempt));
+    }
+
+    private void requireCluster(String name) {
+        if (this.cluster.getIfAvailable() == null) {
+            String prefix = ReconnectingWebSocketClient.DEFAULT_NAME.equals(name) ? ConnectionDefinitions.PREFIX
+                    : ConnectionDefinitions.PREFIX + ".connections." + name;
+            throw new InvalidConnectionPropertyException(prefix + ".cluster.enabled", "true",
+                    "leader election needs Spring Integration (spring-integration-core, and spring-integration-jdbc "
+                            + "for the JDBC lock registry), which is not on the classpath",
+                    "false, or true with spring-integration-core on the classpath and a LockRegistry bean or a "
+                            + "DataSource");
+        }
     }
 
     /** A first attempt that fails fatally fails startup; a retryable failure does not. */

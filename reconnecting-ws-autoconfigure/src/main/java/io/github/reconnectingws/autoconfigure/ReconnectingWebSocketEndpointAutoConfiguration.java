@@ -2,7 +2,9 @@ package io.github.reconnectingws.autoconfigure;
 
 import io.github.reconnectingws.ReconnectingWebSocketClientRegistry;
 import io.github.reconnectingws.actuate.ReconnectingWebSocketClientsEndpoint;
+import io.github.reconnectingws.cluster.ConnectionRoles;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -31,8 +33,8 @@ public final class ReconnectingWebSocketEndpointAutoConfiguration {
     @ConditionalOnAvailableEndpoint
     @ConditionalOnMissingBean
     ReconnectingWebSocketClientsEndpoint reconnectingWebSocketClientsEndpoint(
-            ReconnectingWebSocketClientRegistry clients) {
-        return new ReconnectingWebSocketClientsEndpoint(clients);
+            ReconnectingWebSocketClientRegistry clients, ObjectProvider<ConnectionRoles> roles) {
+        return new ReconnectingWebSocketClientsEndpoint(clients, roles.getIfAvailable());
     }
 
 }

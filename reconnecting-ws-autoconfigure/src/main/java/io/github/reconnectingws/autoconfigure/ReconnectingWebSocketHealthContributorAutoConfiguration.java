@@ -4,8 +4,10 @@ import java.util.Map;
 
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.ReconnectingWebSocketClientRegistry;
+import io.github.reconnectingws.cluster.ConnectionRoles;
 import io.github.reconnectingws.health.ReconnectingWebSocketHealthIndicator;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -39,8 +41,11 @@ public final class ReconnectingWebSocketHealthContributorAutoConfiguration
     /** The key of the enabled property, in its canonical (lower case) form. */
     static final String ENABLED_KEY = "reconnectingwebsocket";
 
-    ReconnectingWebSocketHealthContributorAutoConfiguration() {
-        super(ReconnectingWebSocketHealthIndicator::new);
+    ReconnectingWebSocketHealthContributorAutoConfiguration(ObjectProvider<ConnectionRoles> roles) {
+        super((client) -> new ReconnectingWebSocketHealthIndicator(client, () -> {
+            ConnectionRoles cluster = roles.getIfAvailable();
+            return (cluster != null) ? cluster.role(client.getName()) : null;
+        }));
     }
 
     /**

@@ -21,6 +21,7 @@ import io.github.reconnectingws.CloseCodes;
 import io.github.reconnectingws.ConnectionFailedException;
 import io.github.reconnectingws.ConnectionObserver;
 import io.github.reconnectingws.ConnectionSettings;
+import io.github.reconnectingws.ConnectionStandbyException;
 import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.FatalCloseStatusException;
 import io.github.reconnectingws.HandshakeRejectedException;
@@ -202,7 +203,7 @@ final class ConnectionStateMachine {
         this.actor.execute(() -> {
             ConnectionState current = this.state;
             if (current == ConnectionState.NEW || current == ConnectionState.CLOSED
-                    || current == ConnectionState.FAILED) {
+                    || current == ConnectionState.FAILED || current == ConnectionState.STANDBY) {
                 this.firstAttempt = result;
                 attemptNow();
             }
@@ -218,6 +219,9 @@ final class ConnectionStateMachine {
 
     void reconnect() {
         ConnectionState current = this.state;
+        if (current == ConnectionState.STANDBY) {
+            throw new ConnectionStandbyException(this.name);
+        }
         if (current == ConnectionState.NEW || current == ConnectionState.CLOSED) {
             throw new ClientNotStartedException(this.name);
         }
@@ -226,7 +230,8 @@ final class ConnectionStateMachine {
             throw tooManyReconnects(wait);
         }
         this.actor.execute(() -> {
-            if (this.state == ConnectionState.CLOSED || this.state == ConnectionState.NEW) {
+            if (this.state == ConnectionState.CLOSED || this.state == ConnectionState.NEW
+                    || this.state == ConnectionState.STANDBY) {
                 return;
             }
             logger.info(prefix() + "reconnecting now, as requested");
@@ -240,11 +245,20 @@ final class ConnectionStateMachine {
         });
     }
 
-    CompletableFuture<Void> stop() {
+    /**
+     * Stop: {@code CLOSED} flushes what is queued (bounded by the shutdown timeout);
+     * {@code STANDBY} hands the connection to another instance and keeps nothing.
+     */
+    CompletableFuture<Void> stop(ConnectionState target) {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        this.outbound.refuse(() -> new ClientClosedException(this.name, "message sent after stop()"));
-        this.actor.execute(() -> beginStop(result));
+        this.outbound.refuse(refusal(target));
+        this.actor.execute(() -> beginStop(result, target));
         return result;
+    }
+
+    private java.util.function.Supplier<RuntimeException> refusal(ConnectionState target) {
+        return (target == ConnectionState.STANDBY) ? () -> new ConnectionStandbyException(this.name)
+                : () -> new ClientClosedException(this.name, "message sent after stop()");
     }
 
     /** A message was queued: the open connection's writer picks it up. */
@@ -383,7 +397,7 @@ final class ConnectionStateMachine {
             return;
         }
         if (this.connection != current
-                && (this.state == ConnectionState.CLOSED || this.state == ConnectionState.FAILED)) {
+                && ended()) {
             ClientClosedException closed = new ClientClosedException(this.name,
                     "connection ended before the message was written");
             sentByHooks.forEach((entry) -> entry.future().completeExceptionally(closed));
@@ -444,7 +458,7 @@ final class ConnectionStateMachine {
     }
 
     private void scheduleReconnect(Throwable cause, String what, boolean afterDrop) {
-        if (this.state == ConnectionState.CLOSED || this.state == ConnectionState.FAILED) {
+        if (ended()) {
             return;
         }
         if (FailureClassifier.isFatal(cause)) {
@@ -597,7 +611,7 @@ final class ConnectionStateMachine {
             next.heartbeat.stop();
             next.writer.close();
             closeLater(next.session, CloseStatus.GOING_AWAY);
-            if (this.state == ConnectionState.CLOSED || this.state == ConnectionState.FAILED) {
+            if (ended()) {
                 ClientClosedException closed = new ClientClosedException(this.name,
                         "connection ended before the message was written");
                 sentByHooks.forEach((entry) -> entry.future().completeExceptionally(closed));
@@ -637,17 +651,21 @@ final class ConnectionStateMachine {
 
     // ---------------------------------------------------------------- shutdown (actor)
 
-    private void beginStop(CompletableFuture<Void> result) {
+    private void beginStop(CompletableFuture<Void> result, ConnectionState target) {
         cancelScheduledAttempt();
         this.generation++;
         Connection current = this.connection;
-        if (this.state != ConnectionState.NEW) {
-            transition(ConnectionState.CLOSED);
+        if (this.state != ConnectionState.NEW || target == ConnectionState.STANDBY) {
+            transition(target);
         }
         CompletableFuture<Void> first = takeFirstAttempt();
         if (first != null) {
             afterCallbacks(() -> first.completeExceptionally(
                     new ClientClosedException(this.name, "stopped before connecting")));
+        }
+        if (target == ConnectionState.STANDBY) {
+            // another instance holds the connection now: nothing is kept for it here
+            this.outbound.failAll(refusal(target));
         }
         CompletableFuture<Void> flushed = (current != null) ? lastPendingWrite(current) : null;
         if (flushed == null) {
@@ -674,13 +692,21 @@ final class ConnectionStateMachine {
             // closed here, not later: the close frame is out when stop() returns
             this.transport.close(current.session, CloseStatus.GOING_AWAY);
             disconnect(current, CloseStatus.GOING_AWAY, null);
-            logger.info(prefix() + "closed (1001 going away)");
+            logger.info(prefix() + "closed (1001 going away)"
+                    + ((this.state == ConnectionState.STANDBY) ? "; on standby" : ""));
         }
         this.outbound.failAll(() -> new ClientClosedException(this.name, "message not written before shutdown"));
         afterCallbacks(() -> result.complete(null));
     }
 
     // ---------------------------------------------------------------- helpers (actor)
+
+    /** Whether the client holds no connection and makes no attempts. */
+    private boolean ended() {
+        ConnectionState current = this.state;
+        return current == ConnectionState.CLOSED || current == ConnectionState.FAILED
+                || current == ConnectionState.STANDBY;
+    }
 
     private @Nullable CompletableFuture<Void> takeFirstAttempt() {
         CompletableFuture<Void> first = this.firstAttempt;

@@ -236,7 +236,12 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
 
     @Override
     public CompletableFuture<Void> stopAsync() {
-        return this.machine.stop();
+        return this.machine.stop(ConnectionState.CLOSED);
+    }
+
+    @Override
+    public CompletableFuture<Void> standby() {
+        return this.machine.stop(ConnectionState.STANDBY);
     }
 
     @Override

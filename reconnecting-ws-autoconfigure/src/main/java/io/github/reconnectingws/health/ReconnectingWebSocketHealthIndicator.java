@@ -1,8 +1,11 @@
 package io.github.reconnectingws.health;
 
+import java.util.function.Supplier;
+
 import io.github.reconnectingws.ConnectionObserver;
 import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -29,14 +32,29 @@ public final class ReconnectingWebSocketHealthIndicator implements HealthIndicat
 
     private final RecoveryTracker recovery = new RecoveryTracker();
 
+    private final Supplier<@Nullable String> role;
+
     /**
      * Create an indicator. It observes the client to tell a first attempt from a
      * recovering one; create it before the client starts.
      * @param client the client
      */
     public ReconnectingWebSocketHealthIndicator(ReconnectingWebSocketClient client) {
+        this(client, () -> null);
+    }
+
+    /**
+     * Create an indicator for a connection that may be held by another instance of the
+     * cluster.
+     * @param client the client
+     * @param role this instance's role for the connection ({@code leader} or
+     * {@code standby}), or {@code null} when the connection is not shared by a cluster
+     */
+    public ReconnectingWebSocketHealthIndicator(ReconnectingWebSocketClient client,
+            Supplier<@Nullable String> role) {
         Assert.notNull(client, "client must not be null");
         this.client = client;
+        this.role = role;
         client.addObserver(this.recovery);
     }
 
@@ -48,6 +66,10 @@ public final class ReconnectingWebSocketHealthIndicator implements HealthIndicat
             .withDetail("url", this.client.getUrl())
             .withDetail("reconnects", this.client.getReconnectCount())
             .withDetail("since", this.client.getStateSince().toString());
+        String role = this.role.get();
+        if (role != null) {
+            builder.withDetail("role", role);
+        }
         String lastError = this.client.getLastError();
         if (lastError != null) {
             builder.withDetail("lastError", lastError);
@@ -57,7 +79,7 @@ public final class ReconnectingWebSocketHealthIndicator implements HealthIndicat
 
     private Status status(ConnectionState state) {
         return switch (state) {
-            case CONNECTED -> Status.UP;
+            case CONNECTED, STANDBY -> Status.UP;
             case RECONNECTING, FAILED -> Status.DOWN;
             case CONNECTING -> this.recovery.recovering ? Status.DOWN : Status.UNKNOWN;
             case CLOSED -> Status.OUT_OF_SERVICE;

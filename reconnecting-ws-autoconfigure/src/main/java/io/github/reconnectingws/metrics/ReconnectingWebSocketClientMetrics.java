@@ -62,6 +62,9 @@ public final class ReconnectingWebSocketClientMetrics implements MeterBinder, Au
     /** Name of the counter of successful reconnections. */
     public static final String RECONNECTS = "reconnecting.websocket.reconnects";
 
+    /** Gauge: 1 on the instance of the cluster that holds the connection, else 0. */
+    public static final String CLUSTER_LEADER = "reconnecting.websocket.cluster.leader";
+
     /** Counter of planned rotations ({@code max-connection-age}), which are not reconnects. */
     public static final String ROTATIONS = "reconnecting.websocket.rotations";
 

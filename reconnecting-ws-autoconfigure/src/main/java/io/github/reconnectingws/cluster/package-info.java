@@ -1,0 +1,8 @@
+/**
+ * Holding each connection once per cluster: Spring Integration leader election over a
+ * lock registry decides which instance holds it; the others wait on standby.
+ */
+@NullMarked
+package io.github.reconnectingws.cluster;
+
+import org.jspecify.annotations.NullMarked;

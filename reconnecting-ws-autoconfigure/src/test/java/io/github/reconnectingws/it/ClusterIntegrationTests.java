@@ -1,0 +1,155 @@
+package io.github.reconnectingws.it;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.github.reconnectingws.ConnectionStandbyException;
+import io.github.reconnectingws.ConnectionState;
+import io.github.reconnectingws.ReconnectingWebSocketClient;
+import io.github.reconnectingws.autoconfigure.InvalidConnectionPropertyException;
+import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketAutoConfiguration;
+import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketClusterAutoConfiguration;
+import io.github.reconnectingws.cluster.ConnectionRoles;
+import io.github.reconnectingws.testsupport.TestWebSocketServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.integration.support.locks.DefaultLockRegistry;
+import org.springframework.integration.support.locks.LockRegistry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two instances of an application share one lock registry: exactly one holds the
+ * connection, the other waits on standby, and a graceful stop of the holder hands the
+ * connection over at once. The instances are two application contexts in this JVM over
+ * Spring Integration's in-memory lock registry; the JDBC and Redis registries, separate
+ * JVMs and SIGKILL are covered by the cluster failover tests.
+ */
+class ClusterIntegrationTests {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(ReconnectingWebSocketAutoConfiguration.class,
+                ReconnectingWebSocketClusterAutoConfiguration.class, SslAutoConfiguration.class,
+                PropertyPlaceholderAutoConfiguration.class))
+        .withPropertyValues("reconnecting.websocket.cluster.enabled=true",
+                "reconnecting.websocket.backoff.initial-interval=50ms");
+
+    private TestWebSocketServer server;
+
+    @AfterEach
+    void stopServer() {
+        if (this.server != null) {
+            this.server.close();
+        }
+    }
+
+    @Test
+    void oneInstanceHoldsTheConnectionAndAGracefulStopHandsItOverAtOnce() {
+        this.server = TestWebSocketServer.start();
+        DefaultLockRegistry locks = new DefaultLockRegistry();
+        ApplicationContextRunner instance = this.runner.withBean(LockRegistry.class, () -> locks)
+            .withPropertyValues("reconnecting.websocket.url=" + this.server.uri());
+        instance.run((first) -> instance.run((second) -> {
+            ReconnectingWebSocketClient one = client(first);
+            ReconnectingWebSocketClient two = client(second);
+            await().atMost(TIMEOUT).until(() -> (one.isConnected() && two.getState() == ConnectionState.STANDBY)
+                    || (two.isConnected() && one.getState() == ConnectionState.STANDBY));
+            assertThat(this.server.openSessions()).isEqualTo(1);
+            boolean oneHolds = one.isConnected();
+            AssertableApplicationContext holderContext = oneHolds ? first : second;
+            AssertableApplicationContext standbyContext = oneHolds ? second : first;
+            ReconnectingWebSocketClient standby = oneHolds ? two : one;
+            assertThat(holderContext.getBean(ConnectionRoles.class).role("default")).isEqualTo(ConnectionRoles.LEADER);
+            assertThat(standbyContext.getBean(ConnectionRoles.class).role("default"))
+                .isEqualTo(ConnectionRoles.STANDBY);
+            assertThat(standby.send("not held here")).failsWithin(Duration.ZERO)
+                .withThrowableOfType(Exception.class)
+                .withCauseInstanceOf(ConnectionStandbyException.class);
+
+            long stopped = System.nanoTime();
+            ((ConfigurableApplicationContext) holderContext.getSourceApplicationContext()).close();
+            await().atMost(TIMEOUT).until(standby::isConnected);
+            long handoverMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
+            assertThat(standbyContext.getBean(ConnectionRoles.class).role("default")).isEqualTo(ConnectionRoles.LEADER);
+            await().atMost(TIMEOUT).until(() -> this.server.openSessions() == 1);
+            assertThat(handoverMillis).as("graceful handover").isLessThan(2_000);
+            System.out.println("graceful handover in the same JVM: " + handoverMillis + " ms");
+        }));
+    }
+
+    @Test
+    void yieldingHandsTheConnectionToTheOtherInstance() {
+        this.server = TestWebSocketServer.start();
+        DefaultLockRegistry locks = new DefaultLockRegistry();
+        ApplicationContextRunner instance = this.runner.withBean(LockRegistry.class, () -> locks)
+            .withPropertyValues("reconnecting.websocket.url=" + this.server.uri());
+        instance.run((first) -> instance.run((second) -> {
+            ReconnectingWebSocketClient one = client(first);
+            ReconnectingWebSocketClient two = client(second);
+            await().atMost(TIMEOUT).until(() -> one.isConnected() ^ two.isConnected());
+            AssertableApplicationContext holder = one.isConnected() ? first : second;
+            ReconnectingWebSocketClient other = one.isConnected() ? two : one;
+            assertThat(holder.getBean(ConnectionRoles.class).yieldLeadership("default")).isTrue();
+            await().atMost(TIMEOUT).until(other::isConnected);
+            await().atMost(TIMEOUT).until(() -> this.server.openSessions() == 1);
+        }));
+    }
+
+    @Test
+    void withoutALockRegistryOrADataSourceStartupFailsNamingTheProperty() {
+        this.runner.withPropertyValues("reconnecting.websocket.url=ws://127.0.0.1:1/feed").run((context) -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                .isInstanceOfSatisfying(InvalidConnectionPropertyException.class, (ex) -> {
+                    assertThat(ex.getProperty()).isEqualTo("reconnecting.websocket.cluster.enabled");
+                    assertThat(ex.getAcceptedValues()).contains("LockRegistry").contains("DataSource");
+                });
+        });
+    }
+
+    @Test
+    void aLockTtlNotLongerThanTheHeartbeatFailsStartupNamingTheProperty() {
+        this.runner.withBean(LockRegistry.class, DefaultLockRegistry::new)
+            .withPropertyValues("reconnecting.websocket.url=ws://127.0.0.1:1/feed",
+                    "reconnecting.websocket.cluster.heartbeat=2s", "reconnecting.websocket.cluster.lock-ttl=1s")
+            .run((context) -> assertThat(context.getStartupFailure()).rootCause()
+                .isInstanceOfSatisfying(InvalidConnectionPropertyException.class,
+                        (ex) -> assertThat(ex.getProperty()).isEqualTo("reconnecting.websocket.cluster.lock-ttl")));
+    }
+
+    @Test
+    void connectionsWithoutClusterAreLeftAlone() {
+        this.runner.withPropertyValues("reconnecting.websocket.cluster.enabled=false",
+                "reconnecting.websocket.url=ws://127.0.0.1:1/feed", "reconnecting.websocket.auto-startup=false")
+            .run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ConnectionRoles.class));
+    }
+
+    @Test
+    void standbyClientsRefuseToReconnect() {
+        this.runner.withBean(LockRegistry.class, DefaultLockRegistry::new)
+            .withPropertyValues("reconnecting.websocket.url=ws://127.0.0.1:1/feed",
+                    "reconnecting.websocket.auto-startup=false")
+            .run((context) -> {
+                ReconnectingWebSocketClient client = client(context);
+                await().atMost(TIMEOUT).until(() -> client.getState() == ConnectionState.STANDBY);
+                assertThatExceptionOfType(ConnectionStandbyException.class).isThrownBy(client::reconnect);
+            });
+    }
+
+    private static ReconnectingWebSocketClient client(AssertableApplicationContext context) {
+        assertThat(context).hasNotFailed();
+        return context.getBean(ReconnectingWebSocketClient.class);
+    }
+
+}
