@@ -3,6 +3,9 @@ package io.github.reconnectingws.cluster;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import org.apache.commons.logging.Log;
@@ -24,13 +27,17 @@ import org.springframework.integration.support.locks.LockRegistry;
  * 1001 and goes on standby. Leader election publishes Spring Integration's
  * {@code OnGrantedEvent} and {@code OnRevokedEvent}.
  * <p>
- * Started after the clients and stopped before them: stopping releases the locks at once,
- * so another instance takes over without waiting for a lock to expire. Each connection's
+ * Started after the clients and stopped before them: stopping closes the held connections,
+ * then releases their locks at once, so another instance takes over without waiting for a
+ * lock to expire, and never while this one is still connected (yielding does the same). Each connection's
  * election runs on a thread of its own, named after the connection.
  */
 public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifecycle {
 
     private static final Log logger = LogFactory.getLog(ReconnectingWebSocketCluster.class);
+
+    /** How long giving a connection up waits for it to close before releasing the lock. */
+    private static final Duration STANDBY_TIMEOUT = Duration.ofSeconds(5);
 
     private final Map<String, Member> members = new LinkedHashMap<>();
 
@@ -95,6 +102,8 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
             return false;
         }
         logger.info("WebSocket '" + connectionName + "' yielding the connection to another instance");
+        // closed before the lock goes: never two instances connected at once
+        awaitStandby(member);
         context.yield();
         return true;
     }
@@ -112,9 +121,46 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
 
     @Override
     public void stop() {
-        // releases the locks: another instance takes over at once
-        this.members.values().forEach((member) -> member.initiator.stop());
+        // the connections close first, then the locks go: another instance takes over at
+        // once, and never while this one is still connected
+        this.members.values().forEach((member) -> {
+            if (member.leader) {
+                awaitStandby(member);
+                // released by the election's own thread: stopping interrupts that thread,
+                // and a lock store client (Redis, for one) may then fail to release it
+                member.initiator.getContext().yield();
+                awaitRevoked(member);
+            }
+            member.initiator.stop();
+        });
         this.running = false;
+    }
+
+    private static void awaitRevoked(Member member) {
+        long deadline = System.nanoTime() + STANDBY_TIMEOUT.toNanos();
+        synchronized (member) {
+            while (member.leader && System.nanoTime() < deadline) {
+                try {
+                    member.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private static void awaitStandby(Member member) {
+        try {
+            member.client.standby().get(STANDBY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        catch (ExecutionException | TimeoutException ex) {
+            logger.warn("WebSocket '" + member.client.getName() + "' did not close in time before giving up its lock");
+        }
     }
 
     @Override
@@ -154,7 +200,10 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
 
         @Override
         public void onRevoked(Context context) {
-            this.leader = false;
+            synchronized (this) {
+                this.leader = false;
+                notifyAll();
+            }
             logger.info("WebSocket '" + this.client.getName() + "' revoked from this instance (" + getRole()
                     + "): on standby");
             this.client.standby();

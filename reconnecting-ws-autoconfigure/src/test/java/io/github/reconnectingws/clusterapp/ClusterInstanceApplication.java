@@ -1,0 +1,82 @@
+package io.github.reconnectingws.clusterapp;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import io.github.reconnectingws.WebSocketConnectedEvent;
+import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketAutoConfiguration;
+import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketClusterAutoConfiguration;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.integration.redis.util.RedisLockRegistry;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+
+/**
+ * One instance of a clustered application, run as a separate JVM by the failover tests:
+ * the default connection with {@code cluster.enabled}, a lock store given on the command
+ * line ({@code instance.jdbc-url}: a DataSource, so the JDBC lock registry is the
+ * starter's; {@code instance.redis-port}: a RedisLockRegistry bean), and a connect hook
+ * that tells the server which instance connected. Closing its standard input stops it
+ * gracefully; the tests kill it with SIGKILL otherwise.
+ */
+@Configuration(proxyBeanMethods = false)
+@ImportAutoConfiguration({ ReconnectingWebSocketAutoConfiguration.class,
+        ReconnectingWebSocketClusterAutoConfiguration.class, SslAutoConfiguration.class,
+        PropertyPlaceholderAutoConfiguration.class })
+public class ClusterInstanceApplication {
+
+    @Bean
+    @ConditionalOnProperty("instance.jdbc-url")
+    DataSource dataSource(Environment environment) throws Exception {
+        return new SimpleDriverDataSource(new org.postgresql.Driver(), environment.getRequiredProperty("instance.jdbc-url"),
+                "postgres", "");
+    }
+
+    @Bean(destroyMethod = "destroy")
+    @ConditionalOnProperty("instance.redis-port")
+    LettuceConnectionFactory redisConnectionFactory(Environment environment) {
+        LettuceConnectionFactory factory = new LettuceConnectionFactory("127.0.0.1",
+                environment.getRequiredProperty("instance.redis-port", Integer.class));
+        factory.afterPropertiesSet();
+        factory.start();
+        return factory;
+    }
+
+    @Bean
+    @ConditionalOnProperty("instance.redis-port")
+    RedisLockRegistry redisLockRegistry(LettuceConnectionFactory redisConnectionFactory, Environment environment) {
+        return new RedisLockRegistry(redisConnectionFactory, "reconnecting-ws",
+                environment.getProperty("instance.lock-ttl", Duration.class, Duration.ofSeconds(10)));
+    }
+
+    @EventListener
+    void announce(WebSocketConnectedEvent event) {
+        event.getClient().send("instance:" + System.getProperty("instance.id"));
+    }
+
+    public static void main(String[] args) throws IOException {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(ClusterInstanceApplication.class)
+            .web(WebApplicationType.NONE)
+            .run(args);
+        System.out.println("INSTANCE-STARTED");
+        while (System.in.read() != -1) {
+            // runs until its standard input is closed
+        }
+        context.close();
+        System.exit(0);
+    }
+
+}
