@@ -1,13 +1,19 @@
 package io.github.reconnectingws.sample;
 
+import javax.sql.DataSource;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
  * A runnable application that hosts its own WebSocket feed ({@code /feed/prices},
@@ -23,6 +29,20 @@ public class SampleApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(SampleApplication.class, args);
+    }
+
+    /**
+     * The lock store of the {@code cluster} profile: PostgreSQL at
+     * {@code sample.cluster.jdbc-url}, on which the starter builds its JDBC lock registry.
+     * @param url the JDBC URL
+     * @return the data source
+     */
+    @Bean
+    @ConditionalOnProperty("sample.cluster.jdbc-url")
+    DataSource clusterLockStore(@Value("${sample.cluster.jdbc-url}") String url,
+            @Value("${sample.cluster.username:postgres}") String username,
+            @Value("${sample.cluster.password:}") String password) {
+        return new SimpleDriverDataSource(new org.postgresql.Driver(), url, username, password);
     }
 
     @EventListener
