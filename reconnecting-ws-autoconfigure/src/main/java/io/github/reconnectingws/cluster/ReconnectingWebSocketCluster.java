@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import org.apache.commons.logging.Log;
@@ -45,6 +46,9 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
 
     private volatile boolean running;
 
+    /** Set once every election has stopped: a late callback then changes nothing. */
+    private volatile boolean stopped;
+
     /**
      * Create a cluster membership.
      * @param phase the lifecycle phase: after the clients' phase
@@ -64,7 +68,7 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
      */
     public void addConnection(ReconnectingWebSocketClient client, String role, LockRegistry<?> locks,
             Duration heartbeat, ApplicationEventPublisher publisher, boolean autoStartup) {
-        Member member = new Member(client, role, autoStartup);
+        Member member = new Member(client, role, autoStartup, () -> this.stopped);
         LockRegistryLeaderInitiator initiator = new LockRegistryLeaderInitiator(locks, member);
         initiator.setHeartBeatMillis(heartbeat.toMillis());
         initiator.setApplicationEventPublisher(publisher);
@@ -134,6 +138,7 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
             member.initiator.stop();
         });
         this.running = false;
+        this.stopped = true;
     }
 
     private static void awaitRevoked(Member member) {
@@ -180,18 +185,25 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
 
         final boolean autoStartup;
 
+        final BooleanSupplier clusterStopped;
+
         volatile boolean leader;
 
         LockRegistryLeaderInitiator initiator;
 
-        Member(ReconnectingWebSocketClient client, String role, boolean autoStartup) {
+        Member(ReconnectingWebSocketClient client, String role, boolean autoStartup,
+                BooleanSupplier clusterStopped) {
             super(null, role);
             this.client = client;
             this.autoStartup = autoStartup;
+            this.clusterStopped = clusterStopped;
         }
 
         @Override
         public void onGranted(Context context) {
+            if (this.clusterStopped.getAsBoolean()) {
+                return;
+            }
             this.leader = true;
             logger.info("WebSocket '" + this.client.getName() + "' granted to this instance (" + getRole()
                     + "): connecting");
@@ -203,6 +215,9 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
             synchronized (this) {
                 this.leader = false;
                 notifyAll();
+            }
+            if (this.clusterStopped.getAsBoolean()) {
+                return;
             }
             logger.info("WebSocket '" + this.client.getName() + "' revoked from this instance (" + getRole()
                     + "): on standby");

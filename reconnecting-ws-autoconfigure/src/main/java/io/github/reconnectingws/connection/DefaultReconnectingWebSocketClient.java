@@ -241,6 +241,10 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
 
     @Override
     public CompletableFuture<Void> standby() {
+        if (this.closed) {
+            // closed for good, its threads perhaps released: nothing to hand over
+            return CompletableFuture.completedFuture(null);
+        }
         return this.machine.stop(ConnectionState.STANDBY);
     }
 

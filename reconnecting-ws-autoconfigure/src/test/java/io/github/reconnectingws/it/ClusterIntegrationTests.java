@@ -1,22 +1,31 @@
 package io.github.reconnectingws.it;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.github.reconnectingws.ConnectionStandbyException;
 import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
+import io.github.reconnectingws.ReconnectingWebSocketClientRegistry;
+import io.github.reconnectingws.actuate.ReconnectingWebSocketClientsEndpoint;
 import io.github.reconnectingws.autoconfigure.InvalidConnectionPropertyException;
 import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketAutoConfiguration;
 import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketClusterAutoConfiguration;
+import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketHealthContributorAutoConfiguration;
 import io.github.reconnectingws.cluster.ConnectionRoles;
 import io.github.reconnectingws.testsupport.TestWebSocketServer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -104,6 +113,52 @@ class ClusterIntegrationTests {
             await().atMost(TIMEOUT).until(other::isConnected);
             await().atMost(TIMEOUT).until(() -> this.server.openSessions() == 1);
         }));
+    }
+
+    @Test
+    void healthEndpointAndGaugeShowTheRole() {
+        this.server = TestWebSocketServer.start();
+        DefaultLockRegistry locks = new DefaultLockRegistry();
+        ApplicationContextRunner instance = this.runner
+            .withConfiguration(AutoConfigurations.of(ReconnectingWebSocketHealthContributorAutoConfiguration.class))
+            .withBean(LockRegistry.class, () -> locks)
+            .withPropertyValues("reconnecting.websocket.url=" + this.server.uri());
+        instance.run((first) -> instance.run((second) -> {
+            await().atMost(TIMEOUT).until(() -> client(first).isConnected() ^ client(second).isConnected());
+            for (AssertableApplicationContext context : List.of(first, second)) {
+                boolean holds = client(context).isConnected();
+                String role = holds ? ConnectionRoles.LEADER : ConnectionRoles.STANDBY;
+                Health health = context.getBean("reconnectingWebSocketHealthIndicator", HealthIndicator.class)
+                    .health();
+                assertThat(health.getStatus()).isEqualTo(Status.UP);
+                assertThat(health.getDetails()).containsEntry("role", role)
+                    .containsEntry("state", holds ? "CONNECTED" : "STANDBY");
+                SimpleMeterRegistry meters = new SimpleMeterRegistry();
+                context.getBean(MeterBinder.class).bindTo(meters);
+                assertThat(meters.get("reconnecting.websocket.cluster.leader").tag("connection", "default").gauge()
+                    .value()).isEqualTo(holds ? 1.0 : 0.0);
+                ReconnectingWebSocketClientsEndpoint endpoint = new ReconnectingWebSocketClientsEndpoint(
+                        context.getBean(ReconnectingWebSocketClientRegistry.class),
+                        context.getBean(ConnectionRoles.class));
+                assertThat(endpoint.connection("default").role()).isEqualTo(role);
+                if (!holds) {
+                    assertThat(endpoint.control("default", "yield").state()).isEqualTo("STANDBY");
+                }
+            }
+        }));
+    }
+
+    @Test
+    void twoApplicationsSharingALockStoreEachHoldTheirOwnConnectionOfTheSameName() {
+        this.server = TestWebSocketServer.start();
+        DefaultLockRegistry locks = new DefaultLockRegistry();
+        ApplicationContextRunner shared = this.runner.withBean(LockRegistry.class, () -> locks)
+            .withPropertyValues("reconnecting.websocket.url=" + this.server.uri());
+        shared.withPropertyValues("spring.application.name=orders")
+            .run((orders) -> shared.withPropertyValues("spring.application.name=billing").run((billing) -> {
+                await().atMost(TIMEOUT).until(() -> client(orders).isConnected() && client(billing).isConnected());
+                assertThat(this.server.openSessions()).isEqualTo(2);
+            }));
     }
 
     @Test
