@@ -88,7 +88,7 @@ class ReconnectingWebSocketClientsEndpointTests {
     void refusesAnUnknownOperation() {
         assertThatExceptionOfType(InvalidEndpointRequestException.class)
             .isThrownBy(() -> this.endpoint.control("prices", "explode"))
-            .withMessageContaining("reconnect, stop or start");
+            .withMessageContaining("reconnect, stop, start or yield");
     }
 
     @Test
