@@ -40,9 +40,14 @@ public final class ConnectionsBenchmark {
                 variantList.add(new String[] { "raw", size.trim() });
                 variantList.add(new String[] { "ours", size.trim() });
             }
+            if (!"false".equals(this.options.extra().get("jdk"))) {
+                // the JDK client has no message-size setting: one variant
+                variantList.add(new String[] { "jdk", "0" });
+            }
             String[][] variants = variantList.toArray(String[][]::new);
             for (String[] variant : variants) {
-                String key = variant[0] + "@" + (Integer.parseInt(variant[1]) / 1024) + "KiB";
+                String key = variant[0].equals("jdk") ? "jdk"
+                        : variant[0] + "@" + (Integer.parseInt(variant[1]) / 1024) + "KiB";
                 System.out.println("opening " + count + " idle connections: " + key + " ...");
                 Map<String, String> result = Children.run(List.of("-Xmx" + heap, "-Xms" + heap), Child.class,
                         List.of(variant[0], String.valueOf(count), server.url("/idle"), variant[1],
@@ -79,6 +84,18 @@ public final class ConnectionsBenchmark {
             table.compare("connect time s (" + size + ")", Double.parseDouble(ours.get("connectSeconds")),
                     Double.parseDouble(raw.get("connectSeconds")), Double.NaN, false);
         }
+        Map<String, String> jdk = results.get("jdk");
+        if (jdk != null) {
+            Map<String, String> raw = results.getOrDefault("raw@8KiB", jdk);
+            table.info("JDK HttpClient WebSocket: connections opened", jdk.get("connected"), "");
+            table.compare("JDK HttpClient WebSocket: heap KiB/connection (vs raw 8 KiB)", kib(jdk, "heapPerConnection"),
+                    kib(raw, "heapPerConnection"), Double.NaN, false);
+            table.compare("JDK HttpClient WebSocket: RSS KiB/connection (vs raw 8 KiB)", kib(jdk, "rssPerConnection"),
+                    kib(raw, "rssPerConnection"), Double.NaN, false);
+            table.info("JDK HttpClient WebSocket: threads in JVM", jdk.get("threads"), raw.get("threads"));
+            table.info("JDK HttpClient WebSocket: thread names", jdk.get("threadNames"), "");
+            table.info("JDK HttpClient WebSocket: connect time s", jdk.get("connectSeconds"), "");
+        }
         table.print();
         return table;
     }
@@ -87,11 +104,12 @@ public final class ConnectionsBenchmark {
         return Double.parseDouble(result.get(key)) / 1024.0;
     }
 
-    /** {@code Child raw|ours <count> <url> <bufferSize> <idleSeconds> <heartbeatSeconds>} */
+    /** {@code Child raw|ours|jdk <count> <url> <bufferSize> <idleSeconds> <heartbeatSeconds>} */
     public static final class Child {
 
         public static void main(String[] args) throws Exception {
             boolean ours = args[0].equals("ours");
+            boolean jdk = args[0].equals("jdk");
             int count = Integer.parseInt(args[1]);
             String url = args[2];
             int buffer = Integer.parseInt(args[3]);
@@ -100,10 +118,14 @@ public final class ConnectionsBenchmark {
             Map<String, Object> result = new LinkedHashMap<>();
             // the shared, fixed parts exist before the baseline: only per-connection cost counts
             WebSocketClientResources resources = ours ? new WebSocketClientResources() : null;
-            Clients.Raw raw = ours ? null : new Clients.Raw(buffer, buffer, WebSocketClientResources.DEFAULT_CONNECT_CONCURRENCY);
+            java.net.http.HttpClient http = jdk ? java.net.http.HttpClient.newHttpClient() : null;
+            Clients.Raw raw = (ours || jdk) ? null : new Clients.Raw(buffer, buffer, WebSocketClientResources.DEFAULT_CONNECT_CONCURRENCY);
             // one warm-up connection each so classes and pools are loaded before the baseline
             List<Object> keep = new ArrayList<>();
-            if (ours) {
+            if (jdk) {
+                openJdk(http, url).get(60, TimeUnit.SECONDS).abort();
+            }
+            else if (ours) {
                 ReconnectingWebSocketClient warm = Clients.ours(url, "warm", resources, buffer, buffer).build();
                 warm.start().get(60, TimeUnit.SECONDS);
                 warm.close();
@@ -118,8 +140,17 @@ public final class ConnectionsBenchmark {
             result.put("baseFds", Probe.openFds());
             long start = System.nanoTime();
             List<CompletableFuture<?>> pending = new ArrayList<>();
+            // the JDK client has no connect executor: at most as many handshakes at once as the others
+            java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(
+                    WebSocketClientResources.DEFAULT_CONNECT_CONCURRENCY);
             for (int i = 0; i < count; i++) {
-                if (ours) {
+                if (jdk) {
+                    inFlight.acquire();
+                    CompletableFuture<java.net.http.WebSocket> socket = openJdk(http, url);
+                    socket.whenComplete((ws, ex) -> inFlight.release());
+                    pending.add(socket);
+                }
+                else if (ours) {
                     ReconnectingWebSocketClient client = Clients.ours(url, "c" + i, resources, buffer, buffer)
                         .heartbeat(heartbeat, java.time.Duration.ofSeconds(10))
                         .build();
@@ -135,8 +166,8 @@ public final class ConnectionsBenchmark {
             for (CompletableFuture<?> future : pending) {
                 try {
                     Object value = future.get(600, TimeUnit.SECONDS);
-                    if (value instanceof WebSocketSession session) {
-                        keep.add(session);
+                    if (value instanceof WebSocketSession || value instanceof java.net.http.WebSocket) {
+                        keep.add(value);
                     }
                     connected++;
                 }
@@ -170,6 +201,13 @@ public final class ConnectionsBenchmark {
                 System.out.println("nothing kept");
             }
             System.exit(0);
+        }
+
+        private static CompletableFuture<java.net.http.WebSocket> openJdk(java.net.http.HttpClient http, String url) {
+            return http.newWebSocketBuilder()
+                .buildAsync(java.net.URI.create(url), new java.net.http.WebSocket.Listener() {
+                })
+                .toCompletableFuture();
         }
 
     }

@@ -121,12 +121,19 @@ public final class StormBenchmark {
                 table.info("clients back / total", connectedNow + " / " + count, "");
                 table.info("server down (kill -> ready), s", Stats.fmt((upAt - killedAt) / 1e9), "");
                 table.info("kill took, s", Stats.fmt((killDone - killedAt) / 1e9), "");
-                table.absolute("all back after server ready, s", fromUp, "", "<= 30 s", !Double.isNaN(fromUp) && fromUp <= 30);
+                table.absolute("all back after server ready, s", fromUp, "", "<= 15 s", !Double.isNaN(fromUp) && fromUp <= 15);
                 table.info("all back after kill, s", Stats.fmt(fromKill), "");
                 double peak = recorder.peakPerSecond(upAt);
                 table.compare("peak successful handshakes/s (1 s window)", peak, rawRate, Double.NaN, true);
                 table.info("peak attempts/s incl. refused (1 s window)", Stats.fmt(recorder.peakAttemptsPerSecond()), "");
+                String stats = RecoveryBenchmark.fetchStats(server).trim();
+                String perSecond = stats.substring(stats.indexOf("perSecond=") + "perSecond=".length());
+                java.util.Map<String, Long> counts = RecoveryBenchmark.serverStats(server);
+                table.info("upgrade requests at the restarted server: total / peak per second (server clock)",
+                        counts.get("upgrades") + " / " + counts.get("peak"), "");
+                System.out.println("upgrade requests per second at the restarted server, from its start: " + perSecond);
                 table.info("attempts per client: mean / p50 / p99 / max", recorder.attemptsSummary(), "1 (fresh connect)");
+                table.info("kill -> drop seen (disconnect callback) p50 / p99 / max, s", recorder.disconnectSummary(), "");
                 table.info("reconnect time after kill (drop -> connected) p50 / p90 / p99 / max, s",
                         recorder.reconnectSummary(), "");
                 System.out.println("\nhistogram of reconnect times (from the kill; server ready at "
@@ -148,6 +155,8 @@ public final class StormBenchmark {
 
         final AtomicLongArray reconnectedAt;
 
+        final AtomicLongArray disconnectedAt;
+
         final ConcurrentLinkedQueue<Long> successes = new ConcurrentLinkedQueue<>();
 
         final ConcurrentLinkedQueue<Long> allAttempts = new ConcurrentLinkedQueue<>();
@@ -162,6 +171,7 @@ public final class StormBenchmark {
             this.count = count;
             this.attempts = new AtomicIntegerArray(count);
             this.reconnectedAt = new AtomicLongArray(count);
+            this.disconnectedAt = new AtomicLongArray(count);
         }
 
         void reset() {
@@ -199,6 +209,9 @@ public final class StormBenchmark {
                 @Override
                 public void onDisconnected(ReconnectingWebSocketClient client, @Nullable CloseStatus status,
                         @Nullable Throwable cause) {
+                    if (Recorder.this.armed) {
+                        Recorder.this.disconnectedAt.compareAndSet(index, 0, System.nanoTime());
+                    }
                 }
 
                 @Override
@@ -251,6 +264,19 @@ public final class StormBenchmark {
                 }
             }
             return java.util.Arrays.copyOf(values, n);
+        }
+
+        String disconnectSummary() {
+            long[] values = new long[this.count];
+            int n = 0;
+            for (int i = 0; i < this.count; i++) {
+                long at = this.disconnectedAt.get(i);
+                if (at > 0) {
+                    values[n++] = (at - this.killedAt) / 1_000_000;
+                }
+            }
+            return String.format(Locale.ROOT, "%.2f / %.2f / %.2f (%d clients)", Stats.percentile(values, n, 50) / 1e3,
+                    Stats.percentile(values, n, 99) / 1e3, Stats.percentile(values, n, 100) / 1e3, n);
         }
 
         String reconnectSummary() {

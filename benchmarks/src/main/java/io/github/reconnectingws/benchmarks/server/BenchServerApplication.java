@@ -33,6 +33,9 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
  * <li>{@code /idle}: does nothing (Tomcat answers pings)</li>
  * <li>{@code /soak}: records sequence numbers, closes the session (1012) after a random
  * 1..40 messages; {@code /soak-control} answers {@code REPORT} without dropping</li>
+ * <li>{@code /reject...}: every request is answered 503 with {@code Retry-After: 1}</li>
+ * <li>{@code GET /bench-stats}: upgrade requests per second since start, and rejected
+ * requests ({@link BenchStatsFilter})</li>
  * </ul>
  * Run in-process by the harness, or as a child process ({@link #main}) that prints
  * {@code BENCH-SERVER READY} and exits when its standard input closes.
@@ -61,6 +64,15 @@ public class BenchServerApplication implements WebSocketConfigurer {
         container.setMaxTextMessageBufferSize(8 * 1024);
         container.setMaxBinaryMessageBufferSize(32 * 1024);
         return container;
+    }
+
+    @Bean
+    org.springframework.boot.web.servlet.FilterRegistrationBean<BenchStatsFilter> benchStatsFilter() {
+        org.springframework.boot.web.servlet.FilterRegistrationBean<BenchStatsFilter> registration =
+                new org.springframework.boot.web.servlet.FilterRegistrationBean<>(new BenchStatsFilter());
+        registration.addUrlPatterns("/*");
+        registration.setOrder(Integer.MIN_VALUE);
+        return registration;
     }
 
     /** Start the server on 127.0.0.1:port. */
