@@ -19,7 +19,8 @@ import org.springframework.web.socket.WebSocketMessage;
  * {@code onConnected}, the flush of its backlog).
  * <p>
  * Message callbacks ({@code onMessageReceived}, {@code onMessageSent},
- * {@code onMessageDropped}, {@code onListenerError}) run on the thread that received,
+ * {@code onMessageDropped}, {@code onListenerError}, {@code onResumeDuplicate},
+ * {@code onResumeGap}) run on the thread that received,
  * wrote or dropped the message, which may be shared with other connections: they must
  * be quick and must not block (counting, as the metrics do, is the intended use).
  */
@@ -119,6 +120,27 @@ public interface ConnectionObserver {
      */
     default void onMessageDropped(ReconnectingWebSocketClient client, WebSocketMessage<?> message,
             Throwable reason) {
+    }
+
+    /**
+     * A message was dropped before the handlers: its numeric resume position is at or
+     * below the last delivered one ({@code resume.deduplicate}).
+     * @param client the client
+     * @param message the message
+     * @param position its position
+     */
+    default void onResumeDuplicate(ReconnectingWebSocketClient client, WebSocketMessage<?> message,
+            String position) {
+    }
+
+    /**
+     * A numeric resume position jumped by more than 1: {@code missed} positions before it
+     * never arrived. Called once the message was delivered.
+     * @param client the client
+     * @param position the position that arrived
+     * @param missed how many positions are missing before it
+     */
+    default void onResumeGap(ReconnectingWebSocketClient client, String position, long missed) {
     }
 
     /**

@@ -21,6 +21,9 @@ import org.springframework.util.unit.DataSize;
  */
 public class ConnectionSettings {
 
+    /** Replaced, in the URL and in header values, by the last delivered position. */
+    public static final String POSITION_PLACEHOLDER = "{position}";
+
     private static final String POSITIVE_DURATION = "a positive duration, e.g. 10s or 500ms";
 
     private static final String NON_NEGATIVE_DURATION = "a duration of 0 or more, e.g. 0s or 5s";
@@ -56,14 +59,14 @@ public class ConnectionSettings {
     private boolean followRedirects = false;
 
     /**
-     * Largest text message accepted. Tomcat allocates a buffer of this size per
-     * connection.
+     * Largest text message accepted; a larger one closes the connection with 1009.
+     * Messages over 8 KiB are assembled as they arrive: memory is taken only then.
      */
     private DataSize maxTextMessageSize = DataSize.ofKilobytes(64);
 
     /**
-     * Largest binary message accepted. Tomcat allocates a buffer of this size per
-     * connection.
+     * Largest binary message accepted; a larger one closes the connection with 1009.
+     * Messages over 8 KiB are assembled as they arrive: memory is taken only then.
      */
     private DataSize maxBinaryMessageSize = DataSize.ofKilobytes(64);
 
@@ -102,6 +105,8 @@ public class ConnectionSettings {
     private final Heartbeat heartbeat = new Heartbeat();
 
     private final Outbound outbound = new Outbound();
+
+    private final Resume resume = new Resume();
 
     public @Nullable String getUrl() {
         return this.url;
@@ -211,6 +216,10 @@ public class ConnectionSettings {
         return this.outbound;
     }
 
+    public Resume getResume() {
+        return this.resume;
+    }
+
     /**
      * The URL as a URI, checked.
      * @return the URI
@@ -218,13 +227,25 @@ public class ConnectionSettings {
      * with a host (the message does not repeat the URL: it may carry credentials)
      */
     public URI uri() {
+        return uri("");
+    }
+
+    /**
+     * The URL as a URI, with {@value #POSITION_PLACEHOLDER} replaced, checked.
+     * @param position the text in place of {@value #POSITION_PLACEHOLDER}, already
+     * URL-encoded
+     * @return the URI
+     * @throws InvalidConnectionSettingException if the URL is missing or not a ws/wss URL
+     * with a host (the message does not repeat the URL: it may carry credentials)
+     */
+    public URI uri(String position) {
         String url = this.url;
         if (url == null || url.isBlank()) {
             throw invalidUrl("no URL is set");
         }
         URI uri;
         try {
-            uri = new URI(url.trim());
+            uri = new URI(url.trim().replace(POSITION_PLACEHOLDER, position));
         }
         catch (URISyntaxException ex) {
             throw invalidUrl("not a valid URI (at index " + ex.getIndex() + ")");
@@ -285,6 +306,13 @@ public class ConnectionSettings {
             throw new InvalidConnectionSettingException("outbound.rate-limit", String.valueOf(this.outbound.rateLimit),
                     "must not be negative", "0 (unlimited) or a number of messages per second");
         }
+        required("resume.position", this.resume.position);
+        if (!this.resume.position.isEmpty() && !this.resume.position.startsWith("/")) {
+            throw new InvalidConnectionSettingException("resume.position", this.resume.position,
+                    "is not a JSON pointer", "a JSON pointer such as /seq or /data/offset, or empty (off)");
+        }
+        required("resume.store", this.resume.store);
+        positive("resume.flush-interval", this.resume.flushInterval);
         required("headers", this.headers);
         required("subprotocols", this.subprotocols);
     }
@@ -300,6 +328,7 @@ public class ConnectionSettings {
         BeanUtils.copyProperties(this.backoff, copy.backoff);
         BeanUtils.copyProperties(this.heartbeat, copy.heartbeat);
         BeanUtils.copyProperties(this.outbound, copy.outbound);
+        BeanUtils.copyProperties(this.resume, copy.resume);
         copy.headers = new LinkedHashMap<>(this.headers);
         copy.subprotocols = new ArrayList<>(this.subprotocols);
         copy.fatalCloseCodes = new ArrayList<>(this.fatalCloseCodes);
@@ -470,6 +499,82 @@ public class ConnectionSettings {
 
         public void setTimeout(Duration timeout) {
             this.timeout = timeout;
+        }
+
+    }
+
+    /**
+     * Resuming a feed after every reconnect, restart and failover from the last delivered
+     * position.
+     */
+    public static class Resume {
+
+        /**
+         * JSON pointer to the position in inbound JSON text messages, e.g. /seq; empty
+         * turns resuming off. {position} in the URL and in header values is replaced on
+         * every attempt with the last delivered position.
+         */
+        private String position = "";
+
+        /**
+         * Where the last delivered position is kept: memory, or jdbc (the application's
+         * DataSource; survives restarts and failovers).
+         */
+        private Store store = Store.MEMORY;
+
+        /**
+         * Whether numeric positions at or below the last delivered one are dropped before
+         * the listeners.
+         */
+        private boolean deduplicate = true;
+
+        /**
+         * How often the jdbc store writes the last delivered position: the most a crash
+         * can replay.
+         */
+        private Duration flushInterval = Duration.ofMillis(200);
+
+        public String getPosition() {
+            return this.position;
+        }
+
+        public void setPosition(String position) {
+            this.position = position;
+        }
+
+        public Store getStore() {
+            return this.store;
+        }
+
+        public void setStore(Store store) {
+            this.store = store;
+        }
+
+        public boolean isDeduplicate() {
+            return this.deduplicate;
+        }
+
+        public void setDeduplicate(boolean deduplicate) {
+            this.deduplicate = deduplicate;
+        }
+
+        public Duration getFlushInterval() {
+            return this.flushInterval;
+        }
+
+        public void setFlushInterval(Duration flushInterval) {
+            this.flushInterval = flushInterval;
+        }
+
+        /** Where positions are kept. */
+        public enum Store {
+
+            /** In this JVM: survives reconnects and rotations. */
+            MEMORY,
+
+            /** In the application's DataSource: survives restarts and failovers too. */
+            JDBC
+
         }
 
     }

@@ -2,6 +2,7 @@ package io.github.reconnectingws;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
@@ -24,6 +25,16 @@ public interface ReconnectingWebSocketClient extends AutoCloseable {
 
     /** The name of the default connection. */
     String DEFAULT_NAME = "default";
+
+    /**
+     * The position of the last message every listener has handled, with
+     * {@code resume.position}: what the next handshake puts in place of
+     * {@code {position}}.
+     * @return the position, or empty when resuming is off or nothing was delivered yet
+     */
+    default Optional<String> getResumePosition() {
+        return Optional.empty();
+    }
 
     /**
      * The connection's name, {@code default} for the default connection.

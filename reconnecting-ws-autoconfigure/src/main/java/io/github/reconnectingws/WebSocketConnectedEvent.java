@@ -1,5 +1,9 @@
 package io.github.reconnectingws;
 
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
 /**
  * The connection is open. Published before the messages queued while disconnected are
  * flushed: messages a listener sends synchronously go out first (re-subscribe).
@@ -9,6 +13,8 @@ public class WebSocketConnectedEvent extends WebSocketConnectionEvent {
     private final boolean reconnect;
 
     private final boolean rotation;
+
+    private final @Nullable String resumePosition;
 
     /**
      * Create an event.
@@ -29,6 +35,16 @@ public class WebSocketConnectedEvent extends WebSocketConnectionEvent {
         super(client);
         this.reconnect = reconnect;
         this.rotation = rotation;
+        this.resumePosition = client.getResumePosition().orElse(null);
+    }
+
+    /**
+     * The last delivered position when the connection opened ({@code resume.position}):
+     * the one a re-subscribe should resume after.
+     * @return the position, or empty when resuming is off or nothing was delivered yet
+     */
+    public Optional<String> getResumePosition() {
+        return Optional.ofNullable(this.resumePosition);
     }
 
     /**

@@ -8,6 +8,7 @@ import io.github.reconnectingws.WebSocketConnectedEvent;
 import io.github.reconnectingws.WebSocketConnectionFailedEvent;
 import io.github.reconnectingws.WebSocketDisconnectedEvent;
 import io.github.reconnectingws.WebSocketReconnectingEvent;
+import io.github.reconnectingws.WebSocketResumeGapEvent;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -42,6 +43,11 @@ final class ApplicationEventPublishingObserver implements ConnectionObserver {
     public void onReconnecting(ReconnectingWebSocketClient client, int attempt, Duration delay,
             @Nullable Throwable cause) {
         this.publisher.publishEvent(new WebSocketReconnectingEvent(client, attempt, delay, cause));
+    }
+
+    @Override
+    public void onResumeGap(ReconnectingWebSocketClient client, String position, long missed) {
+        this.publisher.publishEvent(new WebSocketResumeGapEvent(client, position, missed));
     }
 
     @Override

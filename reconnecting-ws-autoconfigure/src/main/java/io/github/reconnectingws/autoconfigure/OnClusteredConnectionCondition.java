@@ -1,5 +1,7 @@
 package io.github.reconnectingws.autoconfigure;
 
+import java.util.Map;
+
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -22,7 +24,7 @@ class OnClusteredConnectionCondition extends SpringBootCondition {
             return ConditionOutcome.match("the default connection is clustered");
         }
         for (String name : binder.bind(prefix + ".connections", Bindable.mapOf(String.class, Object.class))
-            .orElseGet(java.util.Map::of)
+            .orElseGet(Map::of)
             .keySet()) {
             if (binder.bind(prefix + ".connections." + name + ".cluster.enabled", Boolean.class).orElse(topLevel)) {
                 return ConditionOutcome.match("connection '" + name + "' is clustered");

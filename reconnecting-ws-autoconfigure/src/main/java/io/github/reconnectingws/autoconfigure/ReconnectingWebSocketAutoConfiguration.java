@@ -2,13 +2,17 @@ package io.github.reconnectingws.autoconfigure;
 
 import java.util.function.Supplier;
 
+import javax.sql.DataSource;
+
 import io.github.reconnectingws.HandshakeRequestCustomizer;
 import io.github.reconnectingws.PayloadEncoder;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.ReconnectingWebSocketClientRegistry;
+import io.github.reconnectingws.ResumePositionStore;
 import io.github.reconnectingws.cluster.ConnectionRoles;
 import io.github.reconnectingws.connection.WebSocketClientResources;
 import io.github.reconnectingws.listener.WebSocketListenerAnnotationBeanPostProcessor;
+import io.github.reconnectingws.resume.JdbcResumePositionStore;
 import org.apache.tomcat.websocket.WsWebSocketContainer;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,15 +23,18 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.messaging.converter.JacksonJsonMessageConverter;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.converter.SimpleMessageConverter;
@@ -49,7 +56,8 @@ import org.springframework.web.socket.client.WebSocketClient;
  * {@link ReconnectingWebSocketClientCustomizer}s.
  */
 @AutoConfiguration(after = SslAutoConfiguration.class,
-        afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+        afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+                "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
 @ConditionalOnClass({ WebSocketClient.class, WsWebSocketContainer.class })
 @ConditionalOnBooleanProperty(name = "reconnecting.websocket.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ReconnectingWebSocketProperties.class)
@@ -79,9 +87,31 @@ public final class ReconnectingWebSocketAutoConfiguration {
             ObjectProvider<WebSocketClient> transport, ObjectProvider<PayloadEncoder> payloadEncoder,
             ObjectProvider<HandshakeRequestCustomizer> handshakeCustomizers,
             ObjectProvider<ReconnectingWebSocketClientCustomizer> customizers,
-            ApplicationEventPublisher eventPublisher) {
+            ObjectProvider<ResumePositionStore> positionStore, ApplicationEventPublisher eventPublisher) {
         return new ReconnectingWebSocketClientFactory(connections, resources, sslBundles, transport, payloadEncoder,
-                handshakeCustomizers, customizers, new ApplicationEventPublishingObserver(eventPublisher));
+                handshakeCustomizers, customizers, positionStore,
+                new ApplicationEventPublishingObserver(eventPublisher));
+    }
+
+    /**
+     * With {@code resume.store: jdbc} on a connection: the positions in the application's
+     * {@link DataSource} (table in README).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(JdbcTemplate.class)
+    @ConditionalOnSingleCandidate(DataSource.class)
+    @Conditional(OnJdbcResumeStoreCondition.class)
+    static class JdbcResumeStoreConfiguration {
+
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean(ResumePositionStore.class)
+        JdbcResumePositionStore reconnectingWebSocketResumePositionStore(DataSource dataSource,
+                ReconnectingWebSocketProperties properties, Environment environment) {
+            String application = environment.getProperty("spring.application.name");
+            return new JdbcResumePositionStore(dataSource, (application != null) ? application + ":" : "",
+                    properties.getResume().getFlushInterval());
+        }
+
     }
 
     @Bean

@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.reconnectingws.ConnectionObserver;
+import io.github.reconnectingws.ConnectionSettings;
 import io.github.reconnectingws.HandshakeRequestCustomizer;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
+import io.github.reconnectingws.ResumePositionStore;
 import io.github.reconnectingws.PayloadEncoder;
 import io.github.reconnectingws.connection.ReconnectingWebSocketClientBuilder;
 import io.github.reconnectingws.connection.WebSocketClientResources;
@@ -40,12 +42,16 @@ final class ReconnectingWebSocketClientFactory {
 
     private final ConnectionObserver eventPublisher;
 
+    private final ObjectProvider<ResumePositionStore> positionStore;
+
     private final Map<String, ReconnectingWebSocketClient> created = new LinkedHashMap<>();
 
     ReconnectingWebSocketClientFactory(ConnectionDefinitions connections, WebSocketClientResources resources,
             ObjectProvider<SslBundles> sslBundles, ObjectProvider<WebSocketClient> transport,
             ObjectProvider<PayloadEncoder> payloadEncoder, ObjectProvider<HandshakeRequestCustomizer> handshakeCustomizers,
-            ObjectProvider<ReconnectingWebSocketClientCustomizer> customizers, ConnectionObserver eventPublisher) {
+            ObjectProvider<ReconnectingWebSocketClientCustomizer> customizers,
+            ObjectProvider<ResumePositionStore> positionStore, ConnectionObserver eventPublisher) {
+        this.positionStore = positionStore;
         this.connections = connections;
         this.resources = resources;
         this.sslBundles = sslBundles.getIfAvailable();
@@ -69,6 +75,9 @@ final class ReconnectingWebSocketClientFactory {
             .transport(this.transport)
             .payloadEncoder(this.payloadEncoder)
             .observer(this.eventPublisher);
+        if (properties.getResume().getStore() == ConnectionSettings.Resume.Store.JDBC) {
+            builder.positionStore(jdbcPositionStore(name));
+        }
         if (properties.getSslBundle() != null && this.sslBundles != null) {
             builder.sslContext(this.sslBundles.getBundle(properties.getSslBundle()).createSslContext());
         }
@@ -77,6 +86,18 @@ final class ReconnectingWebSocketClientFactory {
         ReconnectingWebSocketClient client = builder.build();
         this.created.put(name, client);
         return client;
+    }
+
+    private ResumePositionStore jdbcPositionStore(String name) {
+        ResumePositionStore store = this.positionStore.getIfUnique();
+        if (store == null) {
+            String prefix = ReconnectingWebSocketClient.DEFAULT_NAME.equals(name) ? ConnectionDefinitions.PREFIX
+                    : ConnectionDefinitions.PREFIX + ".connections." + name;
+            throw new InvalidConnectionPropertyException(prefix + ".resume.store", "jdbc",
+                    "no DataSource (and spring-jdbc) to keep the position in",
+                    "memory, or jdbc with a single DataSource, or a ResumePositionStore bean");
+        }
+        return store;
     }
 
     /**

@@ -98,6 +98,8 @@ final class ConnectionStateMachine {
 
     private final BiConsumer<WebSocketSession, WebSocketMessage<?>> inbound;
 
+    private final @Nullable ResumeTracker resume;
+
     private final OutboundQueue outbound;
 
     private final SerialExecutor actor;
@@ -150,7 +152,7 @@ final class ConnectionStateMachine {
     ConnectionStateMachine(ReconnectingWebSocketClient client, ConnectionSettings settings,
             WebSocketClientResources resources, Transport transport, List<HandshakeRequestCustomizer> customizers,
             SecretMasker masker, Observers observers, OutboundQueue outbound,
-            BiConsumer<WebSocketSession, WebSocketMessage<?>> inbound) {
+            BiConsumer<WebSocketSession, WebSocketMessage<?>> inbound, @Nullable ResumeTracker resume) {
         this.client = client;
         this.name = client.getName();
         this.settings = settings;
@@ -163,6 +165,7 @@ final class ConnectionStateMachine {
         this.observers = observers;
         this.outbound = outbound;
         this.inbound = inbound;
+        this.resume = resume;
         this.actor = new SerialExecutor(resources.workers());
         this.callbacks = new SerialExecutor(resources.callbacks());
         ConnectionSettings.Backoff policy = settings.getBackoff();
@@ -312,13 +315,18 @@ final class ConnectionStateMachine {
         });
     }
 
+    /** Callback lane: the URL and headers of an attempt, with the resume position put in. */
     private HandshakeRequest handshakeRequest() {
         WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
-        this.settings.getHeaders().forEach(headers::add);
+        ResumeTracker resume = this.resume;
+        this.settings.getHeaders()
+            .forEach((header, value) -> headers.add(header, (resume != null)
+                    ? value.replace(ConnectionSettings.POSITION_PLACEHOLDER, resume.forHeader()) : value));
         if (!this.settings.getSubprotocols().isEmpty()) {
             headers.setSecWebSocketProtocol(this.settings.getSubprotocols());
         }
-        HandshakeRequest request = new HandshakeRequest(this.name, this.uri, headers);
+        URI uri = (resume != null) ? this.settings.uri(resume.forUrl()) : this.uri;
+        HandshakeRequest request = new HandshakeRequest(this.name, uri, headers);
         for (HandshakeRequestCustomizer customizer : this.handshakeCustomizers) {
             customizer.customize(request);
         }
@@ -497,6 +505,7 @@ final class ConnectionStateMachine {
                 && delay.compareTo(EndpointWatch.PROBE_INTERVAL) > 0) {
             int waitingGeneration = this.generation;
             this.resources.endpointWatch().whenListening(this.uri,
+                    () -> this.state == ConnectionState.RECONNECTING,
                     (spread) -> this.actor.execute(() -> listenerBack(waitingGeneration, spread)));
         }
     }
@@ -696,7 +705,14 @@ final class ConnectionStateMachine {
                     + ((this.state == ConnectionState.STANDBY) ? "; on standby" : ""));
         }
         this.outbound.failAll(() -> new ClientClosedException(this.name, "message not written before shutdown"));
-        afterCallbacks(() -> result.complete(null));
+        ResumeTracker resume = this.resume;
+        afterCallbacks(() -> {
+            // written before another instance may take the connection over
+            if (resume != null) {
+                resume.flush();
+            }
+            result.complete(null);
+        });
     }
 
     // ---------------------------------------------------------------- helpers (actor)

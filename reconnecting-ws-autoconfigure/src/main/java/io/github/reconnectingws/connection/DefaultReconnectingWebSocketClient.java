@@ -3,6 +3,7 @@ package io.github.reconnectingws.connection;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -65,6 +66,8 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
      */
     private final Object dispatchLock = new Object();
 
+    private final @Nullable ResumeTracker resume;
+
     private final OutboundQueue outbound;
 
     private final ConnectionStateMachine machine;
@@ -73,15 +76,17 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
 
     DefaultReconnectingWebSocketClient(String name, ConnectionSettings settings, @Nullable SSLContext sslContext,
             WebSocketClientResources resources, boolean ownsResources, @Nullable WebSocketClient transport,
-            @Nullable PayloadEncoder payloadEncoder, List<HandshakeRequestCustomizer> handshakeCustomizers) {
+            @Nullable PayloadEncoder payloadEncoder, List<HandshakeRequestCustomizer> handshakeCustomizers,
+            @Nullable ResumeTracker resume) {
         this(name, settings, resources, ownsResources, transport(name, settings, sslContext, resources, transport),
-                payloadEncoder, handshakeCustomizers);
+                payloadEncoder, handshakeCustomizers, resume);
     }
 
     DefaultReconnectingWebSocketClient(String name, ConnectionSettings settings, WebSocketClientResources resources,
             boolean ownsResources, Transport transport, @Nullable PayloadEncoder payloadEncoder,
-            List<HandshakeRequestCustomizer> handshakeCustomizers) {
+            List<HandshakeRequestCustomizer> handshakeCustomizers, @Nullable ResumeTracker resume) {
         this.name = name;
+        this.resume = resume;
         this.settings = settings;
         this.resources = resources;
         this.ownsResources = ownsResources;
@@ -96,7 +101,7 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
                 () -> new ClientNotStartedException(name),
                 (entry, error) -> this.observers.notify((o) -> o.onMessageDropped(this, entry.message(), error)));
         this.machine = new ConnectionStateMachine(this, settings, resources, transport, handshakeCustomizers,
-                this.masker, this.observers, this.outbound, this::dispatch);
+                this.masker, this.observers, this.outbound, this::dispatch, resume);
     }
 
     private static Transport transport(String name, ConnectionSettings settings, @Nullable SSLContext sslContext,
@@ -147,6 +152,11 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
     @Override
     public @Nullable String getLastError() {
         return this.machine.lastError();
+    }
+
+    @Override
+    public Optional<String> getResumePosition() {
+        return (this.resume != null) ? Optional.ofNullable(this.resume.lastDelivered()) : Optional.empty();
     }
 
     // ---------------------------------------------------------------- sending
@@ -278,9 +288,18 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
         this.handlers.add(handler);
     }
 
-    /** On the transport's reading thread: observers, then every handler, in order. */
+    /**
+     * On the transport's reading thread: a duplicate (resume) is dropped; then observers,
+     * then every handler, in order; then the position counts as delivered.
+     */
     private void dispatch(WebSocketSession session, WebSocketMessage<?> message) {
         synchronized (this.dispatchLock) {
+            ResumeTracker resume = this.resume;
+            String position = (resume != null) ? resume.positionOf(message) : null;
+            if (position != null && resume.isDuplicate(position)) {
+                this.observers.notify((o) -> o.onResumeDuplicate(this, message, position));
+                return;
+            }
             this.observers.notify((o) -> o.onMessageReceived(this, message));
             for (InboundMessageHandler handler : this.handlers) {
                 try {
@@ -289,6 +308,12 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
                 catch (Throwable ex) {
                     logger.warn("WebSocket '" + this.name + "' message handler failed: " + this.masker.describe(ex));
                     this.observers.notify((o) -> o.onListenerError(this, message, ex));
+                }
+            }
+            if (position != null) {
+                long missed = resume.delivered(position);
+                if (missed > 0) {
+                    this.observers.notify((o) -> o.onResumeGap(this, position, missed));
                 }
             }
         }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -44,7 +45,7 @@ final class EndpointWatch {
     private final Predicate<Origin> listening;
 
     /** Guarded by {@code this}. */
-    private final Map<Origin, List<Consumer<Duration>>> waiting = new HashMap<>();
+    private final Map<Origin, List<Waiter>> waiting = new HashMap<>();
 
     /**
      * @param listening whether a listener accepts TCP connections at an origin (may block
@@ -58,15 +59,16 @@ final class EndpointWatch {
 
     /**
      * Call {@code wakeUp} once, with the delay after which to attempt, when a listener
-     * accepts TCP connections at the URI's host and port again.
+     * accepts TCP connections at the URI's host and port again; unless
+     * {@code stillWaiting} says the connection moved on (connected, stopped) meanwhile.
      */
-    void whenListening(URI uri, Consumer<Duration> wakeUp) {
+    void whenListening(URI uri, BooleanSupplier stillWaiting, Consumer<Duration> wakeUp) {
         Origin origin = Origin.of(uri);
         boolean first;
         synchronized (this) {
-            List<Consumer<Duration>> waiters = this.waiting.computeIfAbsent(origin, (key) -> new ArrayList<>());
+            List<Waiter> waiters = this.waiting.computeIfAbsent(origin, (key) -> new ArrayList<>());
             first = waiters.isEmpty();
-            waiters.add(wakeUp);
+            waiters.add(new Waiter(stillWaiting, wakeUp));
         }
         if (first) {
             scheduleProbe(origin);
@@ -78,11 +80,22 @@ final class EndpointWatch {
     }
 
     private void probe(Origin origin) {
+        synchronized (this) {
+            List<Waiter> waiters = this.waiting.get(origin);
+            if (waiters != null) {
+                waiters.removeIf((waiter) -> !waiter.stillWaiting.getAsBoolean());
+            }
+            if (waiters == null || waiters.isEmpty()) {
+                // nobody waits any more: stop probing
+                this.waiting.remove(origin);
+                return;
+            }
+        }
         if (!this.listening.test(origin)) {
             scheduleProbe(origin);
             return;
         }
-        List<Consumer<Duration>> woken;
+        List<Waiter> woken;
         synchronized (this) {
             woken = this.waiting.remove(origin);
         }
@@ -90,9 +103,12 @@ final class EndpointWatch {
             return;
         }
         long spreadMillis = Math.max(MIN_SPREAD.toMillis(), woken.size() * 1000L / HANDSHAKES_PER_SECOND);
-        for (Consumer<Duration> wakeUp : woken) {
-            wakeUp.accept(Duration.ofMillis(ThreadLocalRandom.current().nextLong(spreadMillis + 1)));
+        for (Waiter waiter : woken) {
+            waiter.wakeUp.accept(Duration.ofMillis(ThreadLocalRandom.current().nextLong(spreadMillis + 1)));
         }
+    }
+
+    private record Waiter(BooleanSupplier stillWaiting, Consumer<Duration> wakeUp) {
     }
 
     /** A real TCP connect, bounded by the probe interval. */

@@ -15,10 +15,13 @@ import io.github.reconnectingws.HandshakeRequestCustomizer;
 import io.github.reconnectingws.InboundMessageHandler;
 import io.github.reconnectingws.OutboundOverflow;
 import io.github.reconnectingws.PayloadEncoder;
+import io.github.reconnectingws.PositionExtractor;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
+import io.github.reconnectingws.ResumePositionStore;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.socket.client.WebSocketClient;
 
@@ -53,6 +56,10 @@ public final class ReconnectingWebSocketClientBuilder {
     private @Nullable PayloadEncoder payloadEncoder;
 
     private @Nullable WebSocketClientResources resources;
+
+    private @Nullable PositionExtractor positionExtractor;
+
+    private @Nullable ResumePositionStore positionStore;
 
     private final List<HandshakeRequestCustomizer> handshakeCustomizers = new ArrayList<>();
 
@@ -376,6 +383,27 @@ public final class ReconnectingWebSocketClientBuilder {
     }
 
     /**
+     * Resume from the last delivered position, read from each message by this extractor
+     * (instead of the JSON pointer of {@code resume.position}).
+     * @param extractor the extractor
+     * @return this builder
+     */
+    public ReconnectingWebSocketClientBuilder positionExtractor(@Nullable PositionExtractor extractor) {
+        this.positionExtractor = extractor;
+        return this;
+    }
+
+    /**
+     * Where the last delivered position is kept; in this JVM by default.
+     * @param store the store
+     * @return this builder
+     */
+    public ReconnectingWebSocketClientBuilder positionStore(@Nullable ResumePositionStore store) {
+        this.positionStore = store;
+        return this;
+    }
+
+    /**
      * Adjust URL and headers before each attempt (token refresh).
      * @param customizer the customizer
      * @return this builder
@@ -429,10 +457,27 @@ public final class ReconnectingWebSocketClientBuilder {
         WebSocketClientResources resources = ownsResources ? new WebSocketClientResources() : this.resources;
         DefaultReconnectingWebSocketClient client = new DefaultReconnectingWebSocketClient(this.name,
                 this.settings.copy(), this.sslContext, resources, ownsResources, this.transport, this.payloadEncoder,
-                this.handshakeCustomizers);
+                this.handshakeCustomizers, resumeTracker());
         this.observers.forEach(client::addObserver);
         this.messageHandlers.forEach(client::addMessageHandler);
         return client;
+    }
+
+    private @Nullable ResumeTracker resumeTracker() {
+        String pointer = this.settings.getResume().getPosition();
+        PositionExtractor extractor = this.positionExtractor;
+        if (extractor == null && !pointer.isEmpty()) {
+            if (!ClassUtils.isPresent("tools.jackson.core.JsonParser", getClass().getClassLoader())) {
+                throw new IllegalStateException("resume.position needs Jackson (tools.jackson.core:jackson-core) to "
+                        + "read positions from JSON; add it, or give the builder a PositionExtractor");
+            }
+            extractor = new JsonPointerPositionExtractor(pointer);
+        }
+        if (extractor == null) {
+            return null;
+        }
+        ResumePositionStore store = (this.positionStore != null) ? this.positionStore : new InMemoryPositionStore();
+        return new ResumeTracker(this.name, extractor, store, this.settings.getResume().isDeduplicate());
     }
 
 }

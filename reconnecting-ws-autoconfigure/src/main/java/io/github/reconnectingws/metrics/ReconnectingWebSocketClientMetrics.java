@@ -65,6 +65,12 @@ public final class ReconnectingWebSocketClientMetrics implements MeterBinder, Au
     /** Gauge: 1 on the instance of the cluster that holds the connection, else 0. */
     public static final String CLUSTER_LEADER = "reconnecting.websocket.cluster.leader";
 
+    /** Counter of messages dropped as already delivered ({@code resume.deduplicate}). */
+    public static final String RESUME_DUPLICATES = "reconnecting.websocket.resume.duplicates";
+
+    /** Counter of numeric resume positions that jumped by more than 1. */
+    public static final String RESUME_GAPS = "reconnecting.websocket.resume.gaps";
+
     /** Counter of planned rotations ({@code max-connection-age}), which are not reconnects. */
     public static final String ROTATIONS = "reconnecting.websocket.rotations";
 
@@ -193,6 +199,10 @@ public final class ReconnectingWebSocketClientMetrics implements MeterBinder, Au
 
         private final Counter rotations;
 
+        private final Counter resumeDuplicates;
+
+        private final Counter resumeGaps;
+
         private final Counter attemptsSucceeded;
 
         private final Counter attemptsFailed;
@@ -216,6 +226,9 @@ public final class ReconnectingWebSocketClientMetrics implements MeterBinder, Au
             this.registry = registry;
             this.reconnects = counter(registry, RECONNECTS, "Successful reconnections (not the first connect)");
             this.rotations = counter(registry, ROTATIONS, "Planned rotations to a new connection (max-connection-age)");
+            this.resumeDuplicates = counter(registry, RESUME_DUPLICATES,
+                    "Messages dropped as already delivered (resume.deduplicate)");
+            this.resumeGaps = counter(registry, RESUME_GAPS, "Resume positions that jumped by more than 1");
             String attempts = "WebSocket handshake attempts";
             this.attemptsSucceeded = counter(registry, CONNECT_ATTEMPTS, attempts, Tag.of(OUTCOME_TAG, "success"));
             this.attemptsFailed = counter(registry, CONNECT_ATTEMPTS, attempts, Tag.of(OUTCOME_TAG, "failure"));
@@ -260,6 +273,17 @@ public final class ReconnectingWebSocketClientMetrics implements MeterBinder, Au
             else if (reconnect) {
                 this.reconnects.increment();
             }
+        }
+
+        @Override
+        public void onResumeDuplicate(ReconnectingWebSocketClient client, WebSocketMessage<?> message,
+                String position) {
+            this.resumeDuplicates.increment();
+        }
+
+        @Override
+        public void onResumeGap(ReconnectingWebSocketClient client, String position, long missed) {
+            this.resumeGaps.increment();
         }
 
         @Override

@@ -32,6 +32,8 @@ import static io.github.reconnectingws.metrics.ReconnectingWebSocketClientMetric
 import static io.github.reconnectingws.metrics.ReconnectingWebSocketClientMetrics.MESSAGES_SENT;
 import static io.github.reconnectingws.metrics.ReconnectingWebSocketClientMetrics.OUTBOUND_PENDING;
 import static io.github.reconnectingws.metrics.ReconnectingWebSocketClientMetrics.RECONNECTS;
+import static io.github.reconnectingws.metrics.ReconnectingWebSocketClientMetrics.RESUME_DUPLICATES;
+import static io.github.reconnectingws.metrics.ReconnectingWebSocketClientMetrics.RESUME_GAPS;
 import static io.github.reconnectingws.metrics.ReconnectingWebSocketClientMetrics.ROTATIONS;
 import static io.github.reconnectingws.metrics.ReconnectingWebSocketClientMetrics.STATE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,7 +82,8 @@ class ReconnectingWebSocketClientMetricsTests {
             .map((meter) -> meter.getId().getName())
             .collect(Collectors.toSet());
         assertThat(names).containsExactlyInAnyOrder(CONNECTED, STATE, RECONNECTS, CONNECT_ATTEMPTS, MESSAGES_RECEIVED,
-                MESSAGES_SENT, MESSAGES_DROPPED, OUTBOUND_PENDING, DOWNTIME, LISTENER_ERRORS, ROTATIONS);
+                MESSAGES_SENT, MESSAGES_DROPPED, OUTBOUND_PENDING, DOWNTIME, LISTENER_ERRORS, ROTATIONS,
+                RESUME_DUPLICATES, RESUME_GAPS);
         assertThat(this.registry.getMeters()).allSatisfy((meter) -> assertThat(meter.getId().getTag("connection"))
             .isEqualTo(NAME));
         assertThat(ids(CONNECT_ATTEMPTS)).extracting((id) -> id.getTag("outcome"))

@@ -1,0 +1,35 @@
+package io.github.reconnectingws;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where a connection keeps the position of the last message its listeners have handled
+ * ({@code resume.position}), so that the next connection, after a reconnect, a restart or
+ * a failover to another instance, resumes after it.
+ */
+public interface ResumePositionStore {
+
+    /**
+     * The last delivered position of a connection.
+     * @param key the connection's key in the store
+     * @return the position, or {@code null} when none was stored
+     */
+    @Nullable String load(String key);
+
+    /**
+     * Record a delivered position. Called once per delivered message, on the thread that
+     * reads the connection: must be cheap (keep the latest, write it later).
+     * @param key the connection's key in the store
+     * @param position the position
+     */
+    void save(String key, String position);
+
+    /**
+     * Write what {@link #save} kept, now. Called when the connection stops or goes on
+     * standby, before another instance may take it over.
+     * @param key the connection's key in the store
+     */
+    default void flush(String key) {
+    }
+
+}
