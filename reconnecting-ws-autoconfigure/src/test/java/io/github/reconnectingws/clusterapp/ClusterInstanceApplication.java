@@ -1,12 +1,15 @@
 package io.github.reconnectingws.clusterapp;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import javax.sql.DataSource;
 
 import io.github.reconnectingws.WebSocketConnectedEvent;
 import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketAutoConfiguration;
+import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketClientCustomizer;
 import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketClusterAutoConfiguration;
 
 import org.springframework.boot.WebApplicationType;
@@ -60,6 +63,23 @@ public class ClusterInstanceApplication {
     RedisLockRegistry redisLockRegistry(LettuceConnectionFactory redisConnectionFactory, Environment environment) {
         return new RedisLockRegistry(redisConnectionFactory, "reconnecting-ws",
                 environment.getProperty("instance.lock-ttl", Duration.class, Duration.ofSeconds(10)));
+    }
+
+    /** With {@code instance.received-file}: every delivered message's position, a line each, written at once. */
+    @Bean
+    @ConditionalOnProperty("instance.received-file")
+    ReconnectingWebSocketClientCustomizer recordDeliveries(Environment environment) throws IOException {
+        FileOutputStream out = new FileOutputStream(environment.getRequiredProperty("instance.received-file"), true);
+        return (name, builder) -> builder.messageHandler((client, session, message) -> {
+            String text = String.valueOf(message.getPayload());
+            if (text.startsWith("{\"seq\":")) {
+                String seq = text.substring(text.indexOf(':') + 1, text.indexOf(','));
+                synchronized (out) {
+                    // unbuffered: what was delivered is on disk even if the JVM is killed next
+                    out.write((seq + "\n").getBytes(StandardCharsets.US_ASCII));
+                }
+            }
+        });
     }
 
     @EventListener

@@ -50,6 +50,8 @@ public final class SequenceFeedServer implements AutoCloseable {
 
     private final List<List<String>> headers = new CopyOnWriteArrayList<>();
 
+    private final List<String> received = new CopyOnWriteArrayList<>();
+
     private final ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();
 
     private final Tomcat tomcat;
@@ -186,6 +188,11 @@ public final class SequenceFeedServer implements AutoCloseable {
         return List.copyOf(this.queries);
     }
 
+    /** The text messages clients sent, in order. */
+    public List<String> receivedTexts() {
+        return List.copyOf(this.received);
+    }
+
     /** The {@code X-Resume} header values of every handshake, in order. */
     public List<List<String>> resumeHeaders() {
         return List.copyOf(this.headers);
@@ -238,6 +245,8 @@ public final class SequenceFeedServer implements AutoCloseable {
 
         @Override
         public void onOpen(Session session, EndpointConfig config) {
+            session.addMessageHandler(String.class,
+                    (jakarta.websocket.MessageHandler.Whole<String>) SequenceFeedServer.this.received::add);
             String query = session.getQueryString();
             SequenceFeedServer.this.queries.add((query != null) ? query : "");
             long since = since(query);
