@@ -77,6 +77,8 @@ class OutboundTests extends ClientTestSupport {
     @Test
     void writeInlineWritesOnTheSendingThread() {
         ReconnectingWebSocketClient client = started(builder(server().uri()).writeInline(true));
+        // the writer opens once the connect hooks have run: a first message waits for that
+        client.send("first").join();
         CompletableFuture<Void> sent = client.send("inline");
         // written before send() returned: no hand-off to the writer pool
         assertThat(sent).isCompletedWithValue(null);
