@@ -301,7 +301,15 @@ final class ConnectionStateMachine {
         int attemptGeneration = ++this.generation;
         transition(ConnectionState.CONNECTING);
         AttemptHandler handler = new AttemptHandler(attemptGeneration);
-        // handshake customizers are application code: they run in the callback lane
+        handshake(handler, (session, failure) -> attemptEnded(handler, session, failure));
+    }
+
+    /**
+     * Open a session for the handler, then hand the outcome to the actor. Handshake
+     * customizers are application code: the request is built in the callback lane.
+     */
+    private void handshake(AttemptHandler handler,
+            BiConsumer<@Nullable WebSocketSession, @Nullable Throwable> onActor) {
         this.callbacks.execute(() -> {
             CompletableFuture<WebSocketSession> handshake;
             try {
@@ -310,8 +318,7 @@ final class ConnectionStateMachine {
             catch (Throwable ex) {
                 handshake = CompletableFuture.failedFuture(ex);
             }
-            handshake.whenComplete(
-                    (session, failure) -> this.actor.execute(() -> attemptEnded(handler, session, failure)));
+            handshake.whenComplete((session, failure) -> this.actor.execute(() -> onActor.accept(session, failure)));
         });
     }
 
@@ -574,17 +581,7 @@ final class ConnectionStateMachine {
                 + "): opening a new one");
         AttemptHandler handler = new AttemptHandler(this.generation);
         long started = this.time.nanoTime();
-        this.callbacks.execute(() -> {
-            CompletableFuture<WebSocketSession> handshake;
-            try {
-                handshake = this.transport.connect(handler, handshakeRequest());
-            }
-            catch (Throwable ex) {
-                handshake = CompletableFuture.failedFuture(ex);
-            }
-            handshake.whenComplete((session, failure) -> this.actor
-                .execute(() -> rotationAttemptEnded(old, handler, session, failure, started)));
-        });
+        handshake(handler, (session, failure) -> rotationAttemptEnded(old, handler, session, failure, started));
     }
 
     private void rotationAttemptEnded(Connection old, AttemptHandler handler, @Nullable WebSocketSession session,

@@ -3,16 +3,14 @@ package io.github.reconnectingws.it;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.reconnectingws.clusterapp.ClusterInstanceApplication;
+import io.github.reconnectingws.testsupport.ChildJvms;
 import io.github.reconnectingws.testsupport.PostgresServer;
 import io.github.reconnectingws.testsupport.RedisServer;
 import io.github.reconnectingws.testsupport.TestWebSocketServer;
@@ -36,21 +34,13 @@ class ClusterFailoverTests {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private final Map<String, Process> instances = new LinkedHashMap<>();
+    private final ChildJvms instances = new ChildJvms();
 
     private TestWebSocketServer server;
 
     @AfterEach
     void stopEverything() {
-        this.instances.values().forEach(Process::destroyForcibly);
-        this.instances.values().forEach((process) -> {
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        this.instances.close();
         if (this.server != null) {
             this.server.close();
         }
@@ -76,20 +66,20 @@ class ClusterFailoverTests {
     private void failover(String store, List<String> storeArgs) throws Exception {
         this.server = TestWebSocketServer.start();
         for (String id : List.of("a", "b", "c")) {
-            this.instances.put(id, start(id, storeArgs));
+            start(id, storeArgs);
         }
         AtomicInteger mostAtOnce = new AtomicInteger();
         String first = awaitHolder(null, mostAtOnce);
 
         // graceful stop of the holder: another instance within 2 s
         long stopped = System.nanoTime();
-        this.instances.get(first).getOutputStream().close();
+        this.instances.stop(first);
         String second = awaitHolder(first, mostAtOnce);
         long gracefulMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
 
         // the new holder killed: the last one once the lock expires
         long killed = System.nanoTime();
-        this.instances.get(second).destroyForcibly();
+        this.instances.kill(second);
         String third = awaitHolder(second, mostAtOnce);
         long killMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
 
@@ -120,23 +110,14 @@ class ClusterFailoverTests {
         return holder[0];
     }
 
-    private Process start(String id, List<String> storeArgs) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-Dinstance.id=" + id);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(ClusterInstanceApplication.class.getName());
-        command.add("--reconnecting.websocket.url=" + this.server.uri());
-        command.add("--reconnecting.websocket.cluster.enabled=true");
-        command.add("--reconnecting.websocket.backoff.initial-interval=50ms");
-        command.add("--logging.level.root=warn");
-        command.addAll(storeArgs);
+    private void start(String id, List<String> storeArgs) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--reconnecting.websocket.url=" + this.server.uri(),
+                "--reconnecting.websocket.cluster.enabled=true", "--reconnecting.websocket.backoff.initial-interval=50ms",
+                "--logging.level.root=warn"));
+        args.addAll(storeArgs);
         File log = Files.createTempFile("cluster-instance-" + id + "-", ".log").toFile();
         log.deleteOnExit();
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        this.instances.start(id, ClusterInstanceApplication.class, args, log);
     }
 
 }

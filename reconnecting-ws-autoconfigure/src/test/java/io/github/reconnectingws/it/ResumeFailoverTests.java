@@ -9,10 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 import io.github.reconnectingws.clusterapp.ClusterInstanceApplication;
 import io.github.reconnectingws.resume.JdbcResumePositionStore;
+import io.github.reconnectingws.testsupport.ChildJvms;
 import io.github.reconnectingws.testsupport.PostgresServer;
 import io.github.reconnectingws.testsupport.SequenceFeedServer;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +33,7 @@ class ResumeFailoverTests {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private final Map<String, Process> instances = new LinkedHashMap<>();
+    private final ChildJvms instances = new ChildJvms();
 
     private final Map<String, Path> receivedFiles = new LinkedHashMap<>();
 
@@ -44,15 +44,7 @@ class ResumeFailoverTests {
 
     @AfterEach
     void stopEverything() {
-        this.instances.values().forEach(Process::destroyForcibly);
-        this.instances.values().forEach((process) -> {
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        this.instances.close();
         if (this.feed != null) {
             this.feed.close();
         }
@@ -92,16 +84,16 @@ class ResumeFailoverTests {
                     "--reconnecting.websocket.resume.store=jdbc",
                     "--reconnecting.websocket.resume.deduplicate=" + deduplicate);
             for (String id : List.of("a", "b")) {
-                this.instances.put(id, start(id, args));
+                start(id, args);
             }
             String holder = awaitHolder(null);
             this.feed.startPublishing(1000);
             await().atMost(TIMEOUT).until(() -> lines(holder) > 1_000);
             if (kill) {
-                this.instances.get(holder).destroyForcibly();
+                this.instances.kill(holder);
             }
             else {
-                this.instances.get(holder).getOutputStream().close();
+                this.instances.stop(holder);
             }
             String next = awaitHolder(holder);
             await().atMost(TIMEOUT).until(() -> lines(next) > 1_000);
@@ -152,26 +144,17 @@ class ResumeFailoverTests {
         return deliveries;
     }
 
-    private Process start(String id, List<String> extra) throws IOException {
+    private void start(String id, List<String> extra) throws IOException {
         Path received = this.files.resolve("received-" + id + ".txt");
         Files.createFile(received);
         this.receivedFiles.put(id, received);
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-Dinstance.id=" + id);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(ClusterInstanceApplication.class.getName());
-        command.add("--reconnecting.websocket.url=" + this.feed.uri() + "?since={position}");
-        command.add("--reconnecting.websocket.cluster.enabled=true");
-        command.add("--reconnecting.websocket.backoff.initial-interval=50ms");
-        command.add("--instance.received-file=" + received);
-        command.add("--logging.level.root=warn");
-        command.addAll(extra);
-        Path log = this.files.resolve("instance-" + id + ".log");
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> args = new ArrayList<>(List.of(
+                "--reconnecting.websocket.url=" + this.feed.uri() + "?since={position}",
+                "--reconnecting.websocket.cluster.enabled=true", "--reconnecting.websocket.backoff.initial-interval=50ms",
+                "--instance.received-file=" + received, "--logging.level.root=warn"));
+        args.addAll(extra);
+        this.instances.start(id, ClusterInstanceApplication.class, args,
+                this.files.resolve("instance-" + id + ".log").toFile());
     }
 
 }
