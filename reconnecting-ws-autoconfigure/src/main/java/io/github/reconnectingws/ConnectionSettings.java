@@ -108,6 +108,8 @@ public class ConnectionSettings {
 
     private final Resume resume = new Resume();
 
+    private final Stomp stomp = new Stomp();
+
     public @Nullable String getUrl() {
         return this.url;
     }
@@ -220,6 +222,10 @@ public class ConnectionSettings {
         return this.resume;
     }
 
+    public Stomp getStomp() {
+        return this.stomp;
+    }
+
     /**
      * The URL as a URI, checked.
      * @return the URI
@@ -329,6 +335,7 @@ public class ConnectionSettings {
         BeanUtils.copyProperties(this.heartbeat, copy.heartbeat);
         BeanUtils.copyProperties(this.outbound, copy.outbound);
         BeanUtils.copyProperties(this.resume, copy.resume);
+        BeanUtils.copyProperties(this.stomp, copy.stomp);
         copy.headers = new LinkedHashMap<>(this.headers);
         copy.subprotocols = new ArrayList<>(this.subprotocols);
         copy.fatalCloseCodes = new ArrayList<>(this.fatalCloseCodes);
@@ -499,6 +506,80 @@ public class ConnectionSettings {
 
         public void setTimeout(Duration timeout) {
             this.timeout = timeout;
+        }
+
+    }
+
+    /**
+     * STOMP 1.2 over the connection: CONNECT on every connection, subscriptions restored
+     * after every reconnect.
+     */
+    public static class Stomp {
+
+        /**
+         * Whether to speak STOMP 1.2 over this connection.
+         */
+        private boolean enabled = false;
+
+        /**
+         * The login of the CONNECT frame.
+         */
+        private @Nullable String login;
+
+        /**
+         * The passcode of the CONNECT frame; a secret, masked like header values.
+         */
+        private @Nullable String passcode;
+
+        /**
+         * The virtual host of the CONNECT frame.
+         */
+        private String host = "/";
+
+        /**
+         * Whether each SEND asks for a RECEIPT: its future completes when the broker has
+         * it, and a SEND without a receipt is sent again after a reconnect (at least once).
+         */
+        private boolean receipts = false;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public @Nullable String getLogin() {
+            return this.login;
+        }
+
+        public void setLogin(@Nullable String login) {
+            this.login = login;
+        }
+
+        public @Nullable String getPasscode() {
+            return this.passcode;
+        }
+
+        public void setPasscode(@Nullable String passcode) {
+            this.passcode = passcode;
+        }
+
+        public String getHost() {
+            return this.host;
+        }
+
+        public void setHost(String host) {
+            this.host = host;
+        }
+
+        public boolean isReceipts() {
+            return this.receipts;
+        }
+
+        public void setReceipts(boolean receipts) {
+            this.receipts = receipts;
         }
 
     }

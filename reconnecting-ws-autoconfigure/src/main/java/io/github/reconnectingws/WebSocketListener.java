@@ -28,4 +28,15 @@ public @interface WebSocketListener {
      */
     String connection() default "";
 
+    /**
+     * A STOMP destination to subscribe to on a connection with {@code stomp.enabled}:
+     * SUBSCRIBEd on every (re)connect, after CONNECTED and before the backlog. The method
+     * then gets the MESSAGE frames of that subscription, the payload converted by their
+     * {@code content-type} (JSON to a POJO, text to {@code String}, bytes to
+     * {@code byte[]}), and may take {@code StompHeaders} and {@code @Header} arguments.
+     * Empty (the default): the method gets the connection's WebSocket messages.
+     * @return the destination
+     */
+    String destination() default "";
+
 }

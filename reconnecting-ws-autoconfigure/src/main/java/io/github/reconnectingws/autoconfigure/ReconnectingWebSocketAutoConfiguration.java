@@ -1,5 +1,7 @@
 package io.github.reconnectingws.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
@@ -13,7 +15,9 @@ import io.github.reconnectingws.cluster.ConnectionRoles;
 import io.github.reconnectingws.connection.WebSocketClientResources;
 import io.github.reconnectingws.listener.WebSocketListenerAnnotationBeanPostProcessor;
 import io.github.reconnectingws.resume.JdbcResumePositionStore;
+import io.github.reconnectingws.stomp.ReconnectingStompClients;
 import org.apache.tomcat.websocket.WsWebSocketContainer;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -35,9 +39,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.messaging.converter.ByteArrayMessageConverter;
+import org.springframework.messaging.converter.CompositeMessageConverter;
 import org.springframework.messaging.converter.JacksonJsonMessageConverter;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.converter.SimpleMessageConverter;
+import org.springframework.messaging.converter.StringMessageConverter;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.web.socket.client.WebSocketClient;
@@ -87,10 +94,32 @@ public final class ReconnectingWebSocketAutoConfiguration {
             ObjectProvider<WebSocketClient> transport, ObjectProvider<PayloadEncoder> payloadEncoder,
             ObjectProvider<HandshakeRequestCustomizer> handshakeCustomizers,
             ObjectProvider<ReconnectingWebSocketClientCustomizer> customizers,
-            ObjectProvider<ResumePositionStore> positionStore, ApplicationEventPublisher eventPublisher) {
+            ObjectProvider<ResumePositionStore> positionStore, ReconnectingStompClients stompClients,
+            @Qualifier(STOMP_CONVERTER_BEAN_NAME) ObjectProvider<MessageConverter> stompConverter,
+            ApplicationEventPublisher eventPublisher) {
         return new ReconnectingWebSocketClientFactory(connections, resources, sslBundles, transport, payloadEncoder,
-                handshakeCustomizers, customizers, positionStore,
+                handshakeCustomizers, customizers, positionStore, stompClients,
+                stompConverter.getIfAvailable(() -> stompConverter(null)),
                 new ApplicationEventPublishingObserver(eventPublisher));
+    }
+
+    /** The converter of STOMP bodies, by content type. */
+    static final String STOMP_CONVERTER_BEAN_NAME = "reconnectingWebSocketStompMessageConverter";
+
+    /** Text and bytes, and JSON with the given converter. */
+    static MessageConverter stompConverter(@Nullable MessageConverter json) {
+        List<MessageConverter> converters = new ArrayList<>(
+                List.of(new StringMessageConverter(), new ByteArrayMessageConverter()));
+        if (json != null) {
+            converters.add(json);
+        }
+        return new CompositeMessageConverter(converters);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ReconnectingStompClients reconnectingStompClients() {
+        return new ReconnectingStompClients();
     }
 
     /**
@@ -131,6 +160,12 @@ public final class ReconnectingWebSocketAutoConfiguration {
     @ConditionalOnClass(JsonMapper.class)
     static class JsonPayloadConfiguration {
 
+        @Bean(STOMP_CONVERTER_BEAN_NAME)
+        @ConditionalOnMissingBean(name = STOMP_CONVERTER_BEAN_NAME)
+        MessageConverter reconnectingWebSocketStompMessageConverter(ObjectProvider<JsonMapper> jsonMapper) {
+            return stompConverter(new JacksonJsonMessageConverter(jsonMapper.getIfAvailable(JsonMapper::shared)));
+        }
+
         @Bean
         @ConditionalOnMissingBean
         PayloadEncoder reconnectingWebSocketPayloadEncoder(ObjectProvider<JsonMapper> jsonMapper) {
@@ -150,10 +185,10 @@ public final class ReconnectingWebSocketAutoConfiguration {
             @Bean
             static WebSocketListenerAnnotationBeanPostProcessor webSocketListenerAnnotationBeanPostProcessor(
                     ObjectProvider<ReconnectingWebSocketClientRegistry> registry,
-                    ObjectProvider<JsonMapper> jsonMapper) {
+                    ObjectProvider<ReconnectingStompClients> stompClients, ObjectProvider<JsonMapper> jsonMapper) {
                 Supplier<MessageConverter> json = () -> new JacksonJsonMessageConverter(
                         jsonMapper.getIfAvailable(JsonMapper::shared));
-                return new WebSocketListenerAnnotationBeanPostProcessor(registry, json);
+                return new WebSocketListenerAnnotationBeanPostProcessor(registry, stompClients, json);
             }
 
         }
@@ -164,8 +199,10 @@ public final class ReconnectingWebSocketAutoConfiguration {
 
             @Bean
             static WebSocketListenerAnnotationBeanPostProcessor webSocketListenerAnnotationBeanPostProcessor(
-                    ObjectProvider<ReconnectingWebSocketClientRegistry> registry) {
-                return new WebSocketListenerAnnotationBeanPostProcessor(registry, SimpleMessageConverter::new);
+                    ObjectProvider<ReconnectingWebSocketClientRegistry> registry,
+                    ObjectProvider<ReconnectingStompClients> stompClients) {
+                return new WebSocketListenerAnnotationBeanPostProcessor(registry, stompClients,
+                        SimpleMessageConverter::new);
             }
 
         }

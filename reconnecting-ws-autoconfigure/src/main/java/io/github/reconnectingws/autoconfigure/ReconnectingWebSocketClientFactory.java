@@ -9,12 +9,15 @@ import io.github.reconnectingws.ConnectionSettings;
 import io.github.reconnectingws.HandshakeRequestCustomizer;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.ResumePositionStore;
+import io.github.reconnectingws.stomp.ReconnectingStompClient;
+import io.github.reconnectingws.stomp.ReconnectingStompClients;
 import io.github.reconnectingws.PayloadEncoder;
 import io.github.reconnectingws.connection.ReconnectingWebSocketClientBuilder;
 import io.github.reconnectingws.connection.WebSocketClientResources;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.web.socket.client.WebSocketClient;
 
@@ -44,14 +47,21 @@ final class ReconnectingWebSocketClientFactory {
 
     private final ObjectProvider<ResumePositionStore> positionStore;
 
+    private final ReconnectingStompClients stompClients;
+
+    private final MessageConverter stompConverter;
+
     private final Map<String, ReconnectingWebSocketClient> created = new LinkedHashMap<>();
 
     ReconnectingWebSocketClientFactory(ConnectionDefinitions connections, WebSocketClientResources resources,
             ObjectProvider<SslBundles> sslBundles, ObjectProvider<WebSocketClient> transport,
             ObjectProvider<PayloadEncoder> payloadEncoder, ObjectProvider<HandshakeRequestCustomizer> handshakeCustomizers,
             ObjectProvider<ReconnectingWebSocketClientCustomizer> customizers,
-            ObjectProvider<ResumePositionStore> positionStore, ConnectionObserver eventPublisher) {
+            ObjectProvider<ResumePositionStore> positionStore, ReconnectingStompClients stompClients,
+            MessageConverter stompConverter, ConnectionObserver eventPublisher) {
         this.positionStore = positionStore;
+        this.stompClients = stompClients;
+        this.stompConverter = stompConverter;
         this.connections = connections;
         this.resources = resources;
         this.sslBundles = sslBundles.getIfAvailable();
@@ -83,7 +93,19 @@ final class ReconnectingWebSocketClientFactory {
         }
         this.handshakeCustomizers.forEach(builder::handshakeCustomizer);
         this.customizers.forEach((customizer) -> customizer.customize(name, builder));
+        ReconnectingStompClient stomp = null;
+        if (properties.getStomp().isEnabled()) {
+            if (properties.getSubprotocols().isEmpty()) {
+                builder.subprotocols(List.of("v12.stomp"));
+            }
+            stomp = ReconnectingStompClient.install(builder, properties.getStomp(),
+                    properties.getHeartbeat().getInterval(), this.stompConverter);
+        }
         ReconnectingWebSocketClient client = builder.build();
+        if (stomp != null) {
+            stomp.attach(client);
+            this.stompClients.add(name, stomp);
+        }
         this.created.put(name, client);
         return client;
     }
@@ -98,6 +120,20 @@ final class ReconnectingWebSocketClientFactory {
                     "memory, or jdbc with a single DataSource, or a ResumePositionStore bean");
         }
         return store;
+    }
+
+    /**
+     * The STOMP client of a connection with {@code stomp.enabled}; its client bean is
+     * created first.
+     * @param name the connection name
+     * @return the STOMP client
+     */
+    ReconnectingStompClient createStompClient(String name) {
+        ReconnectingStompClient stomp = this.stompClients.get(name);
+        if (stomp == null) {
+            throw new IllegalStateException("WebSocket connection '" + name + "' does not speak STOMP");
+        }
+        return stomp;
     }
 
     /**

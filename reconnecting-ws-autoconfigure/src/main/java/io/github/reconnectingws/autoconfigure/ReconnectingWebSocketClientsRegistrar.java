@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.reconnectingws.ReconnectingWebSocketClient;
+import io.github.reconnectingws.stomp.ReconnectingStompClient;
 
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
@@ -39,6 +40,9 @@ class ReconnectingWebSocketClientsRegistrar implements ImportBeanDefinitionRegis
             String beanName = beanName(name);
             if (!registry.containsBeanDefinition(beanName)) {
                 registry.registerBeanDefinition(beanName, clientDefinition(name));
+                if (speaksStomp(name)) {
+                    registry.registerBeanDefinition(stompBeanName(name), stompDefinition(name, beanName));
+                }
             }
         }
     }
@@ -60,6 +64,34 @@ class ReconnectingWebSocketClientsRegistrar implements ImportBeanDefinitionRegis
                 .filter((name) -> !ReconnectingWebSocketClient.DEFAULT_NAME.equals(name))
                 .forEach(names::add));
         return names;
+    }
+
+    private boolean speaksStomp(String name) {
+        String prefix = ConnectionDefinitions.PREFIX;
+        boolean topLevel = this.binder.bind(prefix + ".stomp.enabled", Boolean.class).orElse(false);
+        return ReconnectingWebSocketClient.DEFAULT_NAME.equals(name) ? topLevel
+                : this.binder.bind(prefix + ".connections." + name + ".stomp.enabled", Boolean.class).orElse(topLevel);
+    }
+
+    private static RootBeanDefinition stompDefinition(String name, String clientBeanName) {
+        RootBeanDefinition definition = new RootBeanDefinition(ReconnectingStompClient.class);
+        definition.setFactoryBeanName(FACTORY_BEAN_NAME);
+        definition.setFactoryMethodName("createStompClient");
+        definition.getConstructorArgumentValues().addIndexedArgumentValue(0, name);
+        definition.setDependsOn(clientBeanName);
+        definition.setPrimary(ReconnectingWebSocketClient.DEFAULT_NAME.equals(name));
+        return definition;
+    }
+
+    /**
+     * The bean name of a connection's STOMP client.
+     * @param connectionName the connection name
+     * @return {@code reconnectingStompClient} for the default connection, else
+     * {@code <connectionName>StompClient}
+     */
+    static String stompBeanName(String connectionName) {
+        return ReconnectingWebSocketClient.DEFAULT_NAME.equals(connectionName) ? "reconnectingStompClient"
+                : connectionName + "StompClient";
     }
 
     private static RootBeanDefinition clientDefinition(String name) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -19,6 +20,7 @@ import io.github.reconnectingws.ClientClosedException;
 import io.github.reconnectingws.ClientNotStartedException;
 import io.github.reconnectingws.CloseCodes;
 import io.github.reconnectingws.ConnectionFailedException;
+import io.github.reconnectingws.ConnectionInitializer;
 import io.github.reconnectingws.ConnectionObserver;
 import io.github.reconnectingws.ConnectionSettings;
 import io.github.reconnectingws.ConnectionStandbyException;
@@ -100,6 +102,8 @@ final class ConnectionStateMachine {
 
     private final @Nullable ResumeTracker resume;
 
+    private final @Nullable ConnectionInitializer initializer;
+
     private final OutboundQueue outbound;
 
     private final SerialExecutor actor;
@@ -152,7 +156,9 @@ final class ConnectionStateMachine {
     ConnectionStateMachine(ReconnectingWebSocketClient client, ConnectionSettings settings,
             WebSocketClientResources resources, Transport transport, List<HandshakeRequestCustomizer> customizers,
             SecretMasker masker, Observers observers, OutboundQueue outbound,
-            BiConsumer<WebSocketSession, WebSocketMessage<?>> inbound, @Nullable ResumeTracker resume) {
+            BiConsumer<WebSocketSession, WebSocketMessage<?>> inbound, @Nullable ResumeTracker resume,
+            @Nullable ConnectionInitializer initializer) {
+        this.initializer = initializer;
         this.client = client;
         this.name = client.getName();
         this.settings = settings;
@@ -392,8 +398,25 @@ final class ConnectionStateMachine {
         }
     }
 
-    /** Callback lane: the connect hooks, then back to the actor to flush. */
+    /**
+     * Callback lane: the protocol's handshake, if any, then the connect hooks, then back
+     * to the actor to flush.
+     */
     private void runConnectHooks(Connection current, boolean reconnect) {
+        if (this.initializer != null) {
+            try {
+                this.initializer.initialize(this.client, current.session)
+                    .get(this.settings.getConnectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            }
+            catch (Exception ex) {
+                Throwable cause = (ex instanceof ExecutionException) ? ex.getCause() : ex;
+                if (ex instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                this.actor.execute(() -> abort(current, cause, "protocol handshake failed"));
+                return;
+            }
+        }
         List<OutboundQueue.Entry> sent = new ArrayList<>();
         this.hookMessages = sent;
         this.hookThread = Thread.currentThread();

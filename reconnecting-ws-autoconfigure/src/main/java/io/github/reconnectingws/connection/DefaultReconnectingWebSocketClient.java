@@ -14,6 +14,7 @@ import javax.net.ssl.SSLContext;
 
 import io.github.reconnectingws.ClientClosedException;
 import io.github.reconnectingws.ClientNotStartedException;
+import io.github.reconnectingws.ConnectionInitializer;
 import io.github.reconnectingws.ConnectionObserver;
 import io.github.reconnectingws.ConnectionSettings;
 import io.github.reconnectingws.ConnectionState;
@@ -77,14 +78,15 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
     DefaultReconnectingWebSocketClient(String name, ConnectionSettings settings, @Nullable SSLContext sslContext,
             WebSocketClientResources resources, boolean ownsResources, @Nullable WebSocketClient transport,
             @Nullable PayloadEncoder payloadEncoder, List<HandshakeRequestCustomizer> handshakeCustomizers,
-            @Nullable ResumeTracker resume) {
+            @Nullable ResumeTracker resume, @Nullable ConnectionInitializer initializer) {
         this(name, settings, resources, ownsResources, transport(name, settings, sslContext, resources, transport),
-                payloadEncoder, handshakeCustomizers, resume);
+                payloadEncoder, handshakeCustomizers, resume, initializer);
     }
 
     DefaultReconnectingWebSocketClient(String name, ConnectionSettings settings, WebSocketClientResources resources,
             boolean ownsResources, Transport transport, @Nullable PayloadEncoder payloadEncoder,
-            List<HandshakeRequestCustomizer> handshakeCustomizers, @Nullable ResumeTracker resume) {
+            List<HandshakeRequestCustomizer> handshakeCustomizers, @Nullable ResumeTracker resume,
+            @Nullable ConnectionInitializer initializer) {
         this.name = name;
         this.resume = resume;
         this.settings = settings;
@@ -93,6 +95,9 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
         this.payloadEncoder = payloadEncoder;
         this.masker.rememberUri(settings.uri());
         this.masker.remember(settings.getHeaders().values());
+        if (settings.getStomp().getPasscode() != null) {
+            this.masker.remember(List.of(settings.getStomp().getPasscode()));
+        }
         this.maskedUrl = SecretMasker.maskUri(settings.uri());
         int capacity = settings.getOutbound().getBufferSize();
         this.outbound = new OutboundQueue(capacity, settings.getOutbound().getOverflow(),
@@ -101,7 +106,7 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
                 () -> new ClientNotStartedException(name),
                 (entry, error) -> this.observers.notify((o) -> o.onMessageDropped(this, entry.message(), error)));
         this.machine = new ConnectionStateMachine(this, settings, resources, transport, handshakeCustomizers,
-                this.masker, this.observers, this.outbound, this::dispatch, resume);
+                this.masker, this.observers, this.outbound, this::dispatch, resume, initializer);
     }
 
     private static Transport transport(String name, ConnectionSettings settings, @Nullable SSLContext sslContext,

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import io.github.reconnectingws.FatalCloseStatusException;
 import io.github.reconnectingws.HandshakeRedirectedException;
 import io.github.reconnectingws.HandshakeRejectedException;
+import io.github.reconnectingws.ProtocolHandshakeException;
 
 /**
  * Tells fatal failures (never retried) from retryable ones, by type alone: the
@@ -41,6 +42,9 @@ final class FailureClassifier {
             }
             if (current instanceof HandshakeRejectedException rejected) {
                 return rejected.isFatal();
+            }
+            if (current instanceof ProtocolHandshakeException refused) {
+                return refused.isFatal();
             }
             if (current instanceof CertificateException) {
                 return true;

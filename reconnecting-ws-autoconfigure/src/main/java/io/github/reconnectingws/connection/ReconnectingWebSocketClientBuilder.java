@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 
 import javax.net.ssl.SSLContext;
 
+import io.github.reconnectingws.ConnectionInitializer;
 import io.github.reconnectingws.ConnectionObserver;
 import io.github.reconnectingws.ConnectionSettings;
 import io.github.reconnectingws.HandshakeRequestCustomizer;
@@ -60,6 +61,8 @@ public final class ReconnectingWebSocketClientBuilder {
     private @Nullable PositionExtractor positionExtractor;
 
     private @Nullable ResumePositionStore positionStore;
+
+    private @Nullable ConnectionInitializer initializer;
 
     private final List<HandshakeRequestCustomizer> handshakeCustomizers = new ArrayList<>();
 
@@ -404,6 +407,17 @@ public final class ReconnectingWebSocketClientBuilder {
     }
 
     /**
+     * A protocol's own handshake on every new connection, before the connect hooks and
+     * the backlog (STOMP's CONNECT, for one).
+     * @param initializer the initializer
+     * @return this builder
+     */
+    public ReconnectingWebSocketClientBuilder connectionInitializer(@Nullable ConnectionInitializer initializer) {
+        this.initializer = initializer;
+        return this;
+    }
+
+    /**
      * Adjust URL and headers before each attempt (token refresh).
      * @param customizer the customizer
      * @return this builder
@@ -457,7 +471,7 @@ public final class ReconnectingWebSocketClientBuilder {
         WebSocketClientResources resources = ownsResources ? new WebSocketClientResources() : this.resources;
         DefaultReconnectingWebSocketClient client = new DefaultReconnectingWebSocketClient(this.name,
                 this.settings.copy(), this.sslContext, resources, ownsResources, this.transport, this.payloadEncoder,
-                this.handshakeCustomizers, resumeTracker());
+                this.handshakeCustomizers, resumeTracker(), this.initializer);
         this.observers.forEach(client::addObserver);
         this.messageHandlers.forEach(client::addMessageHandler);
         return client;

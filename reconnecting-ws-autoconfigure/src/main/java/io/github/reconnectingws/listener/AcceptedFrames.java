@@ -10,6 +10,7 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.Headers;
+import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketMessage;
@@ -55,7 +56,7 @@ enum AcceptedFrames {
     private static boolean isPayload(Parameter parameter) {
         Class<?> type = parameter.getType();
         return type != ReconnectingWebSocketClient.class && type != WebSocketSession.class
-                && type != MessageHeaders.class && !parameter.isAnnotationPresent(Header.class)
+                && type != MessageHeaders.class && type != StompHeaders.class && !parameter.isAnnotationPresent(Header.class)
                 && !parameter.isAnnotationPresent(Headers.class);
     }
 

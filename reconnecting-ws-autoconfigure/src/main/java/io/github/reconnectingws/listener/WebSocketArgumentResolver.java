@@ -10,6 +10,7 @@ import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.Headers;
 import org.springframework.messaging.handler.annotation.Payload;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
+import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 
@@ -28,6 +29,8 @@ final class WebSocketArgumentResolver implements HandlerMethodArgumentResolver {
 
     static final String MESSAGE_HEADER = "reconnectingWebSocket.message";
 
+    static final String STOMP_HEADERS_HEADER = "reconnectingWebSocket.stompHeaders";
+
     @Override
     public boolean supportsParameter(MethodParameter parameter) {
         if (parameter.hasParameterAnnotation(Header.class) || parameter.hasParameterAnnotation(Headers.class)
@@ -35,7 +38,7 @@ final class WebSocketArgumentResolver implements HandlerMethodArgumentResolver {
             return false;
         }
         Class<?> type = parameter.getParameterType();
-        return type == ReconnectingWebSocketClient.class || type == WebSocketSession.class
+        return type == ReconnectingWebSocketClient.class || type == WebSocketSession.class || type == StompHeaders.class
                 || type == ByteBuffer.class || WebSocketMessage.class.isAssignableFrom(type);
     }
 
@@ -47,6 +50,9 @@ final class WebSocketArgumentResolver implements HandlerMethodArgumentResolver {
         }
         if (type == WebSocketSession.class) {
             return header(message, SESSION_HEADER);
+        }
+        if (type == StompHeaders.class) {
+            return header(message, STOMP_HEADERS_HEADER);
         }
         WebSocketMessage<?> raw = (WebSocketMessage<?>) header(message, MESSAGE_HEADER);
         if (type == ByteBuffer.class && raw.getPayload() instanceof ByteBuffer buffer) {

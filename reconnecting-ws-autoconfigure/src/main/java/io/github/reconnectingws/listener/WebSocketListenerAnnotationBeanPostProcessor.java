@@ -10,6 +10,8 @@ import java.util.function.Supplier;
 
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.ReconnectingWebSocketClientRegistry;
+import io.github.reconnectingws.stomp.ReconnectingStompClient;
+import io.github.reconnectingws.stomp.ReconnectingStompClients;
 import io.github.reconnectingws.WebSocketListener;
 import org.jspecify.annotations.Nullable;
 
@@ -39,6 +41,8 @@ public class WebSocketListenerAnnotationBeanPostProcessor implements BeanPostPro
 
     private final Supplier<MessageConverter> payloadConverter;
 
+    private final ObjectProvider<ReconnectingStompClients> stompClients;
+
     private final Set<Class<?>> classesWithoutListeners = ConcurrentHashMap.newKeySet();
 
     private final List<WebSocketListenerEndpoint> pending = new ArrayList<>();
@@ -49,11 +53,13 @@ public class WebSocketListenerAnnotationBeanPostProcessor implements BeanPostPro
      * Create a post-processor.
      * @param registry the registry of the clients that listeners attach to, resolved
      * once all singletons exist
+     * @param stompClients the STOMP clients that destination listeners subscribe with
      * @param payloadConverter supplies the converter for POJO payloads (JSON)
      */
     public WebSocketListenerAnnotationBeanPostProcessor(ObjectProvider<ReconnectingWebSocketClientRegistry> registry,
-            Supplier<MessageConverter> payloadConverter) {
+            ObjectProvider<ReconnectingStompClients> stompClients, Supplier<MessageConverter> payloadConverter) {
         this.registry = registry;
+        this.stompClients = stompClients;
         this.payloadConverter = payloadConverter;
     }
 
@@ -75,7 +81,7 @@ public class WebSocketListenerAnnotationBeanPostProcessor implements BeanPostPro
         listeners.forEach((method, annotation) -> {
             String connection = annotation.connection().isEmpty() ? ReconnectingWebSocketClient.DEFAULT_NAME : annotation.connection();
             register(new WebSocketListenerEndpoint(bean, AopUtils.selectInvocableMethod(method, bean.getClass()),
-                    connection));
+                    connection, annotation.destination()));
         });
         return bean;
     }
@@ -115,7 +121,18 @@ public class WebSocketListenerAnnotationBeanPostProcessor implements BeanPostPro
                     + ". Configure it with reconnecting.websocket.url (default connection) or "
                     + "reconnecting.websocket.connections." + endpoint.connectionName() + ".url");
         }
-        client.addMessageHandler(endpoint.createHandler(factory));
+        if (endpoint.destination().isEmpty()) {
+            client.addMessageHandler(endpoint.createHandler(factory));
+            return;
+        }
+        ReconnectingStompClients stomp = this.stompClients.getIfAvailable();
+        ReconnectingStompClient stompClient = (stomp != null) ? stomp.get(endpoint.connectionName()) : null;
+        if (stompClient == null) {
+            throw new IllegalStateException("@WebSocketListener " + endpoint.describeMethod() + " subscribes to '"
+                    + endpoint.destination() + "' on WebSocket connection '" + endpoint.connectionName()
+                    + "', which does not speak STOMP: set its stomp.enabled to true");
+        }
+        stompClient.subscribe(endpoint.destination(), endpoint.createFrameHandler(factory, client));
     }
 
 }

@@ -5,8 +5,10 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 import io.github.reconnectingws.InboundMessageHandler;
+import io.github.reconnectingws.ReconnectingWebSocketClient;
 
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
+import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -16,12 +18,18 @@ import org.springframework.util.ClassUtils;
  * @param method the method, invocable on the bean (resolved through proxies)
  * @param connectionName the connection it listens to
  */
-record WebSocketListenerEndpoint(Object bean, Method method, String connectionName) {
+record WebSocketListenerEndpoint(Object bean, Method method, String connectionName, String destination) {
 
     /** A message handler that invokes the method, created with the given factory. */
     InboundMessageHandler createHandler(MessageHandlerMethodFactory methodFactory) {
         return new WebSocketListenerMessageHandler(methodFactory.createInvocableHandlerMethod(this.bean, this.method),
                 AcceptedFrames.of(this.method), "@WebSocketListener " + describeMethod());
+    }
+
+    /** A STOMP frame handler that invokes the method, created with the given factory. */
+    StompFrameHandler createFrameHandler(MessageHandlerMethodFactory methodFactory, ReconnectingWebSocketClient client) {
+        return new StompListenerFrameHandler(methodFactory.createInvocableHandlerMethod(this.bean, this.method),
+                AcceptedFrames.of(this.method), client, "@WebSocketListener " + describeMethod());
     }
 
     /** The method as {@code Class.method(ParameterTypes)}, for messages. */

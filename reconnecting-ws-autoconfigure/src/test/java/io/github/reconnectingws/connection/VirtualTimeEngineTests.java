@@ -50,7 +50,7 @@ class VirtualTimeEngineTests {
         customize.accept(settings);
         settings.validate();
         ReconnectingWebSocketClient client = new DefaultReconnectingWebSocketClient("vt", settings,
-                this.time.resources(this.server::isListening), false, transport, null, List.of(), null);
+                this.time.resources(this.server::isListening), false, transport, null, List.of(), null, null);
         client.addObserver(this.recorder);
         return client;
     }

@@ -1,0 +1,74 @@
+package io.github.reconnectingws.listener;
+
+import java.lang.reflect.Type;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.github.reconnectingws.ReconnectingWebSocketClient;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.converter.MessageConversionException;
+import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
+import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
+import org.springframework.messaging.simp.stomp.StompFrameHandler;
+import org.springframework.messaging.simp.stomp.StompHeaders;
+import org.springframework.messaging.support.GenericMessage;
+import org.springframework.messaging.support.NativeMessageHeaderAccessor;
+
+/**
+ * Invokes one {@code @WebSocketListener(destination = ...)} method for each MESSAGE frame
+ * of its subscription: the body as text (or as bytes for a {@code byte[]} parameter),
+ * converted to the parameter's type by the frame's {@code content-type}; the STOMP
+ * headers as {@code StompHeaders} and {@code @Header} arguments. Failures are thrown as
+ * {@link ListenerExecutionFailedException}: logged and counted, the connection stays up.
+ */
+final class StompListenerFrameHandler implements StompFrameHandler {
+
+    private final InvocableHandlerMethod method;
+
+    private final boolean binary;
+
+    private final ReconnectingWebSocketClient client;
+
+    private final String description;
+
+    StompListenerFrameHandler(InvocableHandlerMethod method, AcceptedFrames acceptedFrames,
+            ReconnectingWebSocketClient client, String description) {
+        this.method = method;
+        this.binary = (acceptedFrames == AcceptedFrames.BINARY);
+        this.client = client;
+        this.description = description;
+    }
+
+    @Override
+    public Type getPayloadType(StompHeaders headers) {
+        return this.binary ? byte[].class : String.class;
+    }
+
+    @Override
+    public void handleFrame(StompHeaders headers, @Nullable Object payload) {
+        Map<String, Object> messageHeaders = new HashMap<>(8);
+        messageHeaders.put(WebSocketArgumentResolver.CLIENT_HEADER, this.client);
+        messageHeaders.put(WebSocketArgumentResolver.STOMP_HEADERS_HEADER, headers);
+        messageHeaders.put(NativeMessageHeaderAccessor.NATIVE_HEADERS, headers);
+        if (headers.getContentType() != null) {
+            messageHeaders.put(MessageHeaders.CONTENT_TYPE, headers.getContentType());
+        }
+        try {
+            this.method.invoke(new GenericMessage<>((payload != null) ? payload : "", messageHeaders));
+        }
+        catch (MessageConversionException | MethodArgumentResolutionException ex) {
+            ListenerExecutionFailedException failure = new ListenerExecutionFailedException(
+                    this.description + " could not take a frame from " + headers.getDestination() + ": "
+                            + ex.getClass().getSimpleName(), null, true);
+            failure.addSuppressed(ex);
+            throw failure;
+        }
+        catch (Exception ex) {
+            throw new ListenerExecutionFailedException(this.description + " threw " + ex.getClass().getSimpleName(),
+                    ex, false);
+        }
+    }
+
+}

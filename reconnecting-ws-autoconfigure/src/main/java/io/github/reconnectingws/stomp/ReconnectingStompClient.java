@@ -1,0 +1,435 @@
+package io.github.reconnectingws.stomp;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.github.reconnectingws.ConnectionObserver;
+import io.github.reconnectingws.ConnectionSettings;
+import io.github.reconnectingws.ConnectionState;
+import io.github.reconnectingws.ProtocolHandshakeException;
+import io.github.reconnectingws.ReconnectingWebSocketClient;
+import io.github.reconnectingws.connection.ReconnectingWebSocketClientBuilder;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.messaging.simp.stomp.BufferingStompDecoder;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompDecoder;
+import org.springframework.messaging.simp.stomp.StompEncoder;
+import org.springframework.messaging.simp.stomp.StompFrameHandler;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.simp.stomp.StompHeaders;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.util.MimeType;
+import org.springframework.util.MimeTypeUtils;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * STOMP 1.2 over a {@link ReconnectingWebSocketClient}: it gets every behaviour of the
+ * connection (reconnects, queueing, heartbeat, metrics, health), and adds what Spring's
+ * {@code WebSocketStompClient} leaves to the application:
+ * <ul>
+ * <li>CONNECT (login, passcode, host, heart-beat) on every connection, before the connect
+ * hooks and the backlog; an ERROR about credentials fails the client (no retry), any
+ * other ERROR reconnects;</li>
+ * <li>subscriptions that survive: every subscription is sent again after each reconnect,
+ * after CONNECTED and before the backlog;</li>
+ * <li>SEND that queues while disconnected; with receipts, its future completes on
+ * RECEIPT and a SEND without one is sent again after a reconnect (at least once).</li>
+ * </ul>
+ * Heart-beats: the client asks the broker for heart-beats every {@code heartbeat.interval}
+ * (they count as signs of life for the half-open detection) and sends none of its own:
+ * its WebSocket pings keep the connection alive.
+ */
+public final class ReconnectingStompClient {
+
+    private static final Log logger = LogFactory.getLog(ReconnectingStompClient.class);
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private final ConnectionSettings.Stomp settings;
+
+    private final Duration heartbeat;
+
+    private final MessageConverter converter;
+
+    private final StompEncoder encoder = new StompEncoder();
+
+    private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+
+    private final Map<String, PendingReceipt> receipts = new ConcurrentHashMap<>();
+
+    private final AtomicLong ids = new AtomicLong();
+
+    private volatile @Nullable ReconnectingWebSocketClient client;
+
+    private volatile BufferingStompDecoder decoder = newDecoder();
+
+    private volatile CompletableFuture<Void> connected = new CompletableFuture<>();
+
+    private ReconnectingStompClient(ConnectionSettings.Stomp settings, Duration heartbeat, MessageConverter converter) {
+        this.settings = settings;
+        this.heartbeat = heartbeat;
+        this.converter = converter;
+    }
+
+    /**
+     * Speak STOMP over the connection a builder is about to build; call {@link #attach}
+     * with the client once built.
+     * @param builder the builder
+     * @param settings the STOMP settings
+     * @param heartbeat how often the broker is asked to send heart-beats (0: never)
+     * @param converter converts payloads to and from STOMP bodies by content type
+     * @return the STOMP client
+     */
+    public static ReconnectingStompClient install(ReconnectingWebSocketClientBuilder builder,
+            ConnectionSettings.Stomp settings, Duration heartbeat, MessageConverter converter) {
+        ReconnectingStompClient stomp = new ReconnectingStompClient(settings, heartbeat, converter);
+        builder.connectionInitializer((client, session) -> stomp.connect(session))
+            .messageHandler((client, session, message) -> stomp.receive(message))
+            .observer(stomp.new Resubscriber());
+        return stomp;
+    }
+
+    /**
+     * The client this STOMP client speaks over.
+     * @param client the built client
+     */
+    public void attach(ReconnectingWebSocketClient client) {
+        this.client = client;
+    }
+
+    /**
+     * The connection underneath.
+     * @return the client
+     */
+    public ReconnectingWebSocketClient getClient() {
+        ReconnectingWebSocketClient current = this.client;
+        if (current == null) {
+            throw new IllegalStateException("not attached to a client");
+        }
+        return current;
+    }
+
+    // ---------------------------------------------------------------- subscribing
+
+    /**
+     * Subscribe to a destination, now if connected, and again after every reconnect.
+     * @param destination the destination
+     * @param handler gets the payload converted to its type by the frame's content type
+     * @return the subscription, to unsubscribe
+     */
+    public Subscription subscribe(String destination, StompFrameHandler handler) {
+        StompHeaders headers = new StompHeaders();
+        headers.setDestination(destination);
+        return subscribe(headers, handler);
+    }
+
+    /**
+     * Subscribe with headers ({@code destination}, and {@code ack}: {@code client} or
+     * {@code client-individual} make each message ACKed when the handler returns and
+     * NACKed when it throws).
+     * @param headers the SUBSCRIBE headers
+     * @param handler the handler
+     * @return the subscription, to unsubscribe
+     */
+    public Subscription subscribe(StompHeaders headers, StompFrameHandler handler) {
+        String id = "sub-" + this.ids.incrementAndGet();
+        StompHeaders copy = new StompHeaders();
+        copy.putAll(headers);
+        copy.setId(id);
+        Subscription subscription = new Subscription(id, copy, handler);
+        this.subscriptions.put(id, subscription);
+        if (isReady()) {
+            getClient().send(subscription.subscribeFrame());
+        }
+        return subscription;
+    }
+
+    private boolean isReady() {
+        ReconnectingWebSocketClient current = this.client;
+        return current != null && current.getState() == ConnectionState.CONNECTED && this.connected.isDone()
+                && !this.connected.isCompletedExceptionally();
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    /**
+     * SEND a payload to a destination: text as {@code text/plain}, bytes as
+     * {@code application/octet-stream}, anything else as JSON. Queued while disconnected.
+     * @param destination the destination
+     * @param payload the payload
+     * @return completed when written, or with receipts when the broker has it
+     */
+    public CompletableFuture<Void> send(String destination, Object payload) {
+        StompHeaders headers = new StompHeaders();
+        headers.setDestination(destination);
+        return send(headers, payload);
+    }
+
+    /**
+     * SEND a payload with headers ({@code destination}, {@code content-type}, any other).
+     * @param headers the SEND headers
+     * @param payload the payload
+     * @return completed when written, or with receipts when the broker has it
+     */
+    public CompletableFuture<Void> send(StompHeaders headers, Object payload) {
+        StompHeaderAccessor accessor = StompHeaderAccessor.create(StompCommand.SEND);
+        headers.forEach((name, values) -> values.forEach((value) -> accessor.addNativeHeader(name, value)));
+        byte[] body;
+        MimeType contentType = headers.getContentType();
+        if (payload instanceof byte[] bytes) {
+            body = bytes;
+            contentType = (contentType != null) ? contentType : MimeTypeUtils.APPLICATION_OCTET_STREAM;
+        }
+        else if (payload instanceof String text) {
+            body = text.getBytes(StandardCharsets.UTF_8);
+            contentType = (contentType != null) ? contentType : new MimeType("text", "plain", StandardCharsets.UTF_8);
+        }
+        else {
+            MessageHeaders json = new MessageHeaders(Map.of(MessageHeaders.CONTENT_TYPE, MimeTypeUtils.APPLICATION_JSON));
+            Message<?> converted = this.converter.toMessage(payload, json);
+            if (converted == null) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException(
+                        "Cannot convert a " + payload.getClass().getName() + " to a STOMP body"));
+            }
+            Object converterBody = converted.getPayload();
+            body = (converterBody instanceof byte[] bytes) ? bytes
+                    : String.valueOf(converterBody).getBytes(StandardCharsets.UTF_8);
+            contentType = MimeTypeUtils.APPLICATION_JSON;
+        }
+        accessor.setContentType(contentType);
+        accessor.setContentLength(body.length);
+        if (!this.settings.isReceipts()) {
+            return getClient().send(frame(accessor, body));
+        }
+        String receipt = "receipt-" + this.ids.incrementAndGet();
+        accessor.setReceipt(receipt);
+        WebSocketMessage<?> frame = frame(accessor, body);
+        PendingReceipt pending = new PendingReceipt(frame, new CompletableFuture<>());
+        this.receipts.put(receipt, pending);
+        getClient().send(frame).whenComplete((ok, error) -> {
+            if (error != null && this.receipts.remove(receipt) != null) {
+                pending.future().completeExceptionally(error);
+            }
+        });
+        return pending.future();
+    }
+
+    // ---------------------------------------------------------------- the protocol
+
+    /** Initializer: CONNECT on the new session, written directly (before any backlog). */
+    private CompletableFuture<Void> connect(WebSocketSession session) {
+        this.decoder = newDecoder();
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        this.connected = ready;
+        StompHeaderAccessor accessor = StompHeaderAccessor.create(StompCommand.CONNECT);
+        accessor.setAcceptVersion("1.2");
+        accessor.setHost(this.settings.getHost());
+        if (this.settings.getLogin() != null) {
+            accessor.setLogin(this.settings.getLogin());
+        }
+        if (this.settings.getPasscode() != null) {
+            accessor.setPasscode(this.settings.getPasscode());
+        }
+        accessor.setHeartbeat(0, this.heartbeat.toMillis());
+        try {
+            session.sendMessage(frame(accessor, EMPTY));
+        }
+        catch (Exception ex) {
+            ready.completeExceptionally(ex);
+        }
+        return ready;
+    }
+
+    /** Message handler: the frames of one WebSocket message. */
+    private void receive(WebSocketMessage<?> message) {
+        ByteBuffer buffer = (message instanceof TextMessage text)
+                ? ByteBuffer.wrap(text.getPayload().getBytes(StandardCharsets.UTF_8))
+                : ((BinaryMessage) message).getPayload().duplicate();
+        List<Message<byte[]>> frames = this.decoder.decode(buffer);
+        for (Message<byte[]> frame : frames) {
+            StompHeaderAccessor accessor = StompHeaderAccessor.wrap(frame);
+            StompCommand command = accessor.getCommand();
+            if (command == null) {
+                continue;
+            }
+            switch (command) {
+                case CONNECTED -> this.connected.complete(null);
+                case MESSAGE -> deliver(accessor, frame.getPayload());
+                case RECEIPT -> receipted(accessor.getReceiptId());
+                case ERROR -> error(accessor, frame.getPayload());
+                default -> {
+                    // nothing else comes from a broker
+                }
+            }
+        }
+    }
+
+    private void deliver(StompHeaderAccessor accessor, byte[] body) {
+        String id = accessor.getSubscriptionId();
+        Subscription subscription = (id != null) ? this.subscriptions.get(id) : null;
+        if (subscription == null) {
+            return;
+        }
+        StompHeaders headers = StompHeaders.readOnlyStompHeaders(accessor.toNativeHeaderMap());
+        String ackId = headers.getFirst("ack");
+        boolean clientAck = subscription.clientAck() && ackId != null;
+        try {
+            Object payload = convert(headers, body, subscription.handler().getPayloadType(headers));
+            subscription.handler().handleFrame(headers, payload);
+        }
+        catch (RuntimeException ex) {
+            if (clientAck) {
+                getClient().send(ackFrame(StompCommand.NACK, ackId));
+            }
+            throw ex;
+        }
+        if (clientAck) {
+            getClient().send(ackFrame(StompCommand.ACK, ackId));
+        }
+    }
+
+    private @Nullable Object convert(StompHeaders headers, byte[] body, java.lang.reflect.Type type) {
+        if (type == byte[].class) {
+            return body;
+        }
+        if (type == String.class) {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+        Map<String, Object> map = new java.util.HashMap<>();
+        if (headers.getContentType() != null) {
+            map.put(MessageHeaders.CONTENT_TYPE, headers.getContentType());
+        }
+        Message<byte[]> message = MessageBuilder.createMessage(body, new MessageHeaders(map));
+        Object converted = this.converter.fromMessage(message, (type instanceof Class<?> cls) ? cls : Object.class);
+        if (converted == null) {
+            throw new org.springframework.messaging.converter.MessageConversionException(
+                    "No converter for a " + headers.getContentType() + " body to " + type.getTypeName());
+        }
+        return converted;
+    }
+
+    private void receipted(@Nullable String receiptId) {
+        PendingReceipt pending = (receiptId != null) ? this.receipts.remove(receiptId) : null;
+        if (pending != null) {
+            pending.future().complete(null);
+        }
+    }
+
+    private void error(StompHeaderAccessor accessor, byte[] body) {
+        String text = String.valueOf(accessor.getMessage()) + ((body.length > 0)
+                ? ": " + new String(body, StandardCharsets.UTF_8).trim() : "");
+        if (!this.connected.isDone()) {
+            String lower = text.toLowerCase(Locale.ROOT);
+            boolean fatal = lower.contains("login") || lower.contains("passcode") || lower.contains("auth")
+                    || lower.contains("access refused") || lower.contains("credentials")
+                    || lower.contains("virtual host");
+            this.connected.completeExceptionally(new ProtocolHandshakeException("STOMP ERROR: " + text, fatal));
+            return;
+        }
+        // the broker closes the connection after an ERROR: the client reconnects
+        logger.warn("STOMP ERROR on WebSocket '" + getClient().getName() + "': " + text);
+    }
+
+    private WebSocketMessage<?> frame(StompHeaderAccessor accessor, byte[] body) {
+        accessor.setLeaveMutable(true);
+        byte[] bytes = this.encoder.encode(MessageBuilder.createMessage(body, accessor.getMessageHeaders()));
+        boolean binary = body.length > 0 && accessor.getContentType() != null
+                && !"text".equals(accessor.getContentType().getType())
+                && !accessor.getContentType().getSubtype().contains("json");
+        return binary ? new BinaryMessage(bytes) : new TextMessage(bytes);
+    }
+
+    private WebSocketMessage<?> ackFrame(StompCommand command, String ackId) {
+        StompHeaderAccessor accessor = StompHeaderAccessor.create(command);
+        accessor.setNativeHeader("id", ackId);
+        return frame(accessor, EMPTY);
+    }
+
+    private static BufferingStompDecoder newDecoder() {
+        return new BufferingStompDecoder(new StompDecoder(), 1024 * 1024);
+    }
+
+    /** Subscriptions and unreceipted SENDs again, in the connect hook: before the backlog. */
+    private final class Resubscriber implements ConnectionObserver {
+
+        @Override
+        public void onConnected(ReconnectingWebSocketClient client, boolean reconnect, boolean rotation) {
+            for (Subscription subscription : ReconnectingStompClient.this.subscriptions.values()) {
+                client.send(subscription.subscribeFrame());
+            }
+            for (PendingReceipt pending : ReconnectingStompClient.this.receipts.values()) {
+                client.send(pending.frame());
+            }
+        }
+
+    }
+
+    private record PendingReceipt(WebSocketMessage<?> frame, CompletableFuture<Void> future) {
+    }
+
+    /** A subscription that survives reconnects. */
+    public final class Subscription {
+
+        private final String id;
+
+        private final StompHeaders headers;
+
+        private final StompFrameHandler handler;
+
+        Subscription(String id, StompHeaders headers, StompFrameHandler handler) {
+            this.id = id;
+            this.headers = headers;
+            this.handler = handler;
+        }
+
+        /**
+         * The subscription id.
+         * @return the id
+         */
+        public String getId() {
+            return this.id;
+        }
+
+        StompFrameHandler handler() {
+            return this.handler;
+        }
+
+        boolean clientAck() {
+            String ack = this.headers.getAck();
+            return ack != null && !"auto".equals(ack);
+        }
+
+        WebSocketMessage<?> subscribeFrame() {
+            StompHeaderAccessor accessor = StompHeaderAccessor.create(StompCommand.SUBSCRIBE);
+            this.headers.forEach((name, values) -> values.forEach((value) -> accessor.addNativeHeader(name, value)));
+            return frame(accessor, EMPTY);
+        }
+
+        /** Stop receiving, now and after reconnects. */
+        public void unsubscribe() {
+            if (ReconnectingStompClient.this.subscriptions.remove(this.id) != null && isReady()) {
+                StompHeaderAccessor accessor = StompHeaderAccessor.create(StompCommand.UNSUBSCRIBE);
+                accessor.setNativeHeader("id", this.id);
+                getClient().send(frame(accessor, EMPTY));
+            }
+        }
+
+    }
+
+}

@@ -1,0 +1,77 @@
+package io.github.reconnectingws.stompbroker;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.MessageDeliveryException;
+import org.springframework.messaging.simp.config.ChannelRegistration;
+import org.springframework.messaging.simp.config.MessageBrokerRegistry;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.support.ChannelInterceptor;
+import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
+import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
+import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+
+/**
+ * Spring's own STOMP broker (the simple broker) in an embedded server, for the STOMP
+ * tests: endpoint {@code /ws}, destinations {@code /topic/**}; a CONNECT whose passcode
+ * is not {@value #PASSCODE} is refused with an ERROR frame.
+ */
+@SpringBootConfiguration(proxyBeanMethods = false)
+@EnableAutoConfiguration
+@EnableWebSocketMessageBroker
+public class StompBrokerApplication implements WebSocketMessageBrokerConfigurer {
+
+    /** The passcode the broker accepts. */
+    public static final String PASSCODE = "s3cret-pass";
+
+    /** The sessions that sent CONNECT, for tests to count. */
+    public static final Set<String> connectedSessions = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public void registerStompEndpoints(StompEndpointRegistry registry) {
+        registry.addEndpoint("/ws");
+    }
+
+    @Override
+    public void configureMessageBroker(MessageBrokerRegistry registry) {
+        registry.enableSimpleBroker("/topic");
+    }
+
+    @Override
+    public void configureClientInboundChannel(ChannelRegistration registration) {
+        registration.interceptors(new ChannelInterceptor() {
+            @Override
+            public Message<?> preSend(Message<?> message, MessageChannel channel) {
+                StompHeaderAccessor accessor = StompHeaderAccessor.wrap(message);
+                if (accessor.getCommand() == StompCommand.CONNECT) {
+                    if (!PASSCODE.equals(accessor.getPasscode())) {
+                        throw new MessageDeliveryException("Access refused: bad login or passcode");
+                    }
+                    connectedSessions.add(accessor.getSessionId());
+                }
+                return message;
+            }
+        });
+    }
+
+    /**
+     * Start the broker on a port.
+     * @param port the port, 0 for any
+     * @return the running broker
+     */
+    public static ConfigurableApplicationContext start(int port) {
+        return new SpringApplicationBuilder(StompBrokerApplication.class)
+            .properties("server.address=127.0.0.1", "server.port=" + port, "spring.main.banner-mode=off",
+                    "logging.level.root=warn")
+            .run();
+    }
+
+}
