@@ -152,7 +152,10 @@ public final class RabbitMqServer implements AutoCloseable {
                 return server;
             }
             catch (IllegalStateException ex) {
-                server.close();
+                if (server != null) {
+                    server.close();
+                }
+                PostgresServer.deleteRecursively(baseDir);
                 boolean portTaken = ex.getMessage() != null && ex.getMessage().contains("eaddrinuse");
                 if (!portTaken || attempt >= START_ATTEMPTS) {
                     throw ex;
