@@ -43,8 +43,9 @@ import org.springframework.web.socket.WebSocketSession;
  * connection (reconnects, queueing, heartbeat, metrics, health), and adds what Spring's
  * {@code WebSocketStompClient} leaves to the application:
  * <ul>
- * <li>CONNECT (login, passcode, host, heart-beat) on every connection, before the connect
- * hooks and the backlog; an ERROR about credentials fails the client (no retry), any
+ * <li>CONNECT (login, passcode, host, heart-beat, and this attempt's handshake headers,
+ * refreshed tokens included) on every connection, before the connect hooks and the
+ * backlog; an ERROR about credentials fails the client (no retry), any
  * other ERROR reconnects;</li>
  * <li>subscriptions that survive: every subscription is sent again after each reconnect,
  * after CONNECTED and before the backlog;</li>
@@ -247,6 +248,13 @@ public final class ReconnectingStompClient {
             accessor.setPasscode(this.settings.getPasscode());
         }
         accessor.setHeartbeat(0, this.heartbeat.toMillis());
+        // this attempt's headers (configured and customized, a refreshed token, say) go
+        // with CONNECT too, but for those of the WebSocket handshake itself
+        session.getHandshakeHeaders().forEach((name, values) -> {
+            if (!isHandshakeOnly(name)) {
+                values.forEach((value) -> accessor.addNativeHeader(name, value));
+            }
+        });
         try {
             session.sendMessage(frame(accessor, EMPTY));
         }
@@ -359,6 +367,13 @@ public final class ReconnectingStompClient {
         StompHeaderAccessor accessor = StompHeaderAccessor.create(command);
         accessor.setNativeHeader("id", ackId);
         return frame(accessor, EMPTY);
+    }
+
+    private static boolean isHandshakeOnly(String header) {
+        String name = header.toLowerCase(Locale.ROOT);
+        return name.startsWith("sec-websocket-") || name.equals("host") || name.equals("upgrade")
+                || name.equals("connection") || name.equals("origin") || name.equals("user-agent")
+                || name.startsWith("content-") || name.equals("login") || name.equals("passcode");
     }
 
     private static BufferingStompDecoder newDecoder() {

@@ -65,7 +65,8 @@ class StompIntegrationTests {
     @Test
     void listenersGetConvertedPayloadsAndHeadersAndSurviveABrokerRestart() {
         this.broker = StompBrokerApplication.start(this.port);
-        this.runner.run((context) -> {
+        StompBrokerApplication.connectTokens.clear();
+        this.runner.withPropertyValues("reconnecting.websocket.connections.broker.headers.X-Token=tok-42").run((context) -> {
             assertThat(context).hasNotFailed();
             Prices prices = context.getBean(Prices.class);
             ReconnectingStompClient stomp = context.getBean("brokerStompClient", ReconnectingStompClient.class);
@@ -89,6 +90,8 @@ class StompIntegrationTests {
             assertThat(client.getReconnectCount()).isEqualTo(1);
             stomp.send("/topic/news", "after the restart");
             await().atMost(TIMEOUT).until(() -> prices.news.contains("after the restart"));
+            // every CONNECT carried the handshake's headers
+            assertThat(StompBrokerApplication.connectTokens).hasSize(2).containsOnly("tok-42");
         });
     }
 

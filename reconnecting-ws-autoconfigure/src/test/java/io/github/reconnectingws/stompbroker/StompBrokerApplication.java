@@ -35,6 +35,9 @@ public class StompBrokerApplication implements WebSocketMessageBrokerConfigurer 
     /** The sessions that sent CONNECT, for tests to count. */
     public static final Set<String> connectedSessions = ConcurrentHashMap.newKeySet();
 
+    /** The {@code X-Token} header of every CONNECT frame. */
+    public static final java.util.List<String> connectTokens = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @Override
     public void registerStompEndpoints(StompEndpointRegistry registry) {
         registry.addEndpoint("/ws");
@@ -56,6 +59,7 @@ public class StompBrokerApplication implements WebSocketMessageBrokerConfigurer 
                         throw new MessageDeliveryException("Access refused: bad login or passcode");
                     }
                     connectedSessions.add(accessor.getSessionId());
+                    connectTokens.add(String.valueOf(accessor.getFirstNativeHeader("X-Token")));
                 }
                 return message;
             }
