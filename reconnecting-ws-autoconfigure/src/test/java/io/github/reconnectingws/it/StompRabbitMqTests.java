@@ -1,0 +1,102 @@
+package io.github.reconnectingws.it;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import io.github.reconnectingws.ConnectionState;
+import io.github.reconnectingws.ReconnectingWebSocketClient;
+import io.github.reconnectingws.WebSocketListener;
+import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketAutoConfiguration;
+import io.github.reconnectingws.stomp.ReconnectingStompClient;
+import io.github.reconnectingws.testsupport.RabbitMqServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * STOMP against a real external broker, RabbitMQ's Web STOMP plugin (Debian's
+ * rabbitmq-server, started by the test): after a broker restart every subscription is
+ * restored and what was sent during the outage is delivered after the re-subscribe, with
+ * receipts.
+ */
+class StompRabbitMqTests {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private static RabbitMqServer rabbit;
+
+    @BeforeAll
+    static void startBroker() {
+        rabbit = RabbitMqServer.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (rabbit != null) {
+            rabbit.close();
+        }
+    }
+
+    @Test
+    void subscriptionsAndQueuedSendsSurviveABrokerRestart() throws Exception {
+        new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ReconnectingWebSocketAutoConfiguration.class,
+                    JacksonAutoConfiguration.class, SslAutoConfiguration.class,
+                    PropertyPlaceholderAutoConfiguration.class))
+            .withPropertyValues("reconnecting.websocket.connections.rabbit.url=" + rabbit.stompUri(),
+                    "reconnecting.websocket.connections.rabbit.stomp.enabled=true",
+                    "reconnecting.websocket.connections.rabbit.stomp.login=" + rabbit.login(),
+                    "reconnecting.websocket.connections.rabbit.stomp.passcode=" + rabbit.passcode(),
+                    "reconnecting.websocket.connections.rabbit.stomp.host=" + rabbit.virtualHost(),
+                    "reconnecting.websocket.connections.rabbit.stomp.receipts=true",
+                    "reconnecting.websocket.backoff.initial-interval=100ms",
+                    "reconnecting.websocket.backoff.max-interval=1s")
+            .withBean(Quotes.class)
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                Quotes quotes = context.getBean(Quotes.class);
+                ReconnectingStompClient stomp = context.getBean("rabbitStompClient", ReconnectingStompClient.class);
+                ReconnectingWebSocketClient client = stomp.getClient();
+                await().atMost(TIMEOUT).until(client::isConnected);
+                await().atMost(TIMEOUT).until(() -> {
+                    stomp.send("/topic/quotes", "before").get(10, TimeUnit.SECONDS);
+                    return quotes.received.contains("before");
+                });
+
+                rabbit.stop();
+                await().atMost(TIMEOUT).until(() -> client.getState() != ConnectionState.CONNECTED);
+                CompletableFuture<Void> during = stomp.send("/topic/quotes", "during the outage");
+                rabbit.restart();
+                // RECEIPT: the broker has it; and it came after the re-subscribe
+                during.get(60, TimeUnit.SECONDS);
+                await().atMost(TIMEOUT).until(() -> quotes.received.contains("during the outage"));
+                assertThat(client.getReconnectCount()).isGreaterThanOrEqualTo(1);
+                stomp.send("/topic/quotes", "after").get(10, TimeUnit.SECONDS);
+                await().atMost(TIMEOUT).until(() -> quotes.received.contains("after"));
+            });
+    }
+
+    static class Quotes {
+
+        final List<String> received = new CopyOnWriteArrayList<>();
+
+        @WebSocketListener(connection = "rabbit", destination = "/topic/quotes")
+        void onQuote(String quote) {
+            this.received.add(quote);
+        }
+
+    }
+
+}
