@@ -144,6 +144,13 @@
     });
   }
 
+  function renderNews(status) {
+    const list = document.getElementById('news');
+    list.replaceChildren();
+    status.news.forEach((item) => list.appendChild(el('li', { text: '#' + item.seq + ' ' + item.headline })));
+    document.getElementById('news-received').textContent = status.newsReceived + ' headlines received.';
+  }
+
   function renderJournal(journal) {
     const list = document.getElementById('journal');
     list.replaceChildren();
@@ -156,6 +163,7 @@
     renderFaults(status.faults);
     renderPrices(status, now);
     renderOrders(status.orders);
+    renderNews(status);
     renderJournal(status.journal);
     document.body.setAttribute('data-updated', status.time);
   }

@@ -9,6 +9,7 @@ import io.github.reconnectingws.ReconnectingWebSocketClientRegistry;
 import io.github.reconnectingws.ReconnectingWebSocketException;
 import io.github.reconnectingws.sample.feed.FeedFaults;
 import io.github.reconnectingws.sample.trading.Order;
+import io.github.reconnectingws.sample.trading.NewsDesk;
 import io.github.reconnectingws.sample.trading.OrderDesk;
 import io.github.reconnectingws.sample.trading.Price;
 import io.github.reconnectingws.sample.trading.PriceBoard;
@@ -47,8 +48,11 @@ class StatusController {
 
     private final OrderDesk orders;
 
+    private final NewsDesk news;
+
     StatusController(ConnectionStatusService connections, ReconnectingWebSocketClientRegistry clients,
-            FeedFaults faults, PriceBoard prices, OrderDesk orders) {
+            FeedFaults faults, PriceBoard prices, OrderDesk orders, NewsDesk news) {
+        this.news = news;
         this.connections = connections;
         this.clients = clients;
         this.faults = faults;
@@ -60,7 +64,7 @@ class StatusController {
     Status status() {
         return new Status(Instant.now(), this.connections.connections(), this.faults.snapshot(),
                 this.prices.getLatest(), this.prices.getReceivedCount(), this.orders.getRecent(),
-                this.connections.journal());
+                this.news.getLatest(), this.news.getReceivedCount(), this.connections.journal());
     }
 
     @PostMapping("/orders")
@@ -113,11 +117,13 @@ class StatusController {
      * @param prices the latest price per symbol
      * @param pricesReceived prices received in all
      * @param orders recent orders, newest first
+     * @param news the latest headlines over STOMP, newest first
+     * @param newsReceived headlines received in all
      * @param journal recent connection events, newest first
      */
     record Status(Instant time, List<ConnectionStatusService.ConnectionStatus> connections, FeedFaults.Snapshot faults,
             Map<String, Price> prices, long pricesReceived, List<OrderDesk.OrderStatus> orders,
-            List<ConnectionStatusService.JournalEntry> journal) {
+            List<NewsDesk.Headline> news, long newsReceived, List<ConnectionStatusService.JournalEntry> journal) {
     }
 
     /**
