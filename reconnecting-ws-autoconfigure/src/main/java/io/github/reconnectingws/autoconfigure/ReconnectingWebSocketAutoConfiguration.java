@@ -13,6 +13,7 @@ import io.github.reconnectingws.ReconnectingWebSocketClientRegistry;
 import io.github.reconnectingws.ResumePositionStore;
 import io.github.reconnectingws.cluster.ConnectionRoles;
 import io.github.reconnectingws.connection.WebSocketClientResources;
+import io.github.reconnectingws.listener.ListenerInvocationWrapper;
 import io.github.reconnectingws.listener.WebSocketListenerAnnotationBeanPostProcessor;
 import io.github.reconnectingws.resume.JdbcResumePositionStore;
 import io.github.reconnectingws.stomp.ReconnectingStompClients;
@@ -185,10 +186,12 @@ public final class ReconnectingWebSocketAutoConfiguration {
             @Bean
             static WebSocketListenerAnnotationBeanPostProcessor webSocketListenerAnnotationBeanPostProcessor(
                     ObjectProvider<ReconnectingWebSocketClientRegistry> registry,
-                    ObjectProvider<ReconnectingStompClients> stompClients, ObjectProvider<JsonMapper> jsonMapper) {
+                    ObjectProvider<ReconnectingStompClients> stompClients,
+                    ObjectProvider<ListenerInvocationWrapper> invocationWrapper, ObjectProvider<JsonMapper> jsonMapper) {
                 Supplier<MessageConverter> json = () -> new JacksonJsonMessageConverter(
                         jsonMapper.getIfAvailable(JsonMapper::shared));
-                return new WebSocketListenerAnnotationBeanPostProcessor(registry, stompClients, json);
+                return new WebSocketListenerAnnotationBeanPostProcessor(registry, stompClients, invocationWrapper,
+                        json);
             }
 
         }
@@ -200,8 +203,9 @@ public final class ReconnectingWebSocketAutoConfiguration {
             @Bean
             static WebSocketListenerAnnotationBeanPostProcessor webSocketListenerAnnotationBeanPostProcessor(
                     ObjectProvider<ReconnectingWebSocketClientRegistry> registry,
-                    ObjectProvider<ReconnectingStompClients> stompClients) {
-                return new WebSocketListenerAnnotationBeanPostProcessor(registry, stompClients,
+                    ObjectProvider<ReconnectingStompClients> stompClients,
+                    ObjectProvider<ListenerInvocationWrapper> invocationWrapper) {
+                return new WebSocketListenerAnnotationBeanPostProcessor(registry, stompClients, invocationWrapper,
                         SimpleMessageConverter::new);
             }
 

@@ -33,8 +33,11 @@ final class StompListenerFrameHandler implements StompFrameHandler {
 
     private final String description;
 
+    private final WebSocketListenerEndpoint.Invoker invoker;
+
     StompListenerFrameHandler(InvocableHandlerMethod method, AcceptedFrames acceptedFrames,
-            ReconnectingWebSocketClient client, String description) {
+            ReconnectingWebSocketClient client, String description, WebSocketListenerEndpoint.Invoker invoker) {
+        this.invoker = invoker;
         this.method = method;
         this.binary = (acceptedFrames == AcceptedFrames.BINARY);
         this.client = client;
@@ -56,7 +59,8 @@ final class StompListenerFrameHandler implements StompFrameHandler {
             messageHeaders.put(MessageHeaders.CONTENT_TYPE, headers.getContentType());
         }
         try {
-            this.method.invoke(new GenericMessage<>((payload != null) ? payload : "", messageHeaders));
+            GenericMessage<Object> message = new GenericMessage<>((payload != null) ? payload : "", messageHeaders);
+            this.invoker.invoke(() -> this.method.invoke(message));
         }
         catch (MessageConversionException | MethodArgumentResolutionException ex) {
             ListenerExecutionFailedException failure = new ListenerExecutionFailedException(

@@ -43,6 +43,8 @@ public class WebSocketListenerAnnotationBeanPostProcessor implements BeanPostPro
 
     private final ObjectProvider<ReconnectingStompClients> stompClients;
 
+    private final ObjectProvider<ListenerInvocationWrapper> invocationWrapper;
+
     private final Set<Class<?>> classesWithoutListeners = ConcurrentHashMap.newKeySet();
 
     private final List<WebSocketListenerEndpoint> pending = new ArrayList<>();
@@ -54,10 +56,13 @@ public class WebSocketListenerAnnotationBeanPostProcessor implements BeanPostPro
      * @param registry the registry of the clients that listeners attach to, resolved
      * once all singletons exist
      * @param stompClients the STOMP clients that destination listeners subscribe with
+     * @param invocationWrapper wraps every invocation (observations), if any
      * @param payloadConverter supplies the converter for POJO payloads (JSON)
      */
     public WebSocketListenerAnnotationBeanPostProcessor(ObjectProvider<ReconnectingWebSocketClientRegistry> registry,
-            ObjectProvider<ReconnectingStompClients> stompClients, Supplier<MessageConverter> payloadConverter) {
+            ObjectProvider<ReconnectingStompClients> stompClients,
+            ObjectProvider<ListenerInvocationWrapper> invocationWrapper, Supplier<MessageConverter> payloadConverter) {
+        this.invocationWrapper = invocationWrapper;
         this.registry = registry;
         this.stompClients = stompClients;
         this.payloadConverter = payloadConverter;
@@ -110,6 +115,10 @@ public class WebSocketListenerAnnotationBeanPostProcessor implements BeanPostPro
         this.pending.clear();
     }
 
+    private ListenerInvocationWrapper wrapper() {
+        return this.invocationWrapper.getIfAvailable(() -> ListenerInvocationWrapper.NONE);
+    }
+
     private void attach(WebSocketListenerEndpoint endpoint, MessageHandlerMethodFactory factory) {
         ReconnectingWebSocketClientRegistry clients = this.registry.getIfAvailable();
         ReconnectingWebSocketClient client = (clients != null) ? clients.getClient(endpoint.connectionName()) : null;
@@ -122,7 +131,7 @@ public class WebSocketListenerAnnotationBeanPostProcessor implements BeanPostPro
                     + "reconnecting.websocket.connections." + endpoint.connectionName() + ".url");
         }
         if (endpoint.destination().isEmpty()) {
-            client.addMessageHandler(endpoint.createHandler(factory));
+            client.addMessageHandler(endpoint.createHandler(factory, wrapper()));
             return;
         }
         ReconnectingStompClients stomp = this.stompClients.getIfAvailable();
@@ -132,7 +141,7 @@ public class WebSocketListenerAnnotationBeanPostProcessor implements BeanPostPro
                     + endpoint.destination() + "' on WebSocket connection '" + endpoint.connectionName()
                     + "', which does not speak STOMP: set its stomp.enabled to true");
         }
-        stompClient.subscribe(endpoint.destination(), endpoint.createFrameHandler(factory, client));
+        stompClient.subscribe(endpoint.destination(), endpoint.createFrameHandler(factory, client, wrapper()));
     }
 
 }

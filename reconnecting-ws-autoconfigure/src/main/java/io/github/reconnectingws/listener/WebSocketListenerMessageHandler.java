@@ -36,8 +36,11 @@ final class WebSocketListenerMessageHandler implements InboundMessageHandler {
 
     private final String description;
 
+    private final WebSocketListenerEndpoint.Invoker invoker;
+
     WebSocketListenerMessageHandler(InvocableHandlerMethod method, AcceptedFrames acceptedFrames,
-            String description) {
+            String description, WebSocketListenerEndpoint.Invoker invoker) {
+        this.invoker = invoker;
         this.method = method;
         this.acceptedFrames = acceptedFrames;
         this.description = description;
@@ -51,7 +54,8 @@ final class WebSocketListenerMessageHandler implements InboundMessageHandler {
         }
         Object result;
         try {
-            result = this.method.invoke(toMessage(client, session, message));
+            Message<Object> converted = toMessage(client, session, message);
+            result = this.invoker.invoke(() -> this.method.invoke(converted));
         }
         catch (MessageConversionException | MethodArgumentResolutionException ex) {
             ListenerExecutionFailedException failure = new ListenerExecutionFailedException(this.description
