@@ -49,6 +49,9 @@ public final class FaultProxy implements AutoCloseable {
     /** The listening socket, or {@code null} while refusing. Guarded by {@code this}. */
     private ServerSocket listener;
 
+    /** Holds the port while refusing. Guarded by {@code this}. */
+    private Socket placeholder;
+
     /** Guarded by {@code this}. */
     private boolean stalled;
 
@@ -152,12 +155,22 @@ public final class FaultProxy implements AutoCloseable {
 
     /**
      * Refuses new connections by closing the listening socket, so a TCP connect fails.
-     * Existing connections are left alone.
+     * Existing connections are left alone. The port stays reserved meanwhile, by a socket
+     * bound to it that does not listen (a connect to it is refused), so that no other
+     * listener, of this JVM or another, can take it before {@link #resume()}.
      */
     public synchronized void refuse() {
         if (this.listener != null) {
             closeQuietly(this.listener);
             this.listener = null;
+            try {
+                Socket placeholder = new Socket();
+                placeholder.bind(new InetSocketAddress(LOOPBACK, this.port));
+                this.placeholder = placeholder;
+            }
+            catch (IOException ex) {
+                // not reserved: resume() may then find the port taken
+            }
         }
     }
 
@@ -173,6 +186,10 @@ public final class FaultProxy implements AutoCloseable {
         this.frozen = false;
         this.connections.stream().filter(connection -> connection.stalled).forEach(Connection::close);
         if (this.listener == null) {
+            if (this.placeholder != null) {
+                closeQuietly(this.placeholder);
+                this.placeholder = null;
+            }
             this.listener = bind(this.port);
             startAccepting(this.listener);
         }
@@ -187,6 +204,10 @@ public final class FaultProxy implements AutoCloseable {
             }
             this.closed = true;
             refuse();
+            if (this.placeholder != null) {
+                closeQuietly(this.placeholder);
+                this.placeholder = null;
+            }
         }
         this.connections.forEach(Connection::close);
         this.threads.shutdownNow();
