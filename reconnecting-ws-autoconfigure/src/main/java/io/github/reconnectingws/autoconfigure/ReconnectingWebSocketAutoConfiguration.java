@@ -33,12 +33,14 @@ import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
+import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.messaging.converter.ByteArrayMessageConverter;
 import org.springframework.messaging.converter.CompositeMessageConverter;
@@ -78,7 +80,12 @@ public final class ReconnectingWebSocketAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     WebSocketClientResources reconnectingWebSocketClientResources(
-            @Qualifier(TASK_SCHEDULER_BEAN_NAME) ObjectProvider<TaskScheduler> scheduler) {
+            @Qualifier(TASK_SCHEDULER_BEAN_NAME) ObjectProvider<TaskScheduler> scheduler, Environment environment) {
+        if (Threading.VIRTUAL.isActive(environment)) {
+            // spring.threads.virtual.enabled on Java 21+: application callbacks on virtual threads
+            return new WebSocketClientResources(scheduler.getIfAvailable(),
+                    WebSocketClientResources.DEFAULT_CONNECT_CONCURRENCY, new VirtualThreadTaskExecutor("rws-callback-"));
+        }
         return new WebSocketClientResources(scheduler.getIfAvailable(),
                 WebSocketClientResources.DEFAULT_CONNECT_CONCURRENCY);
     }

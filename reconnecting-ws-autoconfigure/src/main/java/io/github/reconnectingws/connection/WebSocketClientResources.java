@@ -88,6 +88,24 @@ public final class WebSocketClientResources implements AutoCloseable {
      */
     public WebSocketClientResources(@Nullable TaskScheduler scheduler, int connectConcurrency,
             int callbackConcurrency) {
+        this(scheduler, connectConcurrency, null, callbackConcurrency);
+    }
+
+    /**
+     * Create resources whose application callbacks run on the given executor, e.g. one of
+     * virtual threads (each connection's callbacks still run one at a time, in order).
+     * @param scheduler the scheduler for delays and heartbeats (not shut down by
+     * {@link #close()}), or {@code null} to create one
+     * @param connectConcurrency how many handshakes may run at once
+     * @param callbackExecutor runs application callbacks (not shut down by {@link #close()})
+     */
+    public WebSocketClientResources(@Nullable TaskScheduler scheduler, int connectConcurrency,
+            Executor callbackExecutor) {
+        this(scheduler, connectConcurrency, callbackExecutor, 0);
+    }
+
+    private WebSocketClientResources(@Nullable TaskScheduler scheduler, int connectConcurrency,
+            @Nullable Executor callbackExecutor, int callbackConcurrency) {
         if (scheduler == null) {
             ThreadPoolTaskScheduler own = new ThreadPoolTaskScheduler();
             own.setPoolSize(1);
@@ -105,7 +123,8 @@ public final class WebSocketClientResources implements AutoCloseable {
         this.workers = own(pool("rws-worker-", Math.max(2, Runtime.getRuntime().availableProcessors())));
         this.writers = own(pool("rws-writer-", Math.max(4, 2 * Runtime.getRuntime().availableProcessors())));
         this.connectExecutor = new TaskExecutorAdapter(own(pool("rws-connect-", connectConcurrency)));
-        this.callbacks = own(new ElasticThreadPool("rws-callback-", callbackConcurrency));
+        this.callbacks = (callbackExecutor != null) ? callbackExecutor
+                : own(new ElasticThreadPool("rws-callback-", callbackConcurrency));
         this.retryAfterProbes = new RetryAfterProbes(this.connectExecutor);
         this.endpointWatch = new EndpointWatch(this.time, this.connectExecutor, EndpointWatch::tcpListening);
     }
