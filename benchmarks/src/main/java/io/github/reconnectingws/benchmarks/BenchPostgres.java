@@ -36,6 +36,10 @@ final class BenchPostgres implements AutoCloseable {
 
     private final int port;
 
+    private @Nullable Thread shutdownHook;
+
+    private boolean closed;
+
     private BenchPostgres(Path bin, List<String> runAs, Path baseDir, int port) {
         this.bin = bin;
         this.runAs = runAs;
@@ -83,6 +87,9 @@ final class BenchPostgres implements AutoCloseable {
             server.close();
             throw ex;
         }
+        // also when the harness is ended (SIGTERM, e.g. by timeout): never leave a postmaster behind
+        server.shutdownHook = new Thread(server::close, "bench-postgres-stop");
+        Runtime.getRuntime().addShutdownHook(server.shutdownHook);
         return server;
     }
 
@@ -92,7 +99,19 @@ final class BenchPostgres implements AutoCloseable {
 
     /** {@code pg_ctl stop -m immediate}, then the directory is deleted. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (this.closed) {
+            return;
+        }
+        this.closed = true;
+        if (this.shutdownHook != null && Thread.currentThread() != this.shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
+            }
+            catch (IllegalStateException ex) {
+                // shutting down already
+            }
+        }
         try {
             run(command(this.runAs, this.bin.resolve("pg_ctl").toString(), "-D",
                     this.baseDir.resolve("data").toString(), "-m", "immediate", "-w", "-t", "20", "stop"),
