@@ -22,6 +22,13 @@ class BenchmarksSmokeTests {
     }
 
     @Test
+    void resume() throws Exception {
+        // off and memory only: the jdbc part needs PostgreSQL and is skipped in smoke mode;
+        // run() throws if a resume position does not advance by exactly the messages received
+        assertThat(new ResumeBenchmark(this.smoke).run().rows()).isEqualTo(4);
+    }
+
+    @Test
     void connections() throws Exception {
         assertThat(new ConnectionsBenchmark(this.smoke).run().rows()).isGreaterThan(5);
     }

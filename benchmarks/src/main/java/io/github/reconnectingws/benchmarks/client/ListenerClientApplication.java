@@ -1,8 +1,13 @@
 package io.github.reconnectingws.benchmarks.client;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
+import javax.sql.DataSource;
+
 import io.github.reconnectingws.WebSocketListener;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
@@ -11,6 +16,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,17 +31,32 @@ import org.springframework.stereotype.Component;
 public class ListenerClientApplication {
 
     public static ConfigurableApplicationContext start(String sinkUrl, String echoUrl, int maxMessageSize) {
+        return start(sinkUrl, echoUrl, maxMessageSize, List.of(), null);
+    }
+
+    /**
+     * @param extraArgs more {@code --key=value} properties (e.g. resume settings)
+     * @param dataSource registered as the application's DataSource bean, or {@code null}
+     */
+    public static ConfigurableApplicationContext start(String sinkUrl, String echoUrl, int maxMessageSize,
+            List<String> extraArgs, @Nullable DataSource dataSource) {
         SpringApplication app = new SpringApplication(ListenerClientApplication.class);
         app.setWebApplicationType(WebApplicationType.NONE);
         app.setBannerMode(Banner.Mode.OFF);
         app.setLogStartupInfo(false);
         app.setRegisterShutdownHook(false);
-        return app.run("--reconnecting.websocket.url=" + sinkUrl,
+        if (dataSource != null) {
+            app.addInitializers((context) -> ((GenericApplicationContext) context).registerBean("dataSource",
+                    DataSource.class, () -> dataSource));
+        }
+        List<String> args = new ArrayList<>(List.of("--reconnecting.websocket.url=" + sinkUrl,
                 "--reconnecting.websocket.connections.echo.url=" + echoUrl,
                 "--reconnecting.websocket.max-text-message-size=" + maxMessageSize + "B",
                 "--reconnecting.websocket.max-binary-message-size=" + maxMessageSize + "B",
                 "--spring.jmx.enabled=false", "--logging.level.root=WARN",
-                "--logging.level.io.github.reconnectingws=WARN");
+                "--logging.level.io.github.reconnectingws=WARN"));
+        args.addAll(extraArgs);
+        return app.run(args.toArray(String[]::new));
     }
 
     @Component

@@ -29,7 +29,9 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
  * <li>{@code /echo}: echoes text and binary; text {@code DROP} closes the session (1012)</li>
  * <li>{@code /sink}: counts and discards; {@code SYNC...} is answered with itself (all
  * earlier messages have arrived); {@code FLOOD n size} sends n text messages of size
- * bytes</li>
+ * bytes; {@code FLOODJSON n} sends n JSON text messages of 64 bytes,
+ * {@code {"seq":N,"p":"xx..."}}, N counting up from 1 over all floods of the session
+ * (a feed with a resume position)</li>
  * <li>{@code /idle}: does nothing (Tomcat answers pings)</li>
  * <li>{@code /soak}: records sequence numbers, closes the session (1012) after a random
  * 1..40 messages; {@code /soak-control} answers {@code REPORT} without dropping</li>
@@ -141,9 +143,23 @@ public class BenchServerApplication implements WebSocketConfigurer {
                     session.sendMessage(out);
                 }
             }
+            else if (payload.startsWith("FLOODJSON ")) {
+                int count = Integer.parseInt(payload.substring(10).trim());
+                long seq = (Long) session.getAttributes().getOrDefault("jsonSeq", 0L);
+                for (int i = 0; i < count && session.isOpen(); i++) {
+                    session.sendMessage(new TextMessage(json64(++seq)));
+                }
+                session.getAttributes().put("jsonSeq", seq);
+            }
             else {
                 this.received.incrementAndGet();
             }
+        }
+
+        /** {@code {"seq":N,"p":"xx..."}}, padded to 64 bytes. */
+        static String json64(long seq) {
+            String head = "{\"seq\":" + seq + ",\"p\":\"";
+            return head + "x".repeat(Math.max(1, 64 - head.length() - 2)) + "\"}";
         }
 
         @Override
