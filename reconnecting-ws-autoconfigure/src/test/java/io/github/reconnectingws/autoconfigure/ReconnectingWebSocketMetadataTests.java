@@ -37,7 +37,8 @@ class ReconnectingWebSocketMetadataTests {
         assertThat(withoutDefault).containsExactlyInAnyOrder("reconnecting.websocket.url",
                 "reconnecting.websocket.ssl-bundle", "reconnecting.websocket.headers",
                 "reconnecting.websocket.subprotocols", "reconnecting.websocket.connections",
-                "reconnecting.websocket.fatal-close-codes", "reconnecting.websocket.cluster.role");
+                "reconnecting.websocket.fatal-close-codes", "reconnecting.websocket.cluster.role",
+                "reconnecting.websocket.stomp.login", "reconnecting.websocket.stomp.passcode");
         List<Map<String, Object>> hints = (List<Map<String, Object>>) metadata.get("hints");
         assertThat(hints).filteredOn((hint) -> hint.get("name").equals("reconnecting.websocket.outbound.overflow"))
             .singleElement()
