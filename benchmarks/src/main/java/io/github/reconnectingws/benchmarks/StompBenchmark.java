@@ -59,7 +59,7 @@ public final class StompBenchmark {
 
     public StompBenchmark(Bench.Options options) {
         this.options = options;
-        this.messages = options.intOption("messages", 100_000, 500);
+        this.messages = options.intOption("messages", 200_000, 500);
     }
 
     public Stats.Table run() throws Exception {
@@ -72,8 +72,9 @@ public final class StompBenchmark {
             try {
                 if (!this.options.smoke()) {
                     System.out.println("warm-up ...");
-                    for (int i = 0; i < 2; i++) {
-                        round(ours, rawSide, this.messages / 5, false);
+                    // both paths keep compiling for a while: 1.5 x N each before the first measured run
+                    for (int i = 0; i < 3; i++) {
+                        round(ours, rawSide, this.messages / 2, false);
                     }
                 }
                 int runs = this.options.runs();
