@@ -22,6 +22,12 @@ class BenchmarksSmokeTests {
     }
 
     @Test
+    void stomp() throws Exception {
+        // run() throws if a flood does not arrive in full at the listener in time
+        assertThat(new StompBenchmark(this.smoke).run().rows()).isEqualTo(3);
+    }
+
+    @Test
     void resume() throws Exception {
         // off and memory only: the jdbc part needs PostgreSQL and is skipped in smoke mode;
         // run() throws if a resume position does not advance by exactly the messages received

@@ -6,19 +6,26 @@ import java.util.BitSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.messaging.simp.SimpMessagingTemplate;
+import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
+import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
 import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
@@ -31,7 +38,11 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
  * earlier messages have arrived); {@code FLOOD n size} sends n text messages of size
  * bytes; {@code FLOODJSON n} sends n JSON text messages of 64 bytes,
  * {@code {"seq":N,"p":"xx..."}}, N counting up from 1 over all floods of the session
- * (a feed with a resume position)</li>
+ * (a feed with a resume position); {@code STOMPPUB n size destination} publishes n text
+ * messages of size bytes ({@code x...}; size 0: one probe message {@code P}) to the STOMP
+ * broker's destination, as fast as it can</li>
+ * <li>{@code /stomp}: STOMP endpoint of Spring's simple broker, destinations
+ * {@code /topic/**} (send buffer per session raised so a flood is buffered, not cut)</li>
  * <li>{@code /idle}: does nothing (Tomcat answers pings)</li>
  * <li>{@code /soak}: records sequence numbers, closes the session (1012) after a random
  * 1..40 messages; {@code /soak-control} answers {@code REPORT} without dropping</li>
@@ -45,19 +56,43 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @EnableWebSocket
-public class BenchServerApplication implements WebSocketConfigurer {
+@EnableWebSocketMessageBroker
+public class BenchServerApplication implements WebSocketConfigurer, WebSocketMessageBrokerConfigurer {
 
     /** Printed on standard output when the forked server accepts connections. */
     public static final String READY = "BENCH-SERVER READY";
 
     private final SoakHandler soak = new SoakHandler();
 
+    private final ObjectProvider<SimpMessagingTemplate> brokerTemplate;
+
+    public BenchServerApplication(ObjectProvider<SimpMessagingTemplate> brokerTemplate) {
+        this.brokerTemplate = brokerTemplate;
+    }
+
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         registry.addHandler(new EchoHandler(), "/echo");
-        registry.addHandler(new SinkHandler(), "/sink");
+        registry.addHandler(new SinkHandler(this.brokerTemplate), "/sink");
         registry.addHandler(new TextWebSocketHandler(), "/idle");
         registry.addHandler(this.soak, "/soak", "/soak-control");
+    }
+
+    @Override
+    public void registerStompEndpoints(StompEndpointRegistry registry) {
+        registry.addEndpoint("/stomp");
+    }
+
+    @Override
+    public void configureMessageBroker(MessageBrokerRegistry registry) {
+        registry.enableSimpleBroker("/topic");
+    }
+
+    @Override
+    public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
+        // a flood to a slower client is buffered per session (the default 512 KiB would
+        // close the session); bounded by the flood sizes the harness asks for
+        registration.setSendBufferSizeLimit(512 * 1024 * 1024).setSendTimeLimit(300_000);
     }
 
     @Bean
@@ -129,6 +164,12 @@ public class BenchServerApplication implements WebSocketConfigurer {
 
         private final AtomicLong received = new AtomicLong();
 
+        private final ObjectProvider<SimpMessagingTemplate> brokerTemplate;
+
+        SinkHandler(ObjectProvider<SimpMessagingTemplate> brokerTemplate) {
+            this.brokerTemplate = brokerTemplate;
+        }
+
         @Override
         protected void handleTextMessage(WebSocketSession session, TextMessage message) throws Exception {
             String payload = message.getPayload();
@@ -150,6 +191,16 @@ public class BenchServerApplication implements WebSocketConfigurer {
                     session.sendMessage(new TextMessage(json64(++seq)));
                 }
                 session.getAttributes().put("jsonSeq", seq);
+            }
+            else if (payload.startsWith("STOMPPUB ")) {
+                String[] parts = payload.split(" ");
+                int count = Integer.parseInt(parts[1]);
+                int size = Integer.parseInt(parts[2]);
+                String body = (size > 0) ? "x".repeat(size) : "P";
+                SimpMessagingTemplate template = this.brokerTemplate.getObject();
+                for (int i = 0; i < count; i++) {
+                    template.convertAndSend(parts[3], body);
+                }
             }
             else {
                 this.received.incrementAndGet();
