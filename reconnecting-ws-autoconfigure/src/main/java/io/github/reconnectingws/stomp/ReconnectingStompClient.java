@@ -31,6 +31,8 @@ import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.messaging.support.MessageHeaderAccessor;
+import org.springframework.messaging.support.NativeMessageHeaderAccessor;
 import org.springframework.util.MimeType;
 import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.socket.BinaryMessage;
@@ -271,14 +273,18 @@ public final class ReconnectingStompClient {
                 : ((BinaryMessage) message).getPayload().duplicate();
         List<Message<byte[]>> frames = this.decoder.decode(buffer);
         for (Message<byte[]> frame : frames) {
-            StompHeaderAccessor accessor = StompHeaderAccessor.wrap(frame);
+            // the decoder leaves its accessor mutable: reuse it rather than copy every header
+            StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(frame, StompHeaderAccessor.class);
+            if (accessor == null) {
+                accessor = StompHeaderAccessor.wrap(frame);
+            }
             StompCommand command = accessor.getCommand();
             if (command == null) {
                 continue;
             }
             switch (command) {
                 case CONNECTED -> this.connected.complete(null);
-                case MESSAGE -> deliver(accessor, frame.getPayload());
+                case MESSAGE -> deliver(accessor, frame);
                 case RECEIPT -> receipted(accessor.getReceiptId());
                 case ERROR -> error(accessor, frame.getPayload());
                 default -> {
@@ -288,13 +294,16 @@ public final class ReconnectingStompClient {
         }
     }
 
-    private void deliver(StompHeaderAccessor accessor, byte[] body) {
+    @SuppressWarnings("unchecked")
+    private void deliver(StompHeaderAccessor accessor, Message<byte[]> frame) {
+        byte[] body = frame.getPayload();
         String id = accessor.getSubscriptionId();
         Subscription subscription = (id != null) ? this.subscriptions.get(id) : null;
         if (subscription == null) {
             return;
         }
-        StompHeaders headers = StompHeaders.readOnlyStompHeaders(accessor.toNativeHeaderMap());
+        StompHeaders headers = StompHeaders.readOnlyStompHeaders(
+                (Map<String, List<String>>) frame.getHeaders().get(NativeMessageHeaderAccessor.NATIVE_HEADERS));
         String ackId = headers.getFirst("ack");
         boolean clientAck = subscription.clientAck() && ackId != null;
         try {
