@@ -413,6 +413,9 @@ public final class TestWebSocketServer implements AutoCloseable {
         server.getService().addConnector(connector);
         server.setConnector(connector);
         Context context = server.addContext("", this.baseDir.toString());
+        // the web application sees the classes of the loader of this class (the same as the
+        // system one, except for tests that run in a forked class loader)
+        context.setParentClassLoader(TestWebSocketServer.class.getClassLoader());
         // Filters only run for requests mapped to a servlet, so map one to everything.
         Tomcat.addServlet(context, "notFound", new NotFoundServlet());
         context.addServletMappingDecoded("/", "notFound");
