@@ -50,6 +50,10 @@ public class StompBrokerApplication implements WebSocketMessageBrokerConfigurer 
 
     @Override
     public void configureClientInboundChannel(ChannelRegistration registration) {
+        // one thread: a session's frames are routed in the order they came (a SEND queued
+        // during an outage follows the re-sent SUBSCRIBE), while a refused CONNECT still
+        // becomes an ERROR frame (setPreserveReceiveOrder would lose the interceptor's failure)
+        registration.taskExecutor().corePoolSize(1).maxPoolSize(1);
         registration.interceptors(new ChannelInterceptor() {
             @Override
             public Message<?> preSend(Message<?> message, MessageChannel channel) {

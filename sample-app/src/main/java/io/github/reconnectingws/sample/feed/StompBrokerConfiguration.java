@@ -61,6 +61,9 @@ class StompBrokerConfiguration implements WebSocketMessageBrokerConfigurer {
     @Override
     public void registerStompEndpoints(StompEndpointRegistry registry) {
         registry.addEndpoint("/feed/stomp");
+        // a session's frames in the order they came: a SEND queued during an outage follows
+        // the re-sent SUBSCRIBE, and must not be routed before it
+        registry.setPreserveReceiveOrder(true);
     }
 
     @Override
