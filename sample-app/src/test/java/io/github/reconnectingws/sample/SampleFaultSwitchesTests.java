@@ -163,7 +163,7 @@ class SampleFaultSwitchesTests {
         assertThat(this.http.exchange("GET", "/").body()).contains("<title>reconnecting-ws sample</title>");
         JsonNode status = this.http.get("/api/status");
         assertThat(status.path("connections")).extracting((connection) -> connection.path("name").asString())
-            .containsExactly("default", "echo");
+            .containsExactly("default", "echo", "news");
         assertThat(status.path("prices").path("ACME").path("price").isNumber()).isTrue();
         assertThat(this.http.exchange("POST", "/api/faults/down?seconds=0").statusCode()).isEqualTo(400);
         assertThat(this.http.exchange("POST", "/api/faults/reject?status=200").statusCode()).isEqualTo(400);
