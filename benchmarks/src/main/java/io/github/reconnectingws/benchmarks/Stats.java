@@ -2,8 +2,11 @@ package io.github.reconnectingws.benchmarks;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Medians, percentiles, ratios and the report table every benchmark prints.
@@ -45,6 +48,36 @@ public final class Stats {
             return String.format(Locale.ROOT, "%.1f", value);
         }
         return String.format(Locale.ROOT, "%.3f", value);
+    }
+
+    /** Per-run values of each metric for ours and the other side, in the order recorded. */
+    public static final class Paired {
+
+        private final Map<String, List<List<Double>>> results = new LinkedHashMap<>();
+
+        public void record(String metric, boolean ours, double value) {
+            this.results.computeIfAbsent(metric, (key) -> List.of(new ArrayList<>(), new ArrayList<>()))
+                .get(ours ? 0 : 1)
+                .add(value);
+        }
+
+        /** Adds the medians of a metric to a table, with its target ratio. */
+        public void row(Table table, String metric, double target, boolean higherIsBetter) {
+            List<List<Double>> values = this.results.getOrDefault(metric, List.of(List.of(), List.of()));
+            table.compare(metric, median(values.get(0)), median(values.get(1)), target, higherIsBetter);
+        }
+
+        /** Prints every run's value of every metric, ours first. */
+        public void printPerRun(String otherLabel) {
+            System.out.println("\nper run (ours | " + otherLabel + "):");
+            this.results.forEach((metric, values) -> System.out
+                .println("  " + metric + ": " + format(values.get(0)) + " | " + format(values.get(1))));
+        }
+
+        private static String format(List<Double> values) {
+            return values.stream().map(Stats::fmt).collect(Collectors.joining(" "));
+        }
+
     }
 
     /** A table of rows: metric, ours, raw, ratio, target verdict. */

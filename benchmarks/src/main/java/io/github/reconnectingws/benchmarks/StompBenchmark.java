@@ -1,10 +1,7 @@
 package io.github.reconnectingws.benchmarks;
 
 import java.lang.reflect.Type;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -54,8 +51,8 @@ public final class StompBenchmark {
 
     private final int messages;
 
-    /** metric -> [ours values, raw values] over the runs */
-    private final Map<String, List<List<Double>>> results = new LinkedHashMap<>();
+    /** every run's figures, ours and WebSocketStompClient's */
+    private final Stats.Paired results = new Stats.Paired();
 
     public StompBenchmark(Bench.Options options) {
         this.options = options;
@@ -97,23 +94,12 @@ public final class StompBenchmark {
         }
         Stats.Table table = new Stats.Table("STOMP inbound (median of " + this.options.runs() + " runs; "
                 + this.messages + " MESSAGE frames, 64 B text body, simple broker)", "ours", "WebSocketStompClient");
-        row(table, MSGS, 0.95, true);
-        row(table, CPU, 1.10, false);
-        row(table, SWITCHES, Double.NaN, false);
+        this.results.row(table, MSGS, 0.95, true);
+        this.results.row(table, CPU, 1.10, false);
+        this.results.row(table, SWITCHES, Double.NaN, false);
         table.print();
-        System.out.println("\nper run (ours | WebSocketStompClient):");
-        this.results.forEach((metric, values) -> System.out.println("  " + metric + ": " + format(values.get(0))
-                + " | " + format(values.get(1))));
+        this.results.printPerRun("WebSocketStompClient");
         return table;
-    }
-
-    private static String format(List<Double> values) {
-        return values.stream().map(Stats::fmt).collect(java.util.stream.Collectors.joining(" "));
-    }
-
-    private void row(Stats.Table table, String metric, double target, boolean higherIsBetter) {
-        List<List<Double>> values = this.results.getOrDefault(metric, List.of(List.of(), List.of()));
-        table.compare(metric, Stats.median(values.get(0)), Stats.median(values.get(1)), target, higherIsBetter);
     }
 
     private void round(Side first, Side second, int count, boolean record) throws Exception {
@@ -133,9 +119,7 @@ public final class StompBenchmark {
     }
 
     private void record(String metric, Side side, double value) {
-        List<List<Double>> values = this.results.computeIfAbsent(metric,
-                (key) -> List.of(new ArrayList<>(), new ArrayList<>()));
-        values.get(side.isOurs() ? 0 : 1).add(value);
+        this.results.record(metric, side.isOurs(), value);
     }
 
     private void measure(Side side, int count, boolean record) throws Exception {

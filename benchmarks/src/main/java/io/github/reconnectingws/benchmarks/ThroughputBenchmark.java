@@ -1,9 +1,6 @@
 package io.github.reconnectingws.benchmarks;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,8 +48,8 @@ public final class ThroughputBenchmark {
 
     private final byte[] binary16k = new byte[16 * 1024];
 
-    /** metric -> [ours values, raw values] over the runs */
-    private final Map<String, List<List<Double>>> results = new LinkedHashMap<>();
+    /** every run's figures, ours and raw */
+    private final Stats.Paired results = new Stats.Paired();
 
     public ThroughputBenchmark(Bench.Options options) {
         this.options = options;
@@ -90,33 +87,22 @@ public final class ThroughputBenchmark {
         Stats.Table table = new Stats.Table("Throughput (median of " + this.options.runs() + " runs; text "
                 + this.textCount + " x 64 B, binary " + this.binaryCount + " x 16 KiB, inbound " + this.inboundCount
                 + " x 64 B, echo " + this.echoCount + " x 64 B)");
-        row(table, "outbound 64 B text, msgs/s", 0.95, true);
-        row(table, "outbound 64 B text, CPU us/msg", 1.10, false);
-        row(table, "outbound 16 KiB binary, MiB/s", 0.95, true);
-        row(table, "outbound 16 KiB binary, CPU us/msg", 1.10, false);
-        row(table, "inbound 64 B text, msgs/s", 0.95, true);
-        row(table, "inbound 64 B text, CPU us/msg", 1.10, false);
-        row(table, "echo round trips/s", 0.95, true);
-        row(table, "echo p50 us", 1.05, false);
-        row(table, "echo p99 us", Double.NaN, false);
-        row(table, "echo CPU us/round trip", 1.10, false);
-        row(table, "outbound 64 B text, context switches/msg", Double.NaN, false);
-        row(table, "inbound 64 B text, context switches/msg", Double.NaN, false);
-        row(table, "echo context switches/round trip", Double.NaN, false);
+        this.results.row(table, "outbound 64 B text, msgs/s", 0.95, true);
+        this.results.row(table, "outbound 64 B text, CPU us/msg", 1.10, false);
+        this.results.row(table, "outbound 16 KiB binary, MiB/s", 0.95, true);
+        this.results.row(table, "outbound 16 KiB binary, CPU us/msg", 1.10, false);
+        this.results.row(table, "inbound 64 B text, msgs/s", 0.95, true);
+        this.results.row(table, "inbound 64 B text, CPU us/msg", 1.10, false);
+        this.results.row(table, "echo round trips/s", 0.95, true);
+        this.results.row(table, "echo p50 us", 1.05, false);
+        this.results.row(table, "echo p99 us", Double.NaN, false);
+        this.results.row(table, "echo CPU us/round trip", 1.10, false);
+        this.results.row(table, "outbound 64 B text, context switches/msg", Double.NaN, false);
+        this.results.row(table, "inbound 64 B text, context switches/msg", Double.NaN, false);
+        this.results.row(table, "echo context switches/round trip", Double.NaN, false);
         table.print();
-        System.out.println("\nper run (ours | raw):");
-        this.results.forEach((metric, values) -> System.out.println("  " + metric + ": " + format(values.get(0))
-                + " | " + format(values.get(1))));
+        this.results.printPerRun("raw");
         return table;
-    }
-
-    private static String format(List<Double> values) {
-        return values.stream().map(Stats::fmt).collect(java.util.stream.Collectors.joining(" "));
-    }
-
-    private void row(Stats.Table table, String metric, double target, boolean higherIsBetter) {
-        List<List<Double>> values = this.results.getOrDefault(metric, List.of(List.of(), List.of()));
-        table.compare(metric, Stats.median(values.get(0)), Stats.median(values.get(1)), target, higherIsBetter);
     }
 
     private void round(Side first, Side second, int divisor, boolean record) throws Exception {
@@ -133,9 +119,7 @@ public final class ThroughputBenchmark {
     }
 
     private void record(String metric, Side side, double value) {
-        List<List<Double>> values = this.results.computeIfAbsent(metric,
-                (key) -> List.of(new ArrayList<>(), new ArrayList<>()));
-        values.get(side.isOurs() ? 0 : 1).add(value);
+        this.results.record(metric, side.isOurs(), value);
     }
 
     private void measureOutbound(Side side, String metric, int count, boolean binary, boolean record)
