@@ -1,8 +1,11 @@
 package io.github.reconnectingws.observation;
 
+import java.time.Duration;
+
 import io.github.reconnectingws.ConnectionObserver;
 import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
+import io.github.reconnectingws.TooManyReconnectsException;
 import io.github.reconnectingws.listener.ListenerInvocationWrapper;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -13,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  * <li>{@value #CONNECT}: one per connect attempt, from CONNECTING to the attempt's end;
  * keys {@code connection}, {@code outcome} ({@code success}, {@code failure}, or
- * {@code cancelled} when the client stopped first);</li>
+ * {@code cancelled} when the client stopped first); a failed attempt's cause is the
+ * observation's error;</li>
  * <li>{@value #LISTENER}: one per {@code @WebSocketListener} invocation; keys
  * {@code connection}, {@code listener} ({@code Class.method}); an exception the listener
  * throws is the observation's error.</li>
@@ -51,12 +55,18 @@ public final class ReconnectingWebSocketObservations {
             .observeChecked(invocation::call);
     }
 
-    /** Lifecycle callbacks come one at a time, in order, per client: no locking needed. */
+    /**
+     * Lifecycle callbacks come one at a time, in order, per client: no locking needed. A
+     * failed attempt is reported before its cause ({@code onReconnecting} or
+     * {@code onFailed}), so its observation ends there, with the cause as its error.
+     */
     private static final class ConnectAttempts implements ConnectionObserver {
 
         private final ObservationRegistry registry;
 
         private volatile @Nullable Observation attempt;
+
+        private volatile @Nullable Observation failedAttempt;
 
         ConnectAttempts(ObservationRegistry registry) {
             this.registry = registry;
@@ -64,6 +74,9 @@ public final class ReconnectingWebSocketObservations {
 
         @Override
         public void onStateChanged(ReconnectingWebSocketClient client, ConnectionState from, ConnectionState to) {
+            if (to != ConnectionState.RECONNECTING && to != ConnectionState.FAILED) {
+                endFailed(null);
+            }
             if (to == ConnectionState.CONNECTING) {
                 end("cancelled");
                 this.attempt = Observation.createNotStarted(CONNECT, this.registry)
@@ -78,7 +91,26 @@ public final class ReconnectingWebSocketObservations {
 
         @Override
         public void onConnectAttempt(ReconnectingWebSocketClient client, boolean success) {
-            end(success ? "success" : "failure");
+            if (success) {
+                end("success");
+            }
+            else {
+                endFailed(null);
+                this.failedAttempt = this.attempt;
+                this.attempt = null;
+            }
+        }
+
+        @Override
+        public void onReconnecting(ReconnectingWebSocketClient client, int attempt, Duration delay,
+                @Nullable Throwable cause) {
+            // a rate-limit postponement is not why the attempt failed
+            endFailed((cause instanceof TooManyReconnectsException) ? null : cause);
+        }
+
+        @Override
+        public void onFailed(ReconnectingWebSocketClient client, Throwable cause) {
+            endFailed(cause);
         }
 
         private void end(String outcome) {
@@ -86,6 +118,18 @@ public final class ReconnectingWebSocketObservations {
             this.attempt = null;
             if (current != null) {
                 current.lowCardinalityKeyValue("outcome", outcome).stop();
+            }
+        }
+
+        /** Ends a failed attempt's observation; the cause is already masked by the client. */
+        private void endFailed(@Nullable Throwable cause) {
+            Observation failed = this.failedAttempt;
+            this.failedAttempt = null;
+            if (failed != null) {
+                if (cause != null) {
+                    failed.error(cause);
+                }
+                failed.lowCardinalityKeyValue("outcome", "failure").stop();
             }
         }
 

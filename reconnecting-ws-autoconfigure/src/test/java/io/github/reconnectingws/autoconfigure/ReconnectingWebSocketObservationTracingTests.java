@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.reconnectingws.HandshakeRejectedException;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.WebSocketListener;
 import io.github.reconnectingws.testsupport.TestWebSocketServer;
@@ -113,6 +114,10 @@ class ReconnectingWebSocketObservationTracingTests {
                 .isEnded());
             assertThat(context.getBean(ReconnectingWebSocketClient.class).isConnected()).isFalse();
             assertThat(finishedSpans()).noneMatch((span) -> "success".equals(span.getTags().get("outcome")));
+            // the cause is the span's error, masked like everything the client hands out
+            assertThat(finishedSpans()).filteredOn((span) -> "failure".equals(span.getTags().get("outcome")))
+                .allSatisfy((span) -> assertThat(span.getError()).isInstanceOf(HandshakeRejectedException.class)
+                    .satisfies((error) -> assertThat(error.getMessage()).contains("503").doesNotContain(SECRET)));
             assertLowCardinalityTagsOnly();
         });
     }
