@@ -1,5 +1,12 @@
 package io.github.reconnectingws.testsupport;
 
+import static io.github.reconnectingws.testsupport.ServerProcesses.SHORT_TIMEOUT;
+import static io.github.reconnectingws.testsupport.ServerProcesses.commandSucceeds;
+import static io.github.reconnectingws.testsupport.ServerProcesses.deleteRecursively;
+import static io.github.reconnectingws.testsupport.ServerProcesses.isRoot;
+import static io.github.reconnectingws.testsupport.ServerProcesses.readQuietly;
+import static io.github.reconnectingws.testsupport.ServerProcesses.run;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -55,8 +62,6 @@ public final class PostgresServer implements AutoCloseable {
 
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-    private static final Duration SHORT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
-
     private static final int START_ATTEMPTS = 3;
 
     private final Path binDir;
@@ -103,7 +108,7 @@ public final class PostgresServer implements AutoCloseable {
             Files.createDirectories(socketDir);
             if (!runAs.isEmpty()) {
                 run(List.of("chown", "-R", "postgres:postgres", baseDir.toString()), baseDir.resolve("chown.out"),
-                        SHORT_COMMAND_TIMEOUT, "chown");
+                        SHORT_TIMEOUT, "chown");
             }
             run(command(runAs, binDir.resolve("initdb").toString(), "-D", dataDir.toString(), "-A", "trust",
                     "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"), baseDir.resolve("initdb.out"),
@@ -308,80 +313,10 @@ public final class PostgresServer implements AutoCloseable {
         return List.of(runuser, "-u", "postgres", "--");
     }
 
-    private static boolean isRoot() {
-        try {
-            Process process = new ProcessBuilder("id", "-u").redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!process.waitFor(SHORT_COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                return false;
-            }
-            return "0".equals(out);
-        }
-        catch (IOException ex) {
-            return "root".equals(System.getProperty("user.name"));
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted", ex);
-        }
-    }
-
-    private static boolean commandSucceeds(String... command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            if (!process.waitFor(SHORT_COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                return false;
-            }
-            return process.exitValue() == 0;
-        }
-        catch (IOException ex) {
-            return false;
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted", ex);
-        }
-    }
-
     private static List<String> command(List<String> runAs, String... command) {
         List<String> result = new ArrayList<>(runAs);
         result.addAll(Arrays.asList(command));
         return result;
-    }
-
-    /**
-     * Runs a command with its output in a file (never a pipe: {@code pg_ctl start} leaves
-     * the postmaster holding its parent's descriptors) and fails with that output unless it
-     * exits with 0 within the timeout.
-     */
-    private static void run(List<String> command, Path output, Duration timeout, String what) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(output.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(SHORT_COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                throw new IllegalStateException(what + " did not finish within " + timeout + ": " + command
-                        + "\nOutput:\n" + readQuietly(output));
-            }
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException(what + " failed with exit code " + process.exitValue() + ": "
-                        + command + "\nOutput:\n" + readQuietly(output));
-            }
-        }
-        catch (IOException ex) {
-            throw new IllegalStateException(what + " could not be run: " + command, ex);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while running " + what, ex);
-        }
     }
 
     /** Last resort: SIGKILL the postmaster recorded in {@code postmaster.pid}, if it is still alive. */
@@ -398,7 +333,7 @@ public final class PostgresServer implements AutoCloseable {
             long pid = Long.parseLong(lines.get(0).trim());
             ProcessHandle.of(pid).ifPresent((postmaster) -> {
                 postmaster.destroyForcibly();
-                postmaster.onExit().orTimeout(SHORT_COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                postmaster.onExit().orTimeout(SHORT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                         .exceptionally((ex) -> null)
                         .join();
             });
@@ -411,34 +346,6 @@ public final class PostgresServer implements AutoCloseable {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
-        }
-    }
-
-    static String readQuietly(Path file) {
-        try {
-            return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "(no output)";
-        }
-        catch (IOException ex) {
-            return "(could not read " + file + ": " + ex + ")";
-        }
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach((path) -> {
-                try {
-                    Files.deleteIfExists(path);
-                }
-                catch (IOException ex) {
-                    // best effort: a temporary directory
-                }
-            });
-        }
-        catch (IOException | UncheckedIOException ex) {
-            // best effort: a temporary directory
         }
     }
 

@@ -1,5 +1,12 @@
 package io.github.reconnectingws.testsupport;
 
+import static io.github.reconnectingws.testsupport.ServerProcesses.SHORT_TIMEOUT;
+import static io.github.reconnectingws.testsupport.ServerProcesses.commandSucceeds;
+import static io.github.reconnectingws.testsupport.ServerProcesses.deleteRecursively;
+import static io.github.reconnectingws.testsupport.ServerProcesses.isRoot;
+import static io.github.reconnectingws.testsupport.ServerProcesses.readQuietly;
+import static io.github.reconnectingws.testsupport.ServerProcesses.run;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,8 +76,6 @@ public final class RabbitMqServer implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
-
-    private static final Duration SHORT_TIMEOUT = Duration.ofSeconds(10);
 
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -155,7 +160,7 @@ public final class RabbitMqServer implements AutoCloseable {
                 if (server != null) {
                     server.close();
                 }
-                PostgresServer.deleteRecursively(baseDir);
+                deleteRecursively(baseDir);
                 boolean portTaken = ex.getMessage() != null && ex.getMessage().contains("eaddrinuse");
                 if (!portTaken || attempt >= START_ATTEMPTS) {
                     throw ex;
@@ -166,14 +171,14 @@ public final class RabbitMqServer implements AutoCloseable {
                 if (server != null) {
                     server.close();
                 }
-                PostgresServer.deleteRecursively(baseDir);
+                deleteRecursively(baseDir);
                 throw new UncheckedIOException("Could not prepare " + baseDir + " for RabbitMQ", ex);
             }
             catch (RuntimeException | Error ex) {
                 if (server != null) {
                     server.close();
                 }
-                PostgresServer.deleteRecursively(baseDir);
+                deleteRecursively(baseDir);
                 throw ex;
             }
         }
@@ -290,7 +295,7 @@ public final class RabbitMqServer implements AutoCloseable {
                 stopEpmd();
             }
             finally {
-                PostgresServer.deleteRecursively(this.baseDir);
+                deleteRecursively(this.baseDir);
             }
         }
     }
@@ -323,7 +328,7 @@ public final class RabbitMqServer implements AutoCloseable {
         if (root) {
             Path chownOut = Files.createTempFile("reconnecting-ws-rabbitmq-chown-", ".out");
             try {
-                run(List.of("chown", "-R", "rabbitmq:rabbitmq", this.baseDir.toString()), chownOut, "chown");
+                run(List.of("chown", "-R", "rabbitmq:rabbitmq", this.baseDir.toString()), chownOut, SHORT_TIMEOUT, "chown");
             }
             finally {
                 Files.deleteIfExists(chownOut);
@@ -372,7 +377,7 @@ public final class RabbitMqServer implements AutoCloseable {
             while (System.nanoTime() < deadline) {
                 if (!this.epmd.isAlive()) {
                     throw new IllegalStateException("epmd exited with code " + this.epmd.exitValue() + " on port "
-                            + this.epmdPort + ":\n" + PostgresServer.readQuietly(output));
+                            + this.epmdPort + ":\n" + readQuietly(output));
                 }
                 try (Socket socket = new Socket()) {
                     socket.connect(new InetSocketAddress(HOST, this.epmdPort), 500);
@@ -389,7 +394,7 @@ public final class RabbitMqServer implements AutoCloseable {
             throw new IllegalStateException("Interrupted while starting epmd", ex);
         }
         throw new IllegalStateException("epmd did not listen on " + HOST + ":" + this.epmdPort + " within "
-                + SHORT_TIMEOUT + " (last: " + last + "):\n" + PostgresServer.readQuietly(output));
+                + SHORT_TIMEOUT + " (last: " + last + "):\n" + readQuietly(output));
     }
 
     private void stopEpmd() {
@@ -569,7 +574,7 @@ public final class RabbitMqServer implements AutoCloseable {
     }
 
     private static String lastLines(Path file) {
-        String text = PostgresServer.readQuietly(file);
+        String text = readQuietly(file);
         List<String> lines = Arrays.asList(text.split("\n"));
         return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
     }
@@ -644,69 +649,6 @@ public final class RabbitMqServer implements AutoCloseable {
         return candidates.stream().filter((candidate) -> Files.isRegularFile(candidate) && Files.isExecutable(candidate))
                 .findFirst()
                 .orElse(null);
-    }
-
-    private static boolean isRoot() {
-        try {
-            Process process = new ProcessBuilder("id", "-u").redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!process.waitFor(SHORT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                return false;
-            }
-            return "0".equals(out);
-        }
-        catch (IOException ex) {
-            return "root".equals(System.getProperty("user.name"));
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted", ex);
-        }
-    }
-
-    private static boolean commandSucceeds(String... command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            if (!process.waitFor(SHORT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                return false;
-            }
-            return process.exitValue() == 0;
-        }
-        catch (IOException ex) {
-            return false;
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted", ex);
-        }
-    }
-
-    private static void run(List<String> command, Path output, String what) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(output.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
-            if (!process.waitFor(SHORT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(what + " did not finish within " + SHORT_TIMEOUT + ": " + command);
-            }
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException(what + " failed with exit code " + process.exitValue() + ": "
-                        + command + "\nOutput:\n" + PostgresServer.readQuietly(output));
-            }
-        }
-        catch (IOException ex) {
-            throw new IllegalStateException(what + " could not be run: " + command, ex);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while running " + what, ex);
-        }
     }
 
     private static String commandName(ProcessHandle handle) {

@@ -90,7 +90,7 @@ public final class RedisServer implements AutoCloseable {
                     return new RedisServer(process, dir, port);
                 }
                 stop(process);
-                String output = PostgresServer.readQuietly(log);
+                String output = ServerProcesses.readQuietly(log);
                 if (!output.contains("Address already in use") || attempt >= START_ATTEMPTS) {
                     throw new IllegalStateException("redis-server did not start: " + failure + "\nCommand: " + command
                             + "\nOutput:\n" + output);
@@ -100,12 +100,12 @@ public final class RedisServer implements AutoCloseable {
         }
         catch (IOException ex) {
             stopQuietly(process);
-            PostgresServer.deleteRecursively(dir);
+            ServerProcesses.deleteRecursively(dir);
             throw new IllegalStateException("Could not start " + executable, ex);
         }
         catch (RuntimeException | Error ex) {
             stopQuietly(process);
-            PostgresServer.deleteRecursively(dir);
+            ServerProcesses.deleteRecursively(dir);
             throw ex;
         }
     }
@@ -129,7 +129,7 @@ public final class RedisServer implements AutoCloseable {
             stop(this.process);
         }
         finally {
-            PostgresServer.deleteRecursively(this.dir);
+            ServerProcesses.deleteRecursively(this.dir);
         }
     }
 
