@@ -110,6 +110,10 @@ public class ConnectionSettings {
 
     private final Stomp stomp = new Stomp();
 
+    private final Compression compression = new Compression();
+
+    private final Proxy proxy = new Proxy();
+
     public @Nullable String getUrl() {
         return this.url;
     }
@@ -226,6 +230,14 @@ public class ConnectionSettings {
         return this.stomp;
     }
 
+    public Compression getCompression() {
+        return this.compression;
+    }
+
+    public Proxy getProxy() {
+        return this.proxy;
+    }
+
     /**
      * The URL as a URI, checked.
      * @return the URI
@@ -264,6 +276,20 @@ public class ConnectionSettings {
             throw invalidUrl("has no host");
         }
         return uri;
+    }
+
+    /**
+     * The origin of the URL: scheme, host and port, the default port made explicit, e.g.
+     * {@code wss://example.org:443}. Nothing configured for one origin (header values,
+     * user-info, the STOMP passcode) is sent to another.
+     * @return the origin
+     * @throws InvalidConnectionSettingException if the URL is missing or invalid
+     */
+    public String origin() {
+        URI uri = uri();
+        String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        int port = (uri.getPort() != -1) ? uri.getPort() : "wss".equals(scheme) ? 443 : 80;
+        return scheme + "://" + uri.getHost().toLowerCase(java.util.Locale.ROOT) + ":" + port;
     }
 
     private static InvalidConnectionSettingException invalidUrl(String reason) {
@@ -321,6 +347,7 @@ public class ConnectionSettings {
         positive("resume.flush-interval", this.resume.flushInterval);
         required("headers", this.headers);
         required("subprotocols", this.subprotocols);
+        this.proxy.validate();
     }
 
     /**
@@ -336,6 +363,8 @@ public class ConnectionSettings {
         BeanUtils.copyProperties(this.outbound, copy.outbound);
         BeanUtils.copyProperties(this.resume, copy.resume);
         BeanUtils.copyProperties(this.stomp, copy.stomp);
+        BeanUtils.copyProperties(this.compression, copy.compression);
+        BeanUtils.copyProperties(this.proxy, copy.proxy);
         copy.headers = new LinkedHashMap<>(this.headers);
         copy.subprotocols = new ArrayList<>(this.subprotocols);
         copy.fatalCloseCodes = new ArrayList<>(this.fatalCloseCodes);
@@ -733,6 +762,126 @@ public class ConnectionSettings {
 
         public void setWriteInline(boolean writeInline) {
             this.writeInline = writeInline;
+        }
+
+    }
+
+    /**
+     * permessage-deflate (RFC 7692): offered on every handshake, used when the server
+     * accepts it. Message size limits apply to the inflated message.
+     */
+    public static class Compression {
+
+        /**
+         * Whether to offer permessage-deflate on every handshake; plain frames are used
+         * when the server does not accept it.
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+    }
+
+    /**
+     * An HTTP proxy for this connection, reached with a CONNECT tunnel for ws:// and
+     * wss:// alike (TLS stays end to end with the feed).
+     */
+    public static class Proxy {
+
+        /**
+         * URL of the HTTP proxy, http://host:port. Empty: the JVM's proxy settings apply
+         * (http.proxyHost, https.proxyHost, http.nonProxyHosts), i.e. none by default.
+         */
+        private String url = "";
+
+        /**
+         * User name for Basic authentication at the proxy; empty: none.
+         */
+        private String username = "";
+
+        /**
+         * Password for Basic authentication at the proxy; a secret, masked like header
+         * values and sent only to the proxy.
+         */
+        private String password = "";
+
+        public String getUrl() {
+            return this.url;
+        }
+
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        public String getUsername() {
+            return this.username;
+        }
+
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        public String getPassword() {
+            return this.password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+
+        /**
+         * The proxy's address, checked.
+         * @return the proxy's URI, or {@code null} when no proxy is set
+         * @throws InvalidConnectionSettingException if the URL is not an http:// URL with a
+         * host and a port, or carries credentials
+         */
+        public @Nullable URI uri() {
+            if (this.url == null || this.url.isBlank()) {
+                return null;
+            }
+            URI uri;
+            try {
+                uri = new URI(this.url.trim());
+            }
+            catch (URISyntaxException ex) {
+                throw invalidProxyUrl("not a valid URI (at index " + ex.getIndex() + ")");
+            }
+            if (!"http".equalsIgnoreCase(uri.getScheme())) {
+                throw invalidProxyUrl("must start with http://, not " + uri.getScheme() + "://");
+            }
+            if (uri.getHost() == null || uri.getPort() == -1) {
+                throw invalidProxyUrl("needs a host and a port");
+            }
+            if (uri.getRawUserInfo() != null) {
+                throw invalidProxyUrl("must not carry credentials: set proxy.username and proxy.password");
+            }
+            return uri;
+        }
+
+        private static InvalidConnectionSettingException invalidProxyUrl(String reason) {
+            return new InvalidConnectionSettingException("proxy.url", null, reason,
+                    "an http:// URL with a host and a port, e.g. http://proxy.example.org:3128, or empty");
+        }
+
+        private void validate() {
+            required("proxy.url", this.url);
+            required("proxy.username", this.username);
+            required("proxy.password", this.password);
+            URI uri = uri();
+            if (!this.username.isEmpty() && uri == null) {
+                throw new InvalidConnectionSettingException("proxy.username", this.username,
+                        "is set but proxy.url is not", "empty, or a user name together with proxy.url");
+            }
+            if (!this.password.isEmpty() && this.username.isEmpty()) {
+                throw new InvalidConnectionSettingException("proxy.password", null,
+                        "is set but proxy.username is not", "empty, or a password together with proxy.username");
+            }
         }
 
     }

@@ -22,8 +22,21 @@ public class HandshakeRejectedException extends ReconnectingWebSocketException {
      * @param cause the transport's exception
      */
     public HandshakeRejectedException(int statusCode, @Nullable Duration retryAfter, @Nullable Throwable cause) {
-        super("WebSocket handshake rejected with HTTP status " + statusCode
-                + ((retryAfter != null) ? " (Retry-After " + retryAfter.toMillis() + " ms)" : ""), cause);
+        this("WebSocket handshake rejected with HTTP status " + statusCode
+                + ((retryAfter != null) ? " (Retry-After " + retryAfter.toMillis() + " ms)" : ""), statusCode,
+                retryAfter, cause);
+    }
+
+    /**
+     * Create an exception with its own message.
+     * @param message the message
+     * @param statusCode the HTTP status of the response
+     * @param retryAfter the server's {@code Retry-After}, if it sent one
+     * @param cause the transport's exception
+     */
+    protected HandshakeRejectedException(String message, int statusCode, @Nullable Duration retryAfter,
+            @Nullable Throwable cause) {
+        super(message, cause);
         this.statusCode = statusCode;
         this.retryAfter = retryAfter;
     }

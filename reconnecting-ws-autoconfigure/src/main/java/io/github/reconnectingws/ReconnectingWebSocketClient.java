@@ -2,6 +2,7 @@ package io.github.reconnectingws;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -92,6 +93,15 @@ public interface ReconnectingWebSocketClient extends AutoCloseable {
      * @return the last error, or {@code null} if there was none
      */
     @Nullable String getLastError();
+
+    /**
+     * The WebSocket extensions agreed with the server for the current connection, e.g.
+     * {@code permessage-deflate} when its messages are compressed.
+     * @return the extension names; empty while not connected
+     */
+    default List<String> getExtensions() {
+        return List.of();
+    }
 
     /**
      * Send a text message.

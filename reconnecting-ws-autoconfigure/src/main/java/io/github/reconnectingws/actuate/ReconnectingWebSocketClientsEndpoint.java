@@ -1,6 +1,7 @@
 package io.github.reconnectingws.actuate;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -153,14 +154,17 @@ public class ReconnectingWebSocketClientsEndpoint {
      * @param lastError the last connection error, secrets masked, or {@code null}
      * @param role {@code leader} or {@code standby} for a connection a cluster shares, else
      * {@code null}
+     * @param extensions the WebSocket extensions agreed for the current connection, e.g.
+     * {@code permessage-deflate}; empty while not connected
      */
     public record ConnectionDescriptor(String state, String url, String since, long reconnects, int pendingOutbound,
-            @Nullable String lastError, @Nullable String role) implements OperationResponseBody {
+            @Nullable String lastError, @Nullable String role, List<String> extensions)
+            implements OperationResponseBody {
 
         static ConnectionDescriptor of(ReconnectingWebSocketClient client, @Nullable String role) {
             return new ConnectionDescriptor(client.getState().name(), client.getUrl(),
                     client.getStateSince().toString(), client.getReconnectCount(), client.getPendingCount(),
-                    client.getLastError(), role);
+                    client.getLastError(), role, client.getExtensions());
         }
 
     }

@@ -6,8 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.reconnectingws.ConnectionSettings;
 import io.github.reconnectingws.InvalidConnectionSettingException;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -20,8 +23,16 @@ import org.springframework.boot.ssl.SslBundles;
  * setting it leaves unset without a merge written per setting; only its headers replace
  * the inherited ones as a whole, so that a token meant for one feed is not sent to
  * another.
+ * <p>
+ * Credentials stay with their origin: when a top-level {@code url} is set, the top-level
+ * headers and STOMP login and passcode are inherited only by named connections of the same
+ * origin (scheme, host, port). Without a top-level {@code url} the top level holds defaults
+ * of every connection, and they are inherited by all. Proxy settings are inherited as a
+ * whole, whatever the feed: they go to the proxy.
  */
 final class ConnectionDefinitions {
+
+    private static final Log logger = LogFactory.getLog(ConnectionDefinitions.class);
 
     static final String PREFIX = ReconnectingWebSocketProperties.PREFIX;
 
@@ -42,17 +53,52 @@ final class ConnectionDefinitions {
                         "any other connection name; configure the default connection with reconnecting.websocket.url");
             }
             ConnectionProperties named = binder.bindOrCreate(prefix, Bindable.ofInstance(topLevel(binder)));
-            binder.bind(prefix + ".headers", Bindable.mapOf(String.class, String.class))
-                .ifBound((own) -> named.setHeaders(new LinkedHashMap<>(own)));
+            boolean ownHeaders = binder.bind(prefix + ".headers", Bindable.mapOf(String.class, String.class))
+                .map((own) -> {
+                    named.setHeaders(new LinkedHashMap<>(own));
+                    return true;
+                })
+                .orElse(false);
             if (named.getUrl() == null) {
                 throw new InvalidConnectionPropertyException(prefix + ".url", null,
                         "no URL for connection '" + name + "' (and none inherited from " + PREFIX + ".url)",
                         "a ws:// or wss:// URL with a host, e.g. wss://example.org/feed");
             }
             validate(named, prefix, sslBundles);
+            if (top.getUrl() != null && !top.origin().equals(named.origin())) {
+                keepCredentialsAtTheirOrigin(top, named, prefix, ownHeaders, binder);
+            }
             connections.put(name, named);
         }
         this.connections = Collections.unmodifiableMap(connections);
+    }
+
+    /**
+     * A named connection of another origin than the top-level URL: drop the credentials it
+     * would inherit, and say so, naming the properties (never the values).
+     */
+    private static void keepCredentialsAtTheirOrigin(ConnectionProperties top, ConnectionProperties named,
+            String prefix, boolean ownHeaders, Binder binder) {
+        if (!ownHeaders && !named.getHeaders().isEmpty()) {
+            logger.warn(prefix + ".url is another origin (" + named.origin() + ") than " + PREFIX + ".url ("
+                    + top.origin() + "), so the top-level headers " + named.getHeaders().keySet()
+                    + " are not sent to it; set " + prefix + ".headers to send headers to this connection");
+            named.setHeaders(new LinkedHashMap<>());
+        }
+        ConnectionSettings.Stomp stomp = named.getStomp();
+        boolean ownLogin = binder.bind(prefix + ".stomp.login", String.class).isBound();
+        boolean ownPasscode = binder.bind(prefix + ".stomp.passcode", String.class).isBound();
+        if ((!ownLogin && stomp.getLogin() != null) || (!ownPasscode && stomp.getPasscode() != null)) {
+            logger.warn(prefix + ".url is another origin (" + named.origin() + ") than " + PREFIX + ".url ("
+                    + top.origin() + "), so the top-level stomp.login and stomp.passcode are not sent to it; set "
+                    + prefix + ".stomp.login and " + prefix + ".stomp.passcode for this connection");
+            if (!ownLogin) {
+                stomp.setLogin(null);
+            }
+            if (!ownPasscode) {
+                stomp.setPasscode(null);
+            }
+        }
     }
 
     private static ConnectionProperties topLevel(Binder binder) {

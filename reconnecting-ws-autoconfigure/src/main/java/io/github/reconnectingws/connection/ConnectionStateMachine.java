@@ -38,6 +38,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.PongMessage;
+import org.springframework.web.socket.WebSocketExtension;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.WebSocketMessage;
@@ -85,6 +86,9 @@ final class ConnectionStateMachine {
     private final ConnectionSettings settings;
 
     private final URI uri;
+
+    /** What a connect reaches first: the proxy, when the connection has one, else the feed. */
+    private final URI firstHop;
 
     private final WebSocketClientResources resources;
 
@@ -163,6 +167,8 @@ final class ConnectionStateMachine {
         this.name = client.getName();
         this.settings = settings;
         this.uri = settings.uri();
+        URI proxy = settings.getProxy().uri();
+        this.firstHop = (proxy != null) ? proxy : this.uri;
         this.resources = resources;
         this.time = resources.time();
         this.transport = transport;
@@ -194,6 +200,15 @@ final class ConnectionStateMachine {
 
     @Nullable String lastError() {
         return this.lastError;
+    }
+
+    /** Any thread: the names of the extensions agreed for the current connection. */
+    List<String> extensions() {
+        Connection current = this.connection;
+        if (current == null) {
+            return List.of();
+        }
+        return current.session.getExtensions().stream().map(WebSocketExtension::getName).toList();
     }
 
     long reconnectCount() {
@@ -526,15 +541,17 @@ final class ConnectionStateMachine {
         int attempt = ++this.attemptInOutage;
         Duration delay = Duration.ofMillis(delayMillis);
         transition(ConnectionState.RECONNECTING);
-        logger.info(prefix() + what + "; reconnecting in " + delayMillis + " ms (attempt " + attempt + ")"
-                + ((reason != cause) ? " - reconnect rate limit reached" : ""));
+        // a close status is already in what; any other cause is named
+        logger.info(prefix() + what + ((cause instanceof ConnectionClosedException) ? ""
+                : ": " + this.masker.describe(cause)) + "; reconnecting in " + delayMillis + " ms (attempt "
+                + attempt + ")" + ((reason != cause) ? " - reconnect rate limit reached" : ""));
         Throwable announced = this.masker.sanitize(reason);
         lifecycle((o) -> o.onReconnecting(this.client, attempt, delay, announced));
         scheduleAttempt(delay);
         if (reason == cause && retryAfter == null && FailureClassifier.isListenerAbsent(cause)
                 && delay.compareTo(EndpointWatch.PROBE_INTERVAL) > 0) {
             int waitingGeneration = this.generation;
-            this.resources.endpointWatch().whenListening(this.uri,
+            this.resources.endpointWatch().whenListening(this.firstHop,
                     () -> this.state == ConnectionState.RECONNECTING,
                     (spread) -> this.actor.execute(() -> listenerBack(waitingGeneration, spread)));
         }

@@ -98,6 +98,7 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
         if (settings.getStomp().getPasscode() != null) {
             this.masker.remember(List.of(settings.getStomp().getPasscode()));
         }
+        this.masker.remember(List.of(settings.getProxy().getPassword()));
         this.maskedUrl = SecretMasker.maskUri(settings.uri());
         int capacity = settings.getOutbound().getBufferSize();
         this.outbound = new OutboundQueue(capacity, settings.getOutbound().getOverflow(),
@@ -152,6 +153,11 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
     @Override
     public int getPendingCount() {
         return this.outbound.size();
+    }
+
+    @Override
+    public List<String> getExtensions() {
+        return this.machine.extensions();
     }
 
     @Override

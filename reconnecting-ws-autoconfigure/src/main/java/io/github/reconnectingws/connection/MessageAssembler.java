@@ -18,7 +18,9 @@ import org.springframework.web.socket.WebSocketSession;
  * largest message size; with this handler it uses {@link TomcatTransport#READ_BUFFER_SIZE}
  * buffers and hands over larger messages in parts, which are assembled here, memory
  * being taken only while such a message arrives. A message over its limit closes the
- * session with 1009, as Tomcat would. Parts of one session arrive one at a time, on its
+ * session with 1009, as Tomcat would, and nothing more of that session is handed on: the
+ * parts Tomcat had already read (or inflated) of the rejected message would otherwise
+ * arrive as a message of their own. Parts of one session arrive one at a time, on its
  * reading thread.
  */
 final class MessageAssembler implements WebSocketHandler {
@@ -33,6 +35,9 @@ final class MessageAssembler implements WebSocketHandler {
 
     private @Nullable ByteArrayOutputStream binary;
 
+    /** Set once a message was too big: the session is closing, and nothing more is read. */
+    private boolean rejected;
+
     MessageAssembler(WebSocketHandler delegate, int maxTextChars, int maxBinaryBytes) {
         this.delegate = delegate;
         this.maxTextChars = maxTextChars;
@@ -46,6 +51,9 @@ final class MessageAssembler implements WebSocketHandler {
 
     @Override
     public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) throws Exception {
+        if (this.rejected) {
+            return;
+        }
         if (message instanceof TextMessage part) {
             handleText(session, part);
         }
@@ -103,6 +111,7 @@ final class MessageAssembler implements WebSocketHandler {
     }
 
     private void tooBig(WebSocketSession session) throws Exception {
+        this.rejected = true;
         this.text = null;
         this.binary = null;
         session.close(CloseStatus.TOO_BIG_TO_PROCESS);

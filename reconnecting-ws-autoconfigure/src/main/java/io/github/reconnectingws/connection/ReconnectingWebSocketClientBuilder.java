@@ -193,6 +193,36 @@ public final class ReconnectingWebSocketClientBuilder {
     }
 
     /**
+     * Whether to offer permessage-deflate (RFC 7692) on every handshake; it is used when
+     * the server accepts it. Default {@code true}. Message size limits apply to the
+     * inflated message. Applies to the default transport (Tomcat's client).
+     * @param enabled whether to offer compression
+     * @return this builder
+     */
+    public ReconnectingWebSocketClientBuilder compression(boolean enabled) {
+        return set((s) -> s.getCompression().setEnabled(enabled));
+    }
+
+    /**
+     * Connect through an HTTP proxy ({@code CONNECT} tunnel, TLS end to end with the
+     * feed) instead of the JVM's proxy settings. Applies to the default transport
+     * (Tomcat's client).
+     * @param url the proxy, {@code http://host:port}
+     * @param username the user name for Basic authentication at the proxy, or
+     * {@code null} for none
+     * @param password the password, a secret sent only to the proxy, or {@code null}
+     * @return this builder
+     */
+    public ReconnectingWebSocketClientBuilder proxy(String url, @Nullable String username,
+            @Nullable String password) {
+        return set((s) -> {
+            s.getProxy().setUrl(url);
+            s.getProxy().setUsername((username != null) ? username : "");
+            s.getProxy().setPassword((password != null) ? password : "");
+        });
+    }
+
+    /**
      * Largest text and binary message accepted, in bytes. Tomcat allocates buffers of
      * these sizes per connection. Default 64 KiB each.
      * @param maxTextMessageSize largest text message

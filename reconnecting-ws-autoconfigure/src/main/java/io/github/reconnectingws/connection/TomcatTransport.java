@@ -2,7 +2,10 @@ package io.github.reconnectingws.connection;
 
 import java.net.URI;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
@@ -15,11 +18,13 @@ import io.github.reconnectingws.ConnectionSettings;
 import io.github.reconnectingws.HandshakeRedirectedException;
 import io.github.reconnectingws.HandshakeRejectedException;
 import io.github.reconnectingws.HandshakeRequest;
+import io.github.reconnectingws.ProxyRejectedException;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.web.socket.WebSocketExtension;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
@@ -41,7 +46,16 @@ import org.springframework.web.socket.client.standard.StandardWebSocketClient;
  * [ws://host:port/path] detected / reached max number of redirects [1] of max [0]";</li>
  * <li>{@code Retry-After}, whose header Tomcat discards: after a 429 or 503 one probe
  * request reads it, at most once per endpoint per outage, shared by every connection to
- * the endpoint (see {@link RetryAfterProbes}).</li>
+ * the endpoint (see {@link RetryAfterProbes}); never through a proxy, where the probe
+ * would go around it;</li>
+ * <li>permessage-deflate: offered through the handshake's extensions; Tomcat inflates into
+ * its read buffers, so an inflated message arrives in parts like any large one and is
+ * held to the size limits by {@link MessageAssembler};</li>
+ * <li>an HTTP proxy per connection: Tomcat asks only the JVM-wide {@code ProxySelector},
+ * so connect tasks run through {@link ConnectProxySelector}, with the proxy's Basic
+ * credentials sent up front in the {@code CONNECT} only; the proxy's status comes in an
+ * exception message too, e.g. "Failed to connect to the configured Proxy [..]. The HTTP
+ * response code was [407]".</li>
  * </ul>
  */
 final class TomcatTransport implements Transport {
@@ -68,6 +82,14 @@ final class TomcatTransport implements Transport {
 
     private static final Pattern STATUS_IN_MESSAGE = Pattern.compile("(?i)HTTP response.*?\\[(\\d{3})\\]");
 
+    /** Tomcat's user property with the {@code Proxy-Authorization} value of the CONNECT request. */
+    static final String PROXY_AUTHORIZATION_PROPERTY = "Proxy-Authorization";
+
+    static final WebSocketExtension PERMESSAGE_DEFLATE = new WebSocketExtension("permessage-deflate");
+
+    private static final Pattern PROXY_IN_MESSAGE = Pattern
+        .compile("(?i)configured Proxy|\\[Proxy-Authorization\\]|\\[Proxy-Authenticate\\]");
+
     private static final Pattern REDIRECT_TARGET = Pattern.compile("Location header \\[([^\\]]+)\\]");
 
     private final String connectionName;
@@ -82,6 +104,8 @@ final class TomcatTransport implements Transport {
 
     private final WebSocketClientResources resources;
 
+    private final @Nullable URI proxy;
+
     /**
      * @param applicationClient the application's own client, used as it is (but for its
      * redirect limit, unless the application chose one), or {@code null} for one set up
@@ -93,6 +117,7 @@ final class TomcatTransport implements Transport {
         this.settings = settings;
         this.sslContext = sslContext;
         this.resources = resources;
+        this.proxy = settings.getProxy().uri();
         this.applicationClient = (applicationClient != null);
         if (applicationClient != null) {
             applicationClient.getUserProperties().putIfAbsent(MAX_REDIRECTIONS_PROPERTY, "0");
@@ -107,8 +132,16 @@ final class TomcatTransport implements Transport {
         StandardWebSocketClient client = new StandardWebSocketClient(
                 this.resources.container(Math.min(maxTextSize(), READ_BUFFER_SIZE),
                         Math.min(maxBinarySize(), READ_BUFFER_SIZE)));
-        client.setTaskExecutor(this.resources.connectExecutor());
+        client.setTaskExecutor((this.proxy != null)
+                ? ConnectProxySelector.through(this.resources.connectExecutor(), this.proxy)
+                : this.resources.connectExecutor());
         Map<String, Object> properties = new HashMap<>();
+        ConnectionSettings.Proxy proxy = this.settings.getProxy();
+        if (this.proxy != null && !proxy.getUsername().isEmpty()) {
+            String credentials = proxy.getUsername() + ":" + proxy.getPassword();
+            properties.put(PROXY_AUTHORIZATION_PROPERTY,
+                    "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        }
         properties.put(IO_TIMEOUT_PROPERTY, String.valueOf(this.settings.getConnectTimeout().toMillis()));
         properties.put(BLOCKING_SEND_TIMEOUT_PROPERTY, this.settings.getOutbound().getSendTimeLimit().toMillis());
         properties.put(MAX_REDIRECTIONS_PROPERTY, "0");
@@ -131,6 +164,9 @@ final class TomcatTransport implements Transport {
     public CompletableFuture<WebSocketSession> connect(WebSocketHandler handler, HandshakeRequest request) {
         WebSocketHandler reading = this.applicationClient ? handler
                 : new MessageAssembler(handler, maxTextSize(), maxBinarySize());
+        if (this.settings.getCompression().isEnabled() && request.getHeaders().getSecWebSocketExtensions().isEmpty()) {
+            request.getHeaders().setSecWebSocketExtensions(List.of(PERMESSAGE_DEFLATE));
+        }
         return handshake(reading, request, request.getUri(), 0);
     }
 
@@ -161,7 +197,10 @@ final class TomcatTransport implements Transport {
                 return CompletableFuture.<WebSocketSession>failedFuture(failure);
             }
             Throwable cause = FailureClassifier.unwrap(failure);
-            if (!FailureClassifier.mayCarryRetryAfter(status)) {
+            if (deploymentMessage(failure, PROXY_IN_MESSAGE) != null) {
+                return CompletableFuture.<WebSocketSession>failedFuture(new ProxyRejectedException(status, cause));
+            }
+            if (!FailureClassifier.mayCarryRetryAfter(status) || this.proxy != null) {
                 return CompletableFuture.<WebSocketSession>failedFuture(new HandshakeRejectedException(status, null, cause));
             }
             return this.resources.retryAfterProbes()

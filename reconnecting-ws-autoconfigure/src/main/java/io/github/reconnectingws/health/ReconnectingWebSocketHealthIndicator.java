@@ -23,7 +23,8 @@ import org.springframework.util.Assert;
  * <li>{@code OUT_OF_SERVICE}: {@code CLOSED}, stopped on purpose by the application</li>
  * </ul>
  * Details: {@code state}, {@code url} (user-info and query values masked),
- * {@code reconnects}, {@code since} (ISO-8601 instant of the last state change) and,
+ * {@code reconnects}, {@code since} (ISO-8601 instant of the last state change),
+ * {@code compressed} while connected (whether permessage-deflate was agreed) and,
  * once an error happened, {@code lastError} (type and message, secrets masked).
  */
 public final class ReconnectingWebSocketHealthIndicator implements HealthIndicator {
@@ -66,6 +67,9 @@ public final class ReconnectingWebSocketHealthIndicator implements HealthIndicat
             .withDetail("url", this.client.getUrl())
             .withDetail("reconnects", this.client.getReconnectCount())
             .withDetail("since", this.client.getStateSince().toString());
+        if (state == ConnectionState.CONNECTED) {
+            builder.withDetail("compressed", this.client.getExtensions().contains("permessage-deflate"));
+        }
         String role = this.role.get();
         if (role != null) {
             builder.withDetail("role", role);
