@@ -193,6 +193,14 @@ final class TomcatTransport implements Transport {
                 return redirected(handler, request, uri, target, redirects);
             }
             int status = handshakeStatus(failure);
+            if (status == -1 && isMissingCredentials(failure)) {
+                // Tomcat met a challenge it has no user name for: the proxy's, when it has
+                // none configured, else the feed's
+                status = (this.proxy != null && this.settings.getProxy().getUsername().isEmpty()) ? 407 : 401;
+                Throwable cause = FailureClassifier.unwrap(failure);
+                return CompletableFuture.<WebSocketSession>failedFuture((status == 407)
+                        ? new ProxyRejectedException(status, cause) : new HandshakeRejectedException(status, null, cause));
+            }
             if (status == -1) {
                 return CompletableFuture.<WebSocketSession>failedFuture(failure);
             }
@@ -271,6 +279,19 @@ final class TomcatTransport implements Transport {
         catch (IllegalArgumentException ex) {
             return null;
         }
+    }
+
+    /** Whether Tomcat answered an authentication challenge without a user name to answer with. */
+    private static boolean isMissingCredentials(Throwable failure) {
+        for (Throwable current = failure; current != null; current = current.getCause()) {
+            if (current instanceof org.apache.tomcat.websocket.AuthenticationException) {
+                return true;
+            }
+            if (current.getCause() == current) {
+                break;
+            }
+        }
+        return false;
     }
 
     private static @Nullable Matcher deploymentMessage(Throwable failure, Pattern pattern) {

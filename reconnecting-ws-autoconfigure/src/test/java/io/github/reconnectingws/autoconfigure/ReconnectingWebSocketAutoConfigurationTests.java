@@ -17,6 +17,7 @@ import io.github.reconnectingws.connection.WebSocketClientResources;
 import io.github.reconnectingws.listener.WebSocketListenerAnnotationBeanPostProcessor;
 import org.apache.tomcat.websocket.WsWebSocketContainer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,6 +25,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -41,6 +44,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Conditions, beans and properties of {@link ReconnectingWebSocketAutoConfiguration}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ReconnectingWebSocketAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -202,6 +206,74 @@ class ReconnectingWebSocketAutoConfigurationTests {
                 ConnectionProperties top = context.getBean(ConnectionDefinitions.class).get("default");
                 assertThat(top.getBackoff().getMultiplier()).isEqualTo(3.0);
                 assertThat(top.getHeaders()).containsOnlyKeys("Authorization");
+            });
+    }
+
+    @Test
+    void credentialsAreInheritedOnlyByConnectionsOfTheSameOrigin(CapturedOutput output) {
+        this.runner
+            .withPropertyValues("reconnecting.websocket.url=ws://127.0.0.1:1/a",
+                    "reconnecting.websocket.headers.Authorization=Bearer top-secret-token",
+                    "reconnecting.websocket.stomp.login=guest", "reconnecting.websocket.stomp.passcode=pass-word",
+                    "reconnecting.websocket.proxy.url=http://127.0.0.1:3128",
+                    "reconnecting.websocket.proxy.username=proxy-user",
+                    "reconnecting.websocket.proxy.password=proxy-password",
+                    "reconnecting.websocket.connections.same.url=ws://127.0.0.1:1/b",
+                    "reconnecting.websocket.connections.third-party.url=wss://localhost:2/x",
+                    "reconnecting.websocket.connections.own.url=ws://localhost:3/y",
+                    "reconnecting.websocket.connections.own.headers.X-Key=k",
+                    "reconnecting.websocket.connections.own.stomp.passcode=own-passcode")
+            .run((context) -> {
+                ConnectionDefinitions definitions = context.getBean(ConnectionDefinitions.class);
+                ConnectionProperties same = definitions.get("same");
+                assertThat(same.getHeaders()).containsOnlyKeys("Authorization");
+                assertThat(same.getStomp().getPasscode()).isEqualTo("pass-word");
+                ConnectionProperties thirdParty = definitions.get("third-party");
+                assertThat(thirdParty.getHeaders()).isEmpty();
+                assertThat(thirdParty.getStomp().getLogin()).isNull();
+                assertThat(thirdParty.getStomp().getPasscode()).isNull();
+                // the proxy is inherited whatever the feed: its credentials go to the proxy
+                assertThat(thirdParty.getProxy().getUrl()).isEqualTo("http://127.0.0.1:3128");
+                assertThat(thirdParty.getProxy().getPassword()).isEqualTo("proxy-password");
+                ConnectionProperties own = definitions.get("own");
+                assertThat(own.getHeaders()).containsOnlyKeys("X-Key");
+                assertThat(own.getStomp().getPasscode()).isEqualTo("own-passcode");
+                assertThat(own.getStomp().getLogin()).isNull();
+                assertThat(output).contains("reconnecting.websocket.connections.third-party.url is another origin "
+                        + "(wss://localhost:443) than reconnecting.websocket.url (ws://127.0.0.1:1), so the top-level "
+                        + "headers [Authorization] are not sent to it; set "
+                        + "reconnecting.websocket.connections.third-party.headers");
+                assertThat(output).doesNotContain("top-secret-token").doesNotContain("pass-word");
+            });
+    }
+
+    @Test
+    void withoutATopLevelUrlTheTopLevelHeadersAreDefaultsOfEveryConnection() {
+        this.runner
+            .withPropertyValues("reconnecting.websocket.headers.Authorization=Bearer shared",
+                    "reconnecting.websocket.connections.a.url=ws://127.0.0.1:1/a",
+                    "reconnecting.websocket.connections.b.url=wss://localhost:2/b")
+            .run((context) -> {
+                ConnectionDefinitions definitions = context.getBean(ConnectionDefinitions.class);
+                assertThat(definitions.get("a").getHeaders()).containsOnlyKeys("Authorization");
+                assertThat(definitions.get("b").getHeaders()).containsOnlyKeys("Authorization");
+            });
+    }
+
+    @Test
+    void compressionAndProxyAreInheritedAndSwitchedPerConnection() {
+        this.runner
+            .withPropertyValues("reconnecting.websocket.url=ws://127.0.0.1:1/a",
+                    "reconnecting.websocket.proxy.url=http://127.0.0.1:3128",
+                    "reconnecting.websocket.connections.plain.url=ws://127.0.0.1:1/b",
+                    "reconnecting.websocket.connections.plain.compression.enabled=false",
+                    "reconnecting.websocket.connections.plain.proxy.url=")
+            .run((context) -> {
+                ConnectionDefinitions definitions = context.getBean(ConnectionDefinitions.class);
+                assertThat(definitions.get("default").getCompression().isEnabled()).isTrue();
+                assertThat(definitions.get("default").getProxy().getUrl()).isEqualTo("http://127.0.0.1:3128");
+                assertThat(definitions.get("plain").getCompression().isEnabled()).isFalse();
+                assertThat(definitions.get("plain").getProxy().getUrl()).isEmpty();
             });
     }
 

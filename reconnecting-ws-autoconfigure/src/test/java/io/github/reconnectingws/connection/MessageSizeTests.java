@@ -61,4 +61,22 @@ class MessageSizeTests extends ClientTestSupport {
         eventually().until(() -> this.received.size() == 1);
     }
 
+    @Test
+    void nothingOfAMessageFarOverItsLimitReachesTheHandler() {
+        Recorder recorder = new Recorder();
+        ReconnectingWebSocketClient client = started(builder(server().uri()).maxMessageSizes(64 * 1024, 64 * 1024)
+            .compression(false)
+            .observer(recorder)
+            .messageHandler((c, session, message) -> this.received.add(message)));
+        // what Tomcat had already read of it when the client closed used to arrive as a message
+        server().sendToAll("z".repeat(50 * 1024 * 1024));
+        eventually().until(() -> client.getReconnectCount() == 1 && client.isConnected());
+        assertThat(recorder.disconnects).first().isEqualTo(CloseStatus.TOO_BIG_TO_PROCESS);
+        server().awaitOpenSessions(1);
+        server().sendToAll("after");
+        eventually().until(() -> this.received.size() == 1);
+        assertThat(this.received).singleElement().isInstanceOfSatisfying(TextMessage.class,
+                (message) -> assertThat(message.getPayload()).isEqualTo("after"));
+    }
+
 }

@@ -46,6 +46,10 @@ public final class FaultProxy implements AutoCloseable {
 
     private final AtomicInteger acceptedConnections = new AtomicInteger();
 
+    private final java.util.concurrent.atomic.AtomicLong bytesToTarget = new java.util.concurrent.atomic.AtomicLong();
+
+    private final java.util.concurrent.atomic.AtomicLong bytesToClient = new java.util.concurrent.atomic.AtomicLong();
+
     /** The listening socket, or {@code null} while refusing. Guarded by {@code this}. */
     private ServerSocket listener;
 
@@ -126,6 +130,24 @@ public final class FaultProxy implements AutoCloseable {
      */
     public int acceptedConnections() {
         return this.acceptedConnections.get();
+    }
+
+    /**
+     * Returns the bytes passed on from clients to the target (the wire, handshakes included).
+     *
+     * @return the byte count since the proxy started
+     */
+    public long bytesToTarget() {
+        return this.bytesToTarget.get();
+    }
+
+    /**
+     * Returns the bytes passed on from the target to clients.
+     *
+     * @return the byte count since the proxy started
+     */
+    public long bytesToClient() {
+        return this.bytesToClient.get();
     }
 
     /** Resets (TCP RST) every current connection on both sides; new ones are still accepted. */
@@ -354,6 +376,8 @@ public final class FaultProxy implements AutoCloseable {
                     // half-open connection whose peer is gone.
                     if (!this.stalled) {
                         out.write(buffer, 0, read);
+                        ((to == this.client) ? FaultProxy.this.bytesToClient : FaultProxy.this.bytesToTarget)
+                            .addAndGet(read);
                     }
                 }
                 if (!this.stalled) {

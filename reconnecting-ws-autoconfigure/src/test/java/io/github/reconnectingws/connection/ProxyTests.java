@@ -1,0 +1,150 @@
+package io.github.reconnectingws.connection;
+
+import java.net.ProxySelector;
+import java.net.URI;
+import java.util.List;
+
+import io.github.reconnectingws.ConnectionState;
+import io.github.reconnectingws.ProxyRejectedException;
+import io.github.reconnectingws.ReconnectingWebSocketClient;
+import io.github.reconnectingws.testsupport.TestWebSocketServer;
+import io.github.reconnectingws.testsupport.TinyProxyServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Connections through a real authenticating HTTP proxy (Debian's tinyproxy): the CONNECT
+ * tunnel, drops and proxy restarts, a refused password, wss:// end to end, and credentials
+ * that each reach only their own side.
+ */
+class ProxyTests extends ClientTestSupport {
+
+    private static final String PROXY_USER = "proxy-user";
+
+    private static final String PROXY_PASSWORD = "proxy-pass-6d1f";
+
+    private static final String FEED_TOKEN = "feed-token-91ac";
+
+    private TinyProxyServer tinyproxy;
+
+    private TinyProxyServer tinyproxy(int... connectPorts) {
+        this.tinyproxy = TinyProxyServer.start(PROXY_USER, PROXY_PASSWORD, connectPorts);
+        return this.tinyproxy;
+    }
+
+    @AfterEach
+    void stopProxy() {
+        if (this.tinyproxy != null) {
+            this.tinyproxy.close();
+        }
+    }
+
+    private ReconnectingWebSocketClientBuilder throughProxy(URI feed, String password) {
+        return builder(feed).proxy(this.tinyproxy.uri().toString(), PROXY_USER, password)
+            .header("Authorization", "Bearer " + FEED_TOKEN);
+    }
+
+    @Test
+    void connectsThroughTheProxyAndReconnectsThroughItAfterADrop() {
+        TinyProxyServer proxy = tinyproxy(server().port());
+        ReconnectingWebSocketClient client = started(throughProxy(server().uri(), PROXY_PASSWORD));
+        assertThat(proxy.logLinesWith(": CONNECT 127.0.0.1:" + server().port())).hasSize(1);
+        server().closeAll(1011, "restarting");
+        eventually().until(() -> client.getReconnectCount() == 1 && client.isConnected());
+        assertThat(proxy.logLinesWith(": CONNECT 127.0.0.1:" + server().port())).hasSize(2);
+        assertCredentialsStayedOnTheirSide(proxy, server());
+    }
+
+    @Test
+    void aProxyRestartIsAnOutageRecoveredThroughTheProxy() {
+        TinyProxyServer proxy = tinyproxy(server().port());
+        Recorder recorder = new Recorder();
+        ReconnectingWebSocketClient client = started(throughProxy(server().uri(), PROXY_PASSWORD).observer(recorder));
+        proxy.stop();
+        eventually().until(() -> client.getState() == ConnectionState.RECONNECTING);
+        eventually().until(() -> recorder.attempts.contains(false));
+        proxy.restart();
+        eventually().until(() -> client.getReconnectCount() == 1 && client.isConnected());
+        assertThat(server().handshakeCount()).isEqualTo(2);
+        // one log for both runs of the proxy: a tunnel before the restart and one after
+        assertThat(proxy.logLinesWith(": CONNECT 127.0.0.1:" + server().port())).hasSize(2);
+    }
+
+    @Test
+    void aPasswordTheProxyRefusesIsFatalAfterOneAttempt() {
+        TinyProxyServer proxy = tinyproxy(server().port());
+        Recorder recorder = new Recorder();
+        ReconnectingWebSocketClient client = track(throughProxy(server().uri(), "wrong-password")
+            .observer(recorder)
+            .build());
+        client.start();
+        eventually().until(() -> client.getState() == ConnectionState.FAILED);
+        assertThat(recorder.attempts).containsExactly(false);
+        assertThat(recorder.failures).singleElement()
+            .isInstanceOfSatisfying(ProxyRejectedException.class, (ex) -> {
+                // tinyproxy answers refused credentials with 401, missing ones with 407
+                assertThat(ex.getStatusCode()).isEqualTo(401);
+                assertThat(ex.isFatal()).isTrue();
+                assertThat(ex.getMessage()).contains("proxy.username");
+            });
+        assertThat(client.getLastError()).contains("401").doesNotContain("wrong-password");
+        assertThat(server().handshakeCount()).isZero();
+        assertThat(proxy.log()).doesNotContain(FEED_TOKEN);
+    }
+
+    @Test
+    void aProxyThatWantsCredentialsWhenNoneAreConfiguredIsFatalAfterOneAttempt() {
+        tinyproxy(server().port());
+        Recorder recorder = new Recorder();
+        ReconnectingWebSocketClient client = track(builder(server().uri())
+            .proxy(this.tinyproxy.uri().toString(), null, null)
+            .observer(recorder)
+            .build());
+        client.start();
+        eventually().until(() -> client.getState() == ConnectionState.FAILED);
+        assertThat(recorder.attempts).containsExactly(false);
+        assertThat(recorder.failures).singleElement()
+            .isInstanceOfSatisfying(ProxyRejectedException.class, (ex) -> {
+                assertThat(ex.getStatusCode()).isEqualTo(407);
+                assertThat(ex.getMessage()).contains("proxy.username");
+            });
+        assertThat(server().handshakeCount()).isZero();
+    }
+
+    @Test
+    void wssGoesThroughTheTunnelWithTlsEndToEnd() {
+        try (TestWebSocketServer tls = TestWebSocketServer.builder().tls().start()) {
+            TinyProxyServer proxy = tinyproxy(tls.port());
+            ReconnectingWebSocketClient client = started(
+                    throughProxy(tls.uri(), PROXY_PASSWORD).sslContext(tls.trustingSslContext()));
+            assertThat(client.getUrl()).startsWith("wss://");
+            assertThat(proxy.logLinesWith(": CONNECT 127.0.0.1:" + tls.port())).hasSize(1);
+            assertCredentialsStayedOnTheirSide(proxy, tls);
+        }
+    }
+
+    @Test
+    void otherClientsOfTheJvmSeeTheProxySettingsTheyHadBefore() {
+        tinyproxy(server().port());
+        started(throughProxy(server().uri(), PROXY_PASSWORD));
+        ReconnectingWebSocketClient direct = started(builder(server().uri()));
+        assertThat(direct.isConnected()).isTrue();
+        assertThat(this.tinyproxy.logLinesWith(": CONNECT ")).hasSize(1);
+        assertThat(ProxySelector.getDefault().select(URI.create("http://127.0.0.1:" + server().port() + "/ws")))
+            .containsExactly(java.net.Proxy.NO_PROXY);
+    }
+
+    private static void assertCredentialsStayedOnTheirSide(TinyProxyServer proxy, TestWebSocketServer feed) {
+        List<String> authorization = feed.lastHandshakeHeaders().entrySet().stream()
+            .filter((header) -> header.getKey().equalsIgnoreCase("Authorization"))
+            .flatMap((header) -> header.getValue().stream())
+            .toList();
+        assertThat(authorization).containsExactly("Bearer " + FEED_TOKEN);
+        assertThat(feed.lastHandshakeHeaders().keySet())
+            .noneMatch((header) -> header.equalsIgnoreCase("Proxy-Authorization"));
+        assertThat(proxy.log()).doesNotContain(FEED_TOKEN);
+    }
+
+}
