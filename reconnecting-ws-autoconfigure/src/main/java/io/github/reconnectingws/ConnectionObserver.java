@@ -153,4 +153,14 @@ public interface ConnectionObserver {
             Throwable error) {
     }
 
+    /**
+     * No message handler of the client takes the message (see
+     * {@link InboundMessageHandler#handles}): e.g. a message type no
+     * {@code @WebSocketListener} is routed to. Not an error.
+     * @param client the client
+     * @param message the message
+     */
+    default void onMessageUnhandled(ReconnectingWebSocketClient client, WebSocketMessage<?> message) {
+    }
+
 }

@@ -21,4 +21,16 @@ public interface InboundMessageHandler {
     void handleMessage(ReconnectingWebSocketClient client, WebSocketSession session, WebSocketMessage<?> message)
             throws Exception;
 
+    /**
+     * Whether this handler takes the message; {@link #handleMessage} is called only for
+     * messages it takes. A message that no handler of the client takes is reported as
+     * unhandled ({@link ConnectionObserver#onMessageUnhandled}, logged at DEBUG), not as
+     * an error. Called on the receiving thread, just before {@code handleMessage}.
+     * @param message the message
+     * @return {@code true} (the default) to take every message
+     */
+    default boolean handles(WebSocketMessage<?> message) {
+        return true;
+    }
+
 }

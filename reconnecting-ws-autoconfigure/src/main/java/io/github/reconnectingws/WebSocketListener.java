@@ -15,6 +15,21 @@ import java.lang.annotation.Target;
  * {@link ReconnectingWebSocketClient} or the {@code WebSocketSession}. A non-void return
  * value is sent back on the same connection. Messages reach listeners in arrival order;
  * an exception is logged and counted and the connection stays up.
+ * <p>
+ * <b>Routing.</b> A listener takes every message of the frame type it accepts unless it
+ * says which ones it takes:
+ * <ul>
+ * <li>by a JSON field's value: {@code @WebSocketListener(field = "/type", havingValue =
+ * "ticker")} takes the JSON text messages whose {@code type} is {@code ticker};</li>
+ * <li>by type, when the payload type's JSON says which type it is: a POJO payload whose
+ * class (or a supertype) carries Jackson's {@code @JsonTypeInfo(use = NAME, property =
+ * ...)} takes only the messages whose type id names that class or a subclass (from
+ * {@code @JsonSubTypes} or {@code @JsonTypeName}); a listener of the annotated base type
+ * takes them all.</li>
+ * </ul>
+ * A message that no listener of the connection takes is counted
+ * ({@code reconnecting.websocket.messages.unhandled}) and logged at DEBUG: not an error.
+ * A message a listener takes but cannot convert is an error, logged with the cause.
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
@@ -38,5 +53,21 @@ public @interface WebSocketListener {
      * @return the destination
      */
     String destination() default "";
+
+    /**
+     * A JSON pointer to a field of inbound JSON text messages, e.g. {@code /type} or
+     * {@code /data/kind}: with {@link #havingValue()}, the listener takes only the
+     * messages whose field has one of those values (compared as text: {@code 42} and
+     * {@code "42"} match {@code "42"}). For STOMP listeners, the field is read from the
+     * MESSAGE frame's body. Empty (the default): no routing by field.
+     * @return the JSON pointer
+     */
+    String field() default "";
+
+    /**
+     * The values of {@link #field()} this listener takes; required with {@code field}.
+     * @return the values
+     */
+    String[] havingValue() default {};
 
 }

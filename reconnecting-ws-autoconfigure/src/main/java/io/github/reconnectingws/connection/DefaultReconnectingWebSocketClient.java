@@ -312,14 +312,25 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
                 return;
             }
             this.observers.notify((o) -> o.onMessageReceived(this, message));
+            boolean handled = false;
             for (InboundMessageHandler handler : this.handlers) {
                 try {
-                    handler.handleMessage(this, session, message);
+                    if (handler.handles(message)) {
+                        handled = true;
+                        handler.handleMessage(this, session, message);
+                    }
                 }
                 catch (Throwable ex) {
                     logger.warn("WebSocket '" + this.name + "' message handler failed: " + this.masker.describe(ex));
                     this.observers.notify((o) -> o.onListenerError(this, message, ex));
                 }
+            }
+            if (!handled && !this.handlers.isEmpty()) {
+                if (logger.isDebugEnabled()) {
+                    logger.debug("WebSocket '" + this.name + "' " + ((message instanceof BinaryMessage) ? "binary" : "text")
+                            + " message of " + message.getPayloadLength() + " bytes taken by no listener");
+                }
+                this.observers.notify((o) -> o.onMessageUnhandled(this, message));
             }
             if (position != null) {
                 long missed = resume.delivered(position);

@@ -12,17 +12,24 @@ import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketMessage;
 
 /**
- * The position at a JSON pointer of inbound JSON text messages. Reads only as far as the
- * pointer's value, without building a tree: the messages of a fast feed are parsed
- * once more for the position, so this is kept cheap.
+ * The value at a JSON pointer of inbound JSON text messages, as text: the position of
+ * {@code resume.position}, and the field {@code @WebSocketListener} routes by. Reads only
+ * as far as the pointer's value, without building a tree: the messages of a fast feed
+ * are parsed once more for it, so this is kept cheap. Binary messages, text that is not
+ * JSON, and a pointer to nothing, to {@code null} or to an object or array have no value.
  */
-final class JsonPointerPositionExtractor implements PositionExtractor {
+public final class JsonPointerPositionExtractor implements PositionExtractor {
 
     private static final JsonFactory factory = new JsonFactory();
 
     private final JsonPointer pointer;
 
-    JsonPointerPositionExtractor(String pointer) {
+    /**
+     * Create an extractor.
+     * @param pointer a JSON pointer, e.g. {@code /seq} or {@code /data/type}
+     * @throws IllegalArgumentException if it is not a valid JSON pointer
+     */
+    public JsonPointerPositionExtractor(String pointer) {
         this.pointer = JsonPointer.compile(pointer);
     }
 

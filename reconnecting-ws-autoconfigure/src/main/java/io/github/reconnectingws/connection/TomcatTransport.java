@@ -196,10 +196,10 @@ final class TomcatTransport implements Transport {
             if (status == -1 && isMissingCredentials(failure)) {
                 // Tomcat met a challenge it has no user name for: the proxy's, when it has
                 // none configured, else the feed's
-                status = (this.proxy != null && this.settings.getProxy().getUsername().isEmpty()) ? 407 : 401;
                 Throwable cause = FailureClassifier.unwrap(failure);
-                return CompletableFuture.<WebSocketSession>failedFuture((status == 407)
-                        ? new ProxyRejectedException(status, cause) : new HandshakeRejectedException(status, null, cause));
+                return CompletableFuture.<WebSocketSession>failedFuture(
+                        (this.proxy != null && this.settings.getProxy().getUsername().isEmpty())
+                                ? new ProxyRejectedException(407, cause) : new HandshakeRejectedException(401, null, cause));
             }
             if (status == -1) {
                 return CompletableFuture.<WebSocketSession>failedFuture(failure);

@@ -5,6 +5,7 @@ import java.lang.reflect.Parameter;
 import java.nio.ByteBuffer;
 
 import io.github.reconnectingws.ReconnectingWebSocketClient;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
@@ -33,6 +34,16 @@ enum AcceptedFrames {
             case BINARY -> message instanceof BinaryMessage;
             case ALL -> message instanceof TextMessage || message instanceof BinaryMessage;
         };
+    }
+
+    /** The type of the method's payload parameter, or {@code null} when it has none. */
+    static @Nullable Class<?> payloadType(Method method) {
+        for (Parameter parameter : method.getParameters()) {
+            if (isPayload(parameter)) {
+                return parameter.getType();
+            }
+        }
+        return null;
     }
 
     static AcceptedFrames of(Method method) {

@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.github.reconnectingws.ReconnectingWebSocketClient;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.messaging.MessageHeaders;
@@ -25,6 +27,8 @@ import org.springframework.messaging.support.NativeMessageHeaderAccessor;
  */
 final class StompListenerFrameHandler implements StompFrameHandler {
 
+    private static final Log logger = LogFactory.getLog(StompListenerFrameHandler.class);
+
     private final InvocableHandlerMethod method;
 
     private final boolean binary;
@@ -35,8 +39,15 @@ final class StompListenerFrameHandler implements StompFrameHandler {
 
     private final WebSocketListenerEndpoint.Invoker invoker;
 
+    private final @Nullable MessageRoute route;
+
+    private final MessageRoute.@Nullable FieldReader reader;
+
     StompListenerFrameHandler(InvocableHandlerMethod method, AcceptedFrames acceptedFrames,
-            ReconnectingWebSocketClient client, String description, WebSocketListenerEndpoint.Invoker invoker) {
+            ReconnectingWebSocketClient client, String description, WebSocketListenerEndpoint.Invoker invoker,
+            @Nullable MessageRoute route) {
+        this.route = route;
+        this.reader = (route != null) ? new MessageRoute.FieldReader(route.field()) : null;
         this.invoker = invoker;
         this.method = method;
         this.binary = (acceptedFrames == AcceptedFrames.BINARY);
@@ -51,6 +62,13 @@ final class StompListenerFrameHandler implements StompFrameHandler {
 
     @Override
     public void handleFrame(StompHeaders headers, @Nullable Object payload) {
+        if (this.route != null && !this.route.takes((payload instanceof String text) ? this.reader.read(text) : null)) {
+            if (logger.isDebugEnabled()) {
+                logger.debug(this.description + " does not take a frame from " + headers.getDestination() + " ("
+                        + this.route + ")");
+            }
+            return;
+        }
         Map<String, Object> messageHeaders = new HashMap<>(8);
         messageHeaders.put(WebSocketArgumentResolver.CLIENT_HEADER, this.client);
         messageHeaders.put(WebSocketArgumentResolver.STOMP_HEADERS_HEADER, headers);
@@ -65,7 +83,7 @@ final class StompListenerFrameHandler implements StompFrameHandler {
         catch (MessageConversionException | MethodArgumentResolutionException ex) {
             ListenerExecutionFailedException failure = new ListenerExecutionFailedException(
                     this.description + " could not take a frame from " + headers.getDestination() + ": "
-                            + ex.getClass().getSimpleName(), null, true);
+                            + ConversionFailures.describe(ex), null, true);
             failure.addSuppressed(ex);
             throw failure;
         }

@@ -2,6 +2,7 @@ package io.github.reconnectingws.listener;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,6 +50,13 @@ public class WebSocketListenerAnnotationBeanPostProcessor implements BeanPostPro
 
     private final List<WebSocketListenerEndpoint> pending = new ArrayList<>();
 
+    /**
+     * Per connection, one reader per routing field, shared by its listeners so that each
+     * message is parsed once per field. Guarded by {@code this} while listeners attach;
+     * read afterwards only by the connection's message dispatch.
+     */
+    private final Map<String, Map<String, MessageRoute.FieldReader>> fieldReaders = new HashMap<>();
+
     private @Nullable MessageHandlerMethodFactory methodFactory;
 
     /**
@@ -85,8 +93,8 @@ public class WebSocketListenerAnnotationBeanPostProcessor implements BeanPostPro
         }
         listeners.forEach((method, annotation) -> {
             String connection = annotation.connection().isEmpty() ? ReconnectingWebSocketClient.DEFAULT_NAME : annotation.connection();
-            register(new WebSocketListenerEndpoint(bean, AopUtils.selectInvocableMethod(method, bean.getClass()),
-                    connection, annotation.destination()));
+            register(WebSocketListenerEndpoint.of(bean, AopUtils.selectInvocableMethod(method, bean.getClass()),
+                    connection, annotation.destination(), annotation.field(), annotation.havingValue()));
         });
         return bean;
     }
@@ -131,7 +139,10 @@ public class WebSocketListenerAnnotationBeanPostProcessor implements BeanPostPro
                     + "reconnecting.websocket.connections." + endpoint.connectionName() + ".url");
         }
         if (endpoint.destination().isEmpty()) {
-            client.addMessageHandler(endpoint.createHandler(factory, wrapper()));
+            Map<String, MessageRoute.FieldReader> readers = this.fieldReaders
+                .computeIfAbsent(endpoint.connectionName(), (name) -> new HashMap<>());
+            client.addMessageHandler(endpoint.createHandler(factory, wrapper(),
+                    (field) -> readers.computeIfAbsent(field, MessageRoute.FieldReader::new)));
             return;
         }
         ReconnectingStompClients stomp = this.stompClients.getIfAvailable();

@@ -8,6 +8,7 @@ import io.github.reconnectingws.InboundMessageHandler;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
@@ -38,18 +39,31 @@ final class WebSocketListenerMessageHandler implements InboundMessageHandler {
 
     private final WebSocketListenerEndpoint.Invoker invoker;
 
+    private final @Nullable MessageRoute route;
+
+    private final MessageRoute.@Nullable FieldReader reader;
+
     WebSocketListenerMessageHandler(InvocableHandlerMethod method, AcceptedFrames acceptedFrames,
-            String description, WebSocketListenerEndpoint.Invoker invoker) {
+            String description, WebSocketListenerEndpoint.Invoker invoker, @Nullable MessageRoute route,
+            MessageRoute.@Nullable FieldReader reader) {
         this.invoker = invoker;
         this.method = method;
         this.acceptedFrames = acceptedFrames;
         this.description = description;
+        this.route = route;
+        this.reader = reader;
+    }
+
+    @Override
+    public boolean handles(WebSocketMessage<?> message) {
+        return this.acceptedFrames.accepts(message)
+                && (this.route == null || this.route.takes(this.reader.read(message)));
     }
 
     @Override
     public void handleMessage(ReconnectingWebSocketClient client, WebSocketSession session,
             WebSocketMessage<?> message) {
-        if (!this.acceptedFrames.accepts(message)) {
+        if (!handles(message)) {
             return;
         }
         Object result;
@@ -59,7 +73,7 @@ final class WebSocketListenerMessageHandler implements InboundMessageHandler {
         }
         catch (MessageConversionException | MethodArgumentResolutionException ex) {
             ListenerExecutionFailedException failure = new ListenerExecutionFailedException(this.description
-                    + " could not take a " + describe(message) + ": " + ex.getClass().getSimpleName(), null, true);
+                    + " could not take a " + describe(message) + ": " + ConversionFailures.describe(ex), null, true);
             failure.addSuppressed(ex);
             throw failure;
         }

@@ -92,6 +92,12 @@ public final class ReconnectingWebSocketClientMetrics implements MeterBinder, Au
     /** Name of the timer of outages, from drop to connected again. */
     public static final String DOWNTIME = "reconnecting.websocket.downtime";
 
+    /**
+     * Name of the counter of received messages that no listener took, tagged
+     * {@value #TYPE_TAG}.
+     */
+    public static final String MESSAGES_UNHANDLED = "reconnecting.websocket.messages.unhandled";
+
     /** Name of the counter of listener errors. */
     public static final String LISTENER_ERRORS = "reconnecting.websocket.listener.errors";
 
@@ -217,6 +223,10 @@ public final class ReconnectingWebSocketClientMetrics implements MeterBinder, Au
 
         private final Counter listenerErrors;
 
+        private final Counter textUnhandled;
+
+        private final Counter binaryUnhandled;
+
         private final Timer downtime;
 
         /** The running outage; state callbacks come one at a time, but from pool threads. */
@@ -238,6 +248,9 @@ public final class ReconnectingWebSocketClientMetrics implements MeterBinder, Au
             this.sent = counter(registry, MESSAGES_SENT, "Messages written");
             this.dropped = counter(registry, MESSAGES_DROPPED, "Outbound messages rejected or discarded");
             this.listenerErrors = counter(registry, LISTENER_ERRORS, "Listener exceptions and conversion failures");
+            String unhandled = "Messages received that no listener took";
+            this.textUnhandled = counter(registry, MESSAGES_UNHANDLED, unhandled, Tag.of(TYPE_TAG, "text"));
+            this.binaryUnhandled = counter(registry, MESSAGES_UNHANDLED, unhandled, Tag.of(TYPE_TAG, "binary"));
             this.downtime = register(Timer.builder(DOWNTIME)
                 .tags(ReconnectingWebSocketClientMetrics.this.tags)
                 .description("Outages: from a drop to connected again")
@@ -310,6 +323,11 @@ public final class ReconnectingWebSocketClientMetrics implements MeterBinder, Au
         @Override
         public void onListenerError(ReconnectingWebSocketClient client, WebSocketMessage<?> message, Throwable error) {
             this.listenerErrors.increment();
+        }
+
+        @Override
+        public void onMessageUnhandled(ReconnectingWebSocketClient client, WebSocketMessage<?> message) {
+            ((message instanceof BinaryMessage) ? this.binaryUnhandled : this.textUnhandled).increment();
         }
 
     }

@@ -240,7 +240,7 @@ class ReconnectingWebSocketAutoConfigurationTests {
                 assertThat(own.getStomp().getPasscode()).isEqualTo("own-passcode");
                 assertThat(own.getStomp().getLogin()).isNull();
                 assertThat(output).contains("reconnecting.websocket.connections.third-party.url is another origin "
-                        + "(wss://localhost:443) than reconnecting.websocket.url (ws://127.0.0.1:1), so the top-level "
+                        + "(wss://localhost:2) than reconnecting.websocket.url (ws://127.0.0.1:1), so the top-level "
                         + "headers [Authorization] are not sent to it; set "
                         + "reconnecting.websocket.connections.third-party.headers");
                 assertThat(output).doesNotContain("top-secret-token").doesNotContain("pass-word");

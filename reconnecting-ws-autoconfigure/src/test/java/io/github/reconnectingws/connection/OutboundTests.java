@@ -2,7 +2,6 @@ package io.github.reconnectingws.connection;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -60,9 +59,10 @@ class OutboundTests extends ClientTestSupport {
         ReconnectingWebSocketClient client = started(builder(proxiedUri())
             .sendTimeLimit(Duration.ofSeconds(2)));
         proxy().freeze();
-        // more than the socket buffers hold, so the write cannot finish while frozen
+        // more than the socket buffers hold, so the write cannot finish while frozen (random
+        // bytes: permessage-deflate, on by default, would shrink a uniform array to nothing)
         byte[] big = new byte[8 * 1024 * 1024];
-        Arrays.fill(big, (byte) 7);
+        new java.util.Random(7).nextBytes(big);
         CompletableFuture<Void> sent = client.send(big);
         // Tomcat may report the closed session a moment before the failed write returns:
         // the message is back in the queue once the write has failed

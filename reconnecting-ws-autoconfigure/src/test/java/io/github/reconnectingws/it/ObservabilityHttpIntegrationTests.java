@@ -97,6 +97,7 @@ class ObservabilityHttpIntegrationTests {
         Response component = this.http.get(HEALTH + "/prices");
         assertThat(component.status()).isEqualTo(200);
         assertThat(component.<String>json("$.details.state")).isEqualTo("CONNECTED");
+        assertThat(component.<Boolean>json("$.details.compressed")).isTrue();
 
         long reconnects = this.clients.getClient("prices").getReconnectCount();
         server.stop();
@@ -144,6 +145,7 @@ class ObservabilityHttpIntegrationTests {
         assertThat(all.<String>json("$.connections.prices.state")).isEqualTo("CONNECTED");
         assertThat(all.<String>json("$.connections.prices.url")).endsWith("/ws?channel=******");
         assertThat(all.<Integer>json("$.connections.prices.pendingOutbound")).isZero();
+        assertThat(all.<List<String>>json("$.connections.prices.extensions")).containsExactly("permessage-deflate");
         assertThat(all.<String>json("$.connections.orders.state")).isEqualTo("CONNECTED");
 
         Response one = this.http.get(CLIENTS + "/prices").saveExample("websocketclients-prices");
