@@ -96,6 +96,27 @@ class StompIntegrationTests {
     }
 
     @Test
+    void listenersOfOneDestinationAreRoutedByAFieldOfTheBody() {
+        this.broker = StompBrokerApplication.start(this.port);
+        this.runner.withBean(Events.class).run((context) -> {
+            assertThat(context).hasNotFailed();
+            Events events = context.getBean(Events.class);
+            ReconnectingStompClient stomp = context.getBean("brokerStompClient", ReconnectingStompClient.class);
+            await().atMost(TIMEOUT).until(stomp.getClient()::isConnected);
+            // probes until the subscription is in place; they are left out below
+            String probe = "{\"kind\":\"order\",\"id\":0}";
+            await().atMost(TIMEOUT).until(() -> stomp.send("/topic/events", probe).isDone() && !events.orders.isEmpty());
+            stomp.send("/topic/events", "{\"kind\":\"order\",\"id\":1}");
+            stomp.send("/topic/events", "{\"kind\":\"fill\",\"id\":2}");
+            stomp.send("/topic/events", "{\"kind\":\"other\",\"id\":3}");
+            stomp.send("/topic/events", "{\"kind\":\"order\",\"id\":4}");
+            await().atMost(TIMEOUT).until(() -> events.orders.contains("{\"kind\":\"order\",\"id\":4}"));
+            assertThat(events.orders).filteredOn((order) -> !order.equals(probe)).containsExactly("{\"kind\":\"order\",\"id\":1}", "{\"kind\":\"order\",\"id\":4}");
+            assertThat(events.fills).containsExactly("{\"kind\":\"fill\",\"id\":2}");
+        });
+    }
+
+    @Test
     void programmaticSubscriptionsSurviveRestartsUntilUnsubscribed() {
         this.broker = StompBrokerApplication.start(this.port);
         this.runner.run((context) -> {
@@ -183,6 +204,24 @@ class StompIntegrationTests {
         @WebSocketListener(connection = "broker", destination = "/topic/news")
         void onNews(String text) {
             this.news.add(text);
+        }
+
+    }
+
+    static class Events {
+
+        final List<String> orders = new CopyOnWriteArrayList<>();
+
+        final List<String> fills = new CopyOnWriteArrayList<>();
+
+        @WebSocketListener(connection = "broker", destination = "/topic/events", field = "/kind", havingValue = "order")
+        void onOrder(String event) {
+            this.orders.add(event);
+        }
+
+        @WebSocketListener(connection = "broker", destination = "/topic/events", field = "/kind", havingValue = "fill")
+        void onFill(String event) {
+            this.fills.add(event);
         }
 
     }
