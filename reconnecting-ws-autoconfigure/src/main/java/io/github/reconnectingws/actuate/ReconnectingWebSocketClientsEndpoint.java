@@ -1,10 +1,17 @@
 package io.github.reconnectingws.actuate;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import io.github.reconnectingws.ConnectionObserver;
+import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.ReconnectingWebSocketClientRegistry;
 import io.github.reconnectingws.ReconnectingWebSocketException;
@@ -12,12 +19,12 @@ import io.github.reconnectingws.cluster.ConnectionRoles;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
-import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.util.Assert;
 
 /**
@@ -32,14 +39,17 @@ import org.springframework.util.Assert;
  * <li>{@code POST /actuator/websocketclients/{name}/{operation}}, operation
  * {@code reconnect} (drop and reconnect now), {@code stop}, {@code start}, or
  * {@code yield} (a connection shared by a cluster: give it to another instance): the
- * connection afterwards (400 if the connection or operation is unknown, or the
- * operation is not possible now)</li>
+ * connection afterwards, or 400 with {@code {"error": "<the reason>"}} if the connection
+ * or operation is unknown, or the operation is not possible now</li>
  * </ul>
  * Nothing it returns carries secrets: the URL is masked and the last error scrubbed by
  * the client.
  */
 @Endpoint(id = "websocketclients", defaultAccess = Access.NONE)
 public class ReconnectingWebSocketClientsEndpoint {
+
+    /** How long {@code start} waits for the start to take effect before answering. */
+    private static final Duration START_ANSWER_TIMEOUT = Duration.ofSeconds(2);
 
     private final ReconnectingWebSocketClientRegistry clients;
 
@@ -90,35 +100,78 @@ public class ReconnectingWebSocketClientsEndpoint {
     /**
      * Act on one connection: {@code reconnect} drops it (if connected) and connects again
      * now; {@code stop} flushes what is queued (bounded) and closes it; {@code start}
-     * starts connecting and returns without waiting for the handshake.
+     * starts connecting and answers once the connection is {@code CONNECTING} (or further),
+     * without waiting for the handshake; {@code yield} hands a connection a cluster shares
+     * to another instance.
      * @param name the connection name
-     * @param operation {@code reconnect}, {@code stop} or {@code start}
-     * @return the connection after the operation
-     * @throws InvalidEndpointRequestException (400) for an unknown connection or
-     * operation, or an operation the connection refuses now (reconnect rate limit, not
-     * started, closed for good)
+     * @param operation {@code reconnect}, {@code stop}, {@code start} or {@code yield}
+     * @return the connection after the operation (200), or 400 with a body whose
+     * {@code error} says why: an unknown connection or operation, or an operation the
+     * connection refuses now (reconnect rate limit, not started, closed for good)
      */
     @WriteOperation
-    public ConnectionDescriptor control(@Selector String name, @Selector String operation) {
+    public WebEndpointResponse<Object> control(@Selector String name, @Selector String operation) {
         ReconnectingWebSocketClient client = this.clients.getClient(name);
         if (client == null) {
-            throw invalid("No WebSocket connection named '" + name + "'", null);
+            return refused("No WebSocket connection named '" + name + "'; connections: "
+                    + this.clients.getClients().keySet());
         }
         Runnable action = switch (operation.toLowerCase(Locale.ROOT)) {
             case "reconnect" -> client::reconnect;
             case "stop" -> client::stop;
-            case "start" -> client::start;
+            case "start" -> () -> startAndAwaitConnecting(client);
             case "yield" -> () -> yieldLeadership(name);
-            default -> throw invalid("Unknown operation '" + operation + "': use reconnect, stop, start or yield",
-                    null);
+            default -> null;
         };
+        if (action == null) {
+            return refused("Unknown operation '" + operation + "': use reconnect, stop, start or yield");
+        }
         try {
             action.run();
         }
         catch (ReconnectingWebSocketException | IllegalArgumentException ex) {
-            throw invalid(ex.getMessage(), ex);
+            return refused(ex.getMessage());
         }
-        return describe(client);
+        return new WebEndpointResponse<>(describe(client));
+    }
+
+    /**
+     * Start, and wait (briefly) until the start has taken effect, so that the answer shows
+     * the connection attempt rather than the state before it.
+     */
+    private static void startAndAwaitConnecting(ReconnectingWebSocketClient client) {
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        ConnectionObserver observer = new ConnectionObserver() {
+            @Override
+            public void onStateChanged(ReconnectingWebSocketClient source, ConnectionState from, ConnectionState to) {
+                started.complete(null);
+            }
+        };
+        client.addObserver(observer);
+        try {
+            CompletableFuture<Void> connected = client.start();
+            if (!isStarting(client.getState())) {
+                CompletableFuture.anyOf(started, connected).get(START_ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        catch (ExecutionException | TimeoutException ex) {
+            // the answer shows the state as it is; a failed first attempt shows in lastError
+        }
+        finally {
+            client.removeObserver(observer);
+        }
+    }
+
+    private static boolean isStarting(ConnectionState state) {
+        return state != ConnectionState.NEW && state != ConnectionState.CLOSED && state != ConnectionState.FAILED;
+    }
+
+    private static WebEndpointResponse<Object> refused(@Nullable String reason) {
+        return new WebEndpointResponse<>(new Refusal((reason != null) ? reason : "refused"),
+                WebEndpointResponse.STATUS_BAD_REQUEST);
     }
 
     private void yieldLeadership(String name) {
@@ -132,8 +185,11 @@ public class ReconnectingWebSocketClientsEndpoint {
         return ConnectionDescriptor.of(client, (this.roles != null) ? this.roles.role(client.getName()) : null);
     }
 
-    private static InvalidEndpointRequestException invalid(String message, @Nullable Throwable cause) {
-        return new InvalidEndpointRequestException(message, message, cause);
+    /**
+     * Why a write operation was refused (400).
+     * @param error the reason, e.g. "No WebSocket connection named 'x'"
+     */
+    public record Refusal(String error) implements OperationResponseBody {
     }
 
     /**

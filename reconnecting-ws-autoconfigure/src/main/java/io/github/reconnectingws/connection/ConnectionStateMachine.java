@@ -229,6 +229,8 @@ final class ConnectionStateMachine {
             if (current == ConnectionState.NEW || current == ConnectionState.CLOSED
                     || current == ConnectionState.FAILED || current == ConnectionState.STANDBY) {
                 this.firstAttempt = result;
+                // a start is a first connect, not a reconnect, even after a stop
+                this.everConnected = false;
                 attemptNow();
             }
             else if (this.firstAttempt != null) {

@@ -153,7 +153,7 @@ public final class ReconnectingWebSocketClientMetrics implements MeterBinder, Au
         this.registry = registry;
         gauge(registry, CONNECTED, "1 while the connection is open, else 0", (c) -> c.isConnected() ? 1 : 0);
         gauge(registry, STATE,
-                "Ordinal of the connection state (NEW, CONNECTING, CONNECTED, RECONNECTING, CLOSED, FAILED)",
+                "Ordinal of the connection state (NEW, CONNECTING, CONNECTED, RECONNECTING, CLOSED, FAILED, STANDBY)",
                 (c) -> c.getState().ordinal());
         gauge(registry, OUTBOUND_PENDING, "Outbound messages queued, not yet written", (c) -> c.getPendingCount());
         MeterObserver observer = new MeterObserver(registry);

@@ -13,10 +13,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -65,37 +64,47 @@ class ReconnectingWebSocketClientsEndpointTests {
     void showsOneConnectionByNameAndRefusesAnUnknownName() {
         assertThat(this.endpoint.connection("orders")).isNotNull();
         assertThat(this.endpoint.connection("missing")).isNull();
-        assertThatExceptionOfType(InvalidEndpointRequestException.class)
-            .isThrownBy(() -> this.endpoint.control("missing", "start"))
-            .withMessageContaining("missing");
+        assertRefused(this.endpoint.control("missing", "start"), "No WebSocket connection named 'missing'");
     }
 
     @Test
     void startsReconnectsAndStopsANamedConnection() {
-        ConnectionDescriptor started = this.endpoint.control("prices", "start");
-        assertThat(started.state()).isIn("NEW", "CONNECTING", "CONNECTED");
+        ConnectionDescriptor started = descriptor(this.endpoint.control("prices", "start"));
+        assertThat(started.state()).isIn("CONNECTING", "CONNECTED");
         await().atMost(TIMEOUT).until(this.prices::isConnected);
         assertThat(this.orders.getState()).isEqualTo(ConnectionState.NEW);
 
         this.endpoint.control("prices", "reconnect");
         await().atMost(TIMEOUT).until(() -> this.prices.isConnected() && this.prices.getReconnectCount() == 1);
 
-        assertThat(this.endpoint.control("prices", "STOP").state()).isEqualTo("CLOSED");
+        assertThat(descriptor(this.endpoint.control("prices", "STOP")).state()).isEqualTo("CLOSED");
         assertThat(this.prices.getState()).isEqualTo(ConnectionState.CLOSED);
+
+        // a start after a stop is a first connect again, not a reconnect
+        assertThat(descriptor(this.endpoint.control("prices", "start")).state()).isIn("CONNECTING", "CONNECTED");
+        await().atMost(TIMEOUT).until(this.prices::isConnected);
+        assertThat(this.prices.getReconnectCount()).isEqualTo(1);
     }
 
     @Test
     void refusesAnUnknownOperation() {
-        assertThatExceptionOfType(InvalidEndpointRequestException.class)
-            .isThrownBy(() -> this.endpoint.control("prices", "explode"))
-            .withMessageContaining("reconnect, stop, start or yield");
+        assertRefused(this.endpoint.control("prices", "explode"), "reconnect, stop, start or yield");
     }
 
     @Test
     void refusesAReconnectTheClientRefuses() {
-        assertThatExceptionOfType(InvalidEndpointRequestException.class)
-            .isThrownBy(() -> this.endpoint.control("prices", "reconnect"))
-            .satisfies((ex) -> assertThat(ex.getReason()).contains("not started"));
+        assertRefused(this.endpoint.control("prices", "reconnect"), "not started");
+    }
+
+    private static ConnectionDescriptor descriptor(WebEndpointResponse<Object> response) {
+        assertThat(response.getStatus()).isEqualTo(200);
+        return (ConnectionDescriptor) response.getBody();
+    }
+
+    private static void assertRefused(WebEndpointResponse<Object> response, String reason) {
+        assertThat(response.getStatus()).isEqualTo(400);
+        assertThat(response.getBody()).isInstanceOfSatisfying(ReconnectingWebSocketClientsEndpoint.Refusal.class,
+                (refusal) -> assertThat(refusal.error()).contains(reason));
     }
 
     private static ReconnectingWebSocketClient client(String name, String url) {

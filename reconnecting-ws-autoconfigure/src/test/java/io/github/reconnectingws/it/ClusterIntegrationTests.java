@@ -142,7 +142,9 @@ class ClusterIntegrationTests {
                         context.getBean(ConnectionRoles.class));
                 assertThat(endpoint.connection("default").role()).isEqualTo(role);
                 if (!holds) {
-                    assertThat(endpoint.control("default", "yield").state()).isEqualTo("STANDBY");
+                    Object yielded = endpoint.control("default", "yield").getBody();
+                    assertThat(yielded).isInstanceOfSatisfying(ReconnectingWebSocketClientsEndpoint.ConnectionDescriptor.class,
+                            (connection) -> assertThat(connection.state()).isEqualTo("STANDBY"));
                 }
             }
         }));

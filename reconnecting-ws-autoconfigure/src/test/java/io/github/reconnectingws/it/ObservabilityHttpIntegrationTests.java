@@ -167,11 +167,18 @@ class ObservabilityHttpIntegrationTests {
         assertThat(stopped.<String>json("$.components.prices.status")).isEqualTo("OUT_OF_SERVICE");
         assertThat(stopped.<String>json("$.components.orders.status")).isEqualTo("UP");
 
-        assertThat(this.http.post(CLIENTS + "/prices/start").status()).isEqualTo(200);
+        Response start = this.http.post(CLIENTS + "/prices/start");
+        assertThat(start.status()).isEqualTo(200);
+        assertThat(start.<String>json("$.state")).isIn("CONNECTING", "CONNECTED");
         await().atMost(TIMEOUT).until(() -> "CONNECTED".equals(this.http.get(CLIENTS + "/prices").json("$.state")));
 
-        assertThat(this.http.post(CLIENTS + "/prices/explode").status()).isEqualTo(400);
-        assertThat(this.http.post(CLIENTS + "/missing/start").status()).isEqualTo(400);
+        Response unknownOperation = this.http.post(CLIENTS + "/prices/explode").saveExample("websocketclients-400");
+        assertThat(unknownOperation.status()).isEqualTo(400);
+        assertThat(unknownOperation.<String>json("$.error"))
+            .isEqualTo("Unknown operation 'explode': use reconnect, stop, start or yield");
+        Response unknownConnection = this.http.post(CLIENTS + "/missing/start");
+        assertThat(unknownConnection.status()).isEqualTo(400);
+        assertThat(unknownConnection.<String>json("$.error")).startsWith("No WebSocket connection named 'missing'");
         assertThat(this.http.get(CLIENTS + "/orders").<String>json("$.state")).isEqualTo("CONNECTED");
     }
 
