@@ -28,6 +28,13 @@ class BenchmarksSmokeTests {
     }
 
     @Test
+    void compression() throws Exception {
+        // run() throws if an extension is not agreed as configured, a message is lost or
+        // arrives cut, or 1 KiB messages take as many bytes on the wire with deflate as without
+        assertThat(new CompressionBenchmark(this.smoke).run().rows()).isEqualTo(24);
+    }
+
+    @Test
     void resume() throws Exception {
         // off and memory only: the jdbc part needs PostgreSQL and is skipped in smoke mode;
         // run() throws if a resume position does not advance by exactly the messages received

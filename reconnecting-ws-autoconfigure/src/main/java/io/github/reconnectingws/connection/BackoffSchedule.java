@@ -60,10 +60,20 @@ final class BackoffSchedule {
         // within a jitter window, in place of the first step: a plain drop heals at once,
         // and a long outage sees no more attempts than with the plain schedule
         long delay = (first && afterDrop) ? immediate(this.lastInterval) : jitter(this.lastInterval);
-        if (this.maxElapsedNanos > 0 && (now - this.outageStart) + Duration.ofMillis(delay).toNanos() > this.maxElapsedNanos) {
-            return OptionalLong.empty();
-        }
-        return OptionalLong.of(delay);
+        return isPastMaxElapsed(now, delay) ? OptionalLong.empty() : OptionalLong.of(delay);
+    }
+
+    /**
+     * Whether an attempt {@code delayMillis} from now would come after the outage's
+     * maximum elapsed time: the one rule for giving up, whatever lengthened the delay
+     * (the backoff, {@code Retry-After}, the reconnect rate limit).
+     * @param now the current time in nanoseconds
+     * @param delayMillis the delay before the attempt
+     * @return whether to give up instead
+     */
+    boolean isPastMaxElapsed(long now, long delayMillis) {
+        return this.maxElapsedNanos > 0 && this.context != null
+                && (now - this.outageStart) + Duration.ofMillis(delayMillis).toNanos() > this.maxElapsedNanos;
     }
 
     /** Start the next outage from the initial interval with a fresh elapsed-time budget. */

@@ -540,6 +540,15 @@ final class ConnectionStateMachine {
             delayMillis += TimeUnit.NANOSECONDS.toMillis(waitNanos) + 1;
             reason = tooManyReconnects(waitNanos);
         }
+        if (this.backoff.isPastMaxElapsed(now, delayMillis)) {
+            // Retry-After or the reconnect rate limit put the next attempt past the budget
+            Duration maxElapsedTime = this.settings.getBackoff().getMaxElapsedTime();
+            fail(new ConnectionFailedException("Gave up reconnecting: the next attempt would come after "
+                    + "backoff max-elapsed-time " + maxElapsedTime, this.masker.sanitize(reason)),
+                    what + ": gave up, the next attempt would come after max-elapsed-time " + maxElapsedTime
+                            + ((reason != cause) ? " (reconnect rate limit)" : " (Retry-After)"));
+            return;
+        }
         int attempt = ++this.attemptInOutage;
         Duration delay = Duration.ofMillis(delayMillis);
         transition(ConnectionState.RECONNECTING);

@@ -86,7 +86,6 @@ class LifecycleTests extends ClientTestSupport {
 
     @Test
     void aThousandIdleClientsNeedAHandfulOfThreads() {
-        int threadsBefore = Thread.activeCount();
         long poolThreadsBefore = poolThreads();
         int clientStackBefore = ownThreadCount();
         List<ReconnectingWebSocketClient> clients = new ArrayList<>();
@@ -103,10 +102,10 @@ class LifecycleTests extends ClientTestSupport {
         assertThat(poolThreads() - poolThreadsBefore).isLessThanOrEqualTo(11);
         // the callback pool starts threads only while callbacks block, and has a bound
         assertThat(callbackThreads()).isLessThanOrEqualTo(WebSocketClientResources.DEFAULT_CALLBACK_CONCURRENCY);
-        // Tomcat's I/O group is a cached pool sized by concurrent callbacks, not connections
+        // Tomcat's I/O group is a cached pool sized by concurrent callbacks, not connections;
+        // only the client stack's own threads count (the test server shares the JVM, and its
+        // threads, like what earlier tests left behind, say nothing about the client)
         assertThat(ownThreadCount() - clientStackBefore).isLessThan(50);
-        // the server side of the test lives in the same JVM; even counting it, far below 1,000
-        assertThat(Thread.activeCount() - threadsBefore).isLessThan(100);
         clients.get(999).send(new TextMessage("alive")).join();
     }
 

@@ -86,6 +86,27 @@ class VirtualTimeEngineTests {
     }
 
     @Test
+    void theReconnectRateLimitDoesNotPostponeGivingUpPastMaxElapsedTime() throws Exception {
+        ReconnectingWebSocketClient client = client((s) -> {
+            s.setMaxReconnects(3);
+            s.setMaxReconnectsWindow(Duration.ofSeconds(20));
+            s.getBackoff().setMaxElapsedTime(Duration.ofSeconds(3));
+        });
+        client.start();
+        assertThat(client.isConnected()).isTrue();
+        this.server.down();
+        this.server.lastSession().closeFromServer(new CloseStatus(1011));
+        // attempts at 0, 200 and 600 ms; the rate limit would put the fourth one 20 s after
+        // the first, past the 3 s budget: the client gives up instead of waiting for it
+        advance(3_000);
+        assertThat(client.getState()).isEqualTo(ConnectionState.FAILED);
+        assertThat(this.server.attempts).containsExactly(0L, 0L, 200L, 600L);
+        assertThat(this.recorder.failures).singleElement()
+            .isInstanceOfSatisfying(ConnectionFailedException.class,
+                    (ex) -> assertThat(ex).hasMessageContaining("max-elapsed-time"));
+    }
+
+    @Test
     void aServerThatStaysDownSeesOnlyTheBackoffsAttempts() {
         ReconnectingWebSocketClient client = client((s) -> { });
         this.server.down();

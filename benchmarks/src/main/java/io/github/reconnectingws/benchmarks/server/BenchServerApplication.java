@@ -38,7 +38,9 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
  * earlier messages have arrived); {@code FLOOD n size} sends n text messages of size
  * bytes; {@code FLOODJSON n} sends n JSON text messages of 64 bytes,
  * {@code {"seq":N,"p":"xx..."}}, N counting up from 1 over all floods of the session
- * (a feed with a resume position); {@code STOMPPUB n size destination} publishes n text
+ * (a feed with a resume position); {@code TICKERS n size first} sends n ticker-like
+ * JSON text messages of size bytes with seq first, first + 1, ... ({@link TickerJson});
+ * {@code STOMPPUB n size destination} publishes n text
  * messages of size bytes ({@code x...}; size 0: one probe message {@code P}) to the STOMP
  * broker's destination, as fast as it can</li>
  * <li>{@code /stomp}: STOMP endpoint of Spring's simple broker, destinations
@@ -191,6 +193,15 @@ public class BenchServerApplication implements WebSocketConfigurer, WebSocketMes
                     session.sendMessage(new TextMessage(json64(++seq)));
                 }
                 session.getAttributes().put("jsonSeq", seq);
+            }
+            else if (payload.startsWith("TICKERS ")) {
+                String[] parts = payload.split(" ");
+                int count = Integer.parseInt(parts[1]);
+                int size = Integer.parseInt(parts[2]);
+                long first = Long.parseLong(parts[3]);
+                for (int i = 0; i < count && session.isOpen(); i++) {
+                    session.sendMessage(new TextMessage(TickerJson.ticker(first + i, size)));
+                }
             }
             else if (payload.startsWith("STOMPPUB ")) {
                 String[] parts = payload.split(" ");
