@@ -126,6 +126,44 @@ class ProxyTests extends ClientTestSupport {
     }
 
     @Test
+    void redirectRulesHoldThroughTheProxy() {
+        TinyProxyServer proxy = tinyproxy(server().port());
+        // another origin: fatal, never contacted, not even through the proxy
+        server().rejectNextHandshakes(1, 302, java.util.Map.of("Location", "ws://localhost:" + server().port() + "/elsewhere"));
+        Recorder recorder = new Recorder();
+        ReconnectingWebSocketClient client = track(throughProxy(server().uri(), PROXY_PASSWORD).followRedirects(true)
+            .observer(recorder)
+            .build());
+        client.start();
+        eventually().until(() -> client.getState() == ConnectionState.FAILED);
+        assertThat(recorder.failures).singleElement().isInstanceOf(io.github.reconnectingws.HandshakeRedirectedException.class);
+        assertThat(proxy.logLinesWith(": CONNECT localhost:")).isEmpty();
+        // the same origin: followed, through the proxy
+        server().rejectNextHandshakes(1, 302, java.util.Map.of("Location", server().uri().toString()));
+        ReconnectingWebSocketClient sameOrigin = started(
+                throughProxy(server().uri(), PROXY_PASSWORD).followRedirects(true));
+        assertThat(sameOrigin.isConnected()).isTrue();
+        assertThat(proxy.logLinesWith(": CONNECT 127.0.0.1:" + server().port())).hasSize(3);
+    }
+
+    @Test
+    void binaryAndTextMessagesGoBothWaysCompressedThroughTheProxy() {
+        tinyproxy(server().port());
+        java.util.List<Object> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ReconnectingWebSocketClient client = started(throughProxy(server().uri(), PROXY_PASSWORD)
+            .messageHandler((c, session, message) -> received.add(message.getPayload())));
+        assertThat(client.getExtensions()).containsExactly("permessage-deflate");
+        byte[] bytes = "binary through the tunnel ".repeat(40).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        client.send(bytes).join();
+        client.send("text through the tunnel").join();
+        eventually().until(() -> server().receivedBinaries().size() == 1 && server().receivedTexts().size() == 1);
+        assertThat(server().receivedBinaries().get(0)).isEqualTo(bytes);
+        server().sendToAll(bytes);
+        eventually().until(() -> received.size() == 1);
+        assertThat(received.get(0)).isEqualTo(java.nio.ByteBuffer.wrap(bytes));
+    }
+
+    @Test
     void otherClientsOfTheJvmSeeTheProxySettingsTheyHadBefore() {
         tinyproxy(server().port());
         started(throughProxy(server().uri(), PROXY_PASSWORD));

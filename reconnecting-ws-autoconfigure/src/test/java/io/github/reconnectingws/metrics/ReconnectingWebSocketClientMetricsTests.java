@@ -30,6 +30,7 @@ import static io.github.reconnectingws.metrics.ReconnectingWebSocketClientMetric
 import static io.github.reconnectingws.metrics.ReconnectingWebSocketClientMetrics.MESSAGES_DROPPED;
 import static io.github.reconnectingws.metrics.ReconnectingWebSocketClientMetrics.MESSAGES_RECEIVED;
 import static io.github.reconnectingws.metrics.ReconnectingWebSocketClientMetrics.MESSAGES_SENT;
+import static io.github.reconnectingws.metrics.ReconnectingWebSocketClientMetrics.MESSAGES_UNHANDLED;
 import static io.github.reconnectingws.metrics.ReconnectingWebSocketClientMetrics.OUTBOUND_PENDING;
 import static io.github.reconnectingws.metrics.ReconnectingWebSocketClientMetrics.RECONNECTS;
 import static io.github.reconnectingws.metrics.ReconnectingWebSocketClientMetrics.RESUME_DUPLICATES;
@@ -82,13 +83,15 @@ class ReconnectingWebSocketClientMetricsTests {
             .map((meter) -> meter.getId().getName())
             .collect(Collectors.toSet());
         assertThat(names).containsExactlyInAnyOrder(CONNECTED, STATE, RECONNECTS, CONNECT_ATTEMPTS, MESSAGES_RECEIVED,
-                MESSAGES_SENT, MESSAGES_DROPPED, OUTBOUND_PENDING, DOWNTIME, LISTENER_ERRORS, ROTATIONS,
-                RESUME_DUPLICATES, RESUME_GAPS);
+                MESSAGES_SENT, MESSAGES_DROPPED, OUTBOUND_PENDING, DOWNTIME, LISTENER_ERRORS, MESSAGES_UNHANDLED,
+                ROTATIONS, RESUME_DUPLICATES, RESUME_GAPS);
         assertThat(this.registry.getMeters()).allSatisfy((meter) -> assertThat(meter.getId().getTag("connection"))
             .isEqualTo(NAME));
         assertThat(ids(CONNECT_ATTEMPTS)).extracting((id) -> id.getTag("outcome"))
             .containsExactlyInAnyOrder("success", "failure");
         assertThat(ids(MESSAGES_RECEIVED)).extracting((id) -> id.getTag("type"))
+            .containsExactlyInAnyOrder("text", "binary");
+        assertThat(ids(MESSAGES_UNHANDLED)).extracting((id) -> id.getTag("type"))
             .containsExactlyInAnyOrder("text", "binary");
         assertThat(gauge(STATE)).isEqualTo(ConnectionState.NEW.ordinal());
         assertThat(gauge(CONNECTED)).isZero();
