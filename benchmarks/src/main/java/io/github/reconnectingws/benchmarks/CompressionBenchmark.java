@@ -1,7 +1,6 @@
 package io.github.reconnectingws.benchmarks;
 
 import java.net.URI;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.benchmarks.server.TickerJson;
@@ -48,9 +46,6 @@ public final class CompressionBenchmark {
 
     /** Sequence numbers from here keep the layout of the messages alike (7 digits). */
     static final long FIRST_SEQ = 1_000_000;
-
-    /** Outstanding send futures kept by ours's pipelined sender (as in the throughput benchmark). */
-    static final int WINDOW = 256;
 
     static final String DEFLATE = "permessage-deflate";
 
@@ -357,15 +352,14 @@ public final class CompressionBenchmark {
 
         private final WebSocketClientResources resources;
 
-        private final ArrayDeque<CompletableFuture<Void>> outstanding = new ArrayDeque<>();
-
-        private final AtomicReference<Throwable> error = new AtomicReference<>();
+        private final SendWindow window;
 
         private @Nullable ReconnectingWebSocketClient client;
 
         OursClient(boolean deflate, int lane, WebSocketClientResources resources) {
             super(true, deflate, lane);
             this.resources = resources;
+            this.window = new SendWindow(this.label);
         }
 
         @Override
@@ -399,30 +393,9 @@ public final class CompressionBenchmark {
             return client().getExtensions();
         }
 
-        /**
-         * Keeps fewer than WINDOW sends outstanding; when full, waits once for the older
-         * half to be written (writes complete in order).
-         */
         @Override
         void send(String text) throws Exception {
-            this.outstanding.addLast(client().send(text));
-            if (this.outstanding.size() >= WINDOW) {
-                CompletableFuture<Void> olderHalf = null;
-                for (int i = 0; i < WINDOW / 2; i++) {
-                    CompletableFuture<Void> next = this.outstanding.pollFirst();
-                    next.whenComplete((ok, failure) -> {
-                        if (failure != null) {
-                            this.error.compareAndSet(null, failure);
-                        }
-                    });
-                    olderHalf = next;
-                }
-                olderHalf.handle((ok, failure) -> null).get(30, TimeUnit.SECONDS);
-            }
-            Throwable failure = this.error.get();
-            if (failure != null) {
-                throw new IllegalStateException(this.label + ": send failed", failure);
-            }
+            this.window.add(client().send(text));
         }
 
         @Override

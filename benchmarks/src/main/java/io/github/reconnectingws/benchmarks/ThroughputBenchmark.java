@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.ReconnectingWebSocketClientRegistry;
@@ -30,9 +29,6 @@ public final class ThroughputBenchmark {
     static final int MAX_TEXT = 64 * 1024;
 
     static final int MAX_BINARY = 64 * 1024;
-
-    /** Outstanding send futures kept by the pipelined sender of ours. */
-    static final int WINDOW = 256;
 
     private final Bench.Options options;
 
@@ -255,9 +251,7 @@ public final class ThroughputBenchmark {
 
         private final ReconnectingWebSocketClient echo;
 
-        private final java.util.ArrayDeque<CompletableFuture<Void>> outstanding = new java.util.ArrayDeque<>();
-
-        private final AtomicReference<Throwable> error = new AtomicReference<>();
+        private final SendWindow window = new SendWindow("ours");
 
         OursSide(BenchServer server) throws Exception {
             ListenerClientApplication.Listeners.sink = (text) -> sinkMessage(new TextMessage(text));
@@ -290,31 +284,8 @@ public final class ThroughputBenchmark {
             track(() -> this.sink.send(data));
         }
 
-        /**
-         * Keeps fewer than WINDOW sends outstanding; when full, waits once for the older
-         * half to be written (writes complete in order), so the sender parks once per
-         * WINDOW/2 messages, as an application batching its sends would, instead of once
-         * per message.
-         */
         private void track(java.util.function.Supplier<CompletableFuture<Void>> send) throws Exception {
-            this.outstanding.addLast(send.get());
-            if (this.outstanding.size() >= WINDOW) {
-                CompletableFuture<Void> olderHalf = null;
-                for (int i = 0; i < WINDOW / 2; i++) {
-                    CompletableFuture<Void> next = this.outstanding.pollFirst();
-                    next.whenComplete((ok, failure) -> {
-                        if (failure != null) {
-                            this.error.compareAndSet(null, failure);
-                        }
-                    });
-                    olderHalf = next;
-                }
-                olderHalf.handle((ok, failure) -> null).get(30, TimeUnit.SECONDS);
-            }
-            Throwable failure = this.error.get();
-            if (failure != null) {
-                throw new IllegalStateException("send failed", failure);
-            }
+            this.window.add(send.get());
         }
 
         @Override

@@ -75,42 +75,33 @@ class ProxyTests extends ClientTestSupport {
     @Test
     void aPasswordTheProxyRefusesIsFatalAfterOneAttempt() {
         TinyProxyServer proxy = tinyproxy(server().port());
-        Recorder recorder = new Recorder();
-        ReconnectingWebSocketClient client = track(throughProxy(server().uri(), "wrong-password")
-            .observer(recorder)
-            .build());
-        client.start();
-        eventually().until(() -> client.getState() == ConnectionState.FAILED);
-        assertThat(recorder.attempts).containsExactly(false);
-        assertThat(recorder.failures).singleElement()
-            .isInstanceOfSatisfying(ProxyRejectedException.class, (ex) -> {
-                // tinyproxy answers refused credentials with 401, missing ones with 407
-                assertThat(ex.getStatusCode()).isEqualTo(401);
-                assertThat(ex.isFatal()).isTrue();
-                assertThat(ex.getMessage()).contains("proxy.username");
-            });
+        // tinyproxy answers refused credentials with 401, missing ones with 407
+        ReconnectingWebSocketClient client = failsAfterOneAttempt(throughProxy(server().uri(), "wrong-password"), 401);
         assertThat(client.getLastError()).contains("401").doesNotContain("wrong-password");
-        assertThat(server().handshakeCount()).isZero();
         assertThat(proxy.log()).doesNotContain(FEED_TOKEN);
     }
 
     @Test
     void aProxyThatWantsCredentialsWhenNoneAreConfiguredIsFatalAfterOneAttempt() {
         tinyproxy(server().port());
+        failsAfterOneAttempt(builder(server().uri()).proxy(this.tinyproxy.uri().toString(), null, null), 407);
+    }
+
+    /** Starts the client and checks that it gave up after one attempt, refused by the proxy. */
+    private ReconnectingWebSocketClient failsAfterOneAttempt(ReconnectingWebSocketClientBuilder builder, int status) {
         Recorder recorder = new Recorder();
-        ReconnectingWebSocketClient client = track(builder(server().uri())
-            .proxy(this.tinyproxy.uri().toString(), null, null)
-            .observer(recorder)
-            .build());
+        ReconnectingWebSocketClient client = track(builder.observer(recorder).build());
         client.start();
         eventually().until(() -> client.getState() == ConnectionState.FAILED);
         assertThat(recorder.attempts).containsExactly(false);
         assertThat(recorder.failures).singleElement()
             .isInstanceOfSatisfying(ProxyRejectedException.class, (ex) -> {
-                assertThat(ex.getStatusCode()).isEqualTo(407);
+                assertThat(ex.getStatusCode()).isEqualTo(status);
+                assertThat(ex.isFatal()).isTrue();
                 assertThat(ex.getMessage()).contains("proxy.username");
             });
         assertThat(server().handshakeCount()).isZero();
+        return client;
     }
 
     @Test
