@@ -1,10 +1,13 @@
 package io.github.reconnectingws.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import io.github.reconnectingws.ConnectionSettings;
 import io.github.reconnectingws.InvalidConnectionSettingException;
@@ -18,8 +21,10 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.ssl.SslBundles;
 
 /**
- * The configured connections by name, default connection first, each validated once at
- * startup. A named connection is bound onto a copy of the top level, so it inherits every
+ * The configured connections by name, default connection first: the one place that knows
+ * which connections there are, what each inherits, and where its properties live. The
+ * registrar and the conditions ask it before any bean exists ({@link #bind}); the bean is
+ * the checked definitions ({@link #load}). A named connection is bound onto a copy of the top level, so it inherits every
  * setting it leaves unset without a merge written per setting; only its headers replace
  * the inherited ones as a whole, so that a token meant for one feed is not sent to
  * another.
@@ -38,20 +43,41 @@ final class ConnectionDefinitions {
 
     private final Map<String, ConnectionProperties> connections;
 
-    ConnectionDefinitions(ReconnectingWebSocketProperties properties, Binder binder, @Nullable SslBundles sslBundles) {
+    /** Why credentials were not inherited, by property, said once at startup. */
+    private final List<String> notInherited;
+
+    /** Whether a named connection took the reserved name; reported by {@link #load}. */
+    private final boolean reservedNameTaken;
+
+    private ConnectionDefinitions(Map<String, ConnectionProperties> connections, List<String> notInherited,
+            boolean reservedNameTaken) {
+        this.connections = Collections.unmodifiableMap(connections);
+        this.notInherited = List.copyOf(notInherited);
+        this.reservedNameTaken = reservedNameTaken;
+    }
+
+    /**
+     * The connections as configured, bound with their inheritance but not checked: what
+     * the registrar and the conditions ask before any bean exists.
+     * @param binder the binder of the environment
+     * @return the definitions
+     */
+    static ConnectionDefinitions bind(Binder binder) {
         Map<String, ConnectionProperties> connections = new LinkedHashMap<>();
+        List<String> notInherited = new ArrayList<>();
+        boolean reservedNameTaken = false;
         ConnectionProperties top = topLevel(binder);
-        validate(top, PREFIX, sslBundles);
         if (top.getUrl() != null) {
             connections.put(ReconnectingWebSocketClient.DEFAULT_NAME, top);
         }
-        for (String name : properties.getConnections().keySet()) {
-            String prefix = PREFIX + ".connections." + name;
+        for (String name : binder.bind(PREFIX + ".connections", Bindable.mapOf(String.class, Object.class))
+            .orElseGet(Map::of)
+            .keySet()) {
             if (ReconnectingWebSocketClient.DEFAULT_NAME.equals(name)) {
-                throw new InvalidConnectionPropertyException(prefix, null,
-                        "the name '" + name + "' is reserved for the top-level connection",
-                        "any other connection name; configure the default connection with reconnecting.websocket.url");
+                reservedNameTaken = true;
+                continue;
             }
+            String prefix = prefix(name);
             ConnectionProperties named = binder.bindOrCreate(prefix, Bindable.ofInstance(topLevel(binder)));
             boolean ownHeaders = binder.bind(prefix + ".headers", Bindable.mapOf(String.class, String.class))
                 .map((own) -> {
@@ -59,29 +85,103 @@ final class ConnectionDefinitions {
                     return true;
                 })
                 .orElse(false);
-            if (named.getUrl() == null) {
-                throw new InvalidConnectionPropertyException(prefix + ".url", null,
-                        "no URL for connection '" + name + "' (and none inherited from " + PREFIX + ".url)",
-                        "a ws:// or wss:// URL with a host, e.g. wss://example.org/feed");
-            }
-            validate(named, prefix, sslBundles);
-            if (top.getUrl() != null && !top.origin().equals(named.origin())) {
-                keepCredentialsAtTheirOrigin(top, named, prefix, ownHeaders, binder);
+            if (top.getUrl() != null && named.getUrl() != null && !sameOrigin(top, named)) {
+                keepCredentialsAtTheirOrigin(top, named, prefix, ownHeaders, binder, notInherited);
             }
             connections.put(name, named);
         }
-        this.connections = Collections.unmodifiableMap(connections);
+        return new ConnectionDefinitions(connections, notInherited, reservedNameTaken);
+    }
+
+    /**
+     * The connections, checked: every setting by the rules of the settings, plus those
+     * that need the application context; credentials that are not inherited are logged.
+     * @param binder the binder of the environment
+     * @param sslBundles the SSL bundles, if any
+     * @return the definitions
+     * @throws InvalidConnectionPropertyException for the first invalid setting
+     */
+    static ConnectionDefinitions load(Binder binder, @Nullable SslBundles sslBundles) {
+        ConnectionDefinitions definitions = bind(binder);
+        validate(topLevel(binder), PREFIX, sslBundles);
+        if (definitions.reservedNameTaken) {
+            throw new InvalidConnectionPropertyException(PREFIX + ".connections." + ReconnectingWebSocketClient.DEFAULT_NAME,
+                    null, "the name '" + ReconnectingWebSocketClient.DEFAULT_NAME
+                            + "' is reserved for the top-level connection",
+                    "any other connection name; configure the default connection with reconnecting.websocket.url");
+        }
+        definitions.connections.forEach((name, connection) -> {
+            if (!ReconnectingWebSocketClient.DEFAULT_NAME.equals(name)) {
+                validateNamed(name, connection, sslBundles);
+            }
+        });
+        definitions.notInherited.forEach(logger::warn);
+        return definitions;
+    }
+
+    /**
+     * Where a connection's properties live.
+     * @param name the connection name
+     * @return {@code reconnecting.websocket} for the default connection, else
+     * {@code reconnecting.websocket.connections.<name>}
+     */
+    static String prefix(String name) {
+        return ReconnectingWebSocketClient.DEFAULT_NAME.equals(name) ? PREFIX : PREFIX + ".connections." + name;
+    }
+
+    /**
+     * The full name of one of a connection's properties.
+     * @param name the connection name
+     * @param setting the setting, e.g. {@code cluster.enabled}
+     * @return e.g. {@code reconnecting.websocket.connections.prices.cluster.enabled}
+     */
+    static String property(String name, String setting) {
+        return prefix(name) + "." + setting;
+    }
+
+    /**
+     * The first connection that matches.
+     * @param condition what to look for
+     * @return its name, if any
+     */
+    Optional<String> find(Predicate<ConnectionProperties> condition) {
+        return this.connections.entrySet()
+            .stream()
+            .filter((connection) -> condition.test(connection.getValue()))
+            .map(Map.Entry::getKey)
+            .findFirst();
+    }
+
+    private static void validateNamed(String name, ConnectionProperties named, @Nullable SslBundles sslBundles) {
+        String prefix = prefix(name);
+        if (named.getUrl() == null) {
+            throw new InvalidConnectionPropertyException(prefix + ".url", null,
+                    "no URL for connection '" + name + "' (and none inherited from " + PREFIX + ".url)",
+                    "a ws:// or wss:// URL with a host, e.g. wss://example.org/feed");
+        }
+        validate(named, prefix, sslBundles);
+    }
+
+    private static boolean sameOrigin(ConnectionProperties top, ConnectionProperties named) {
+        try {
+            return top.origin().equals(named.origin());
+        }
+        catch (InvalidConnectionSettingException ex) {
+            // an invalid URL is reported by validation, naming its property
+            return true;
+        }
     }
 
     /**
      * A named connection of another origin than the top-level URL: drop the credentials it
-     * would inherit, and say so, naming the properties (never the values).
+     * would inherit, and say why, naming the properties (never the values).
      */
     private static void keepCredentialsAtTheirOrigin(ConnectionProperties top, ConnectionProperties named,
-            String prefix, boolean ownHeaders, Binder binder) {
+            String prefix, boolean ownHeaders, Binder binder, List<String> notInherited) {
+        String why = prefix + ".url is another origin (" + named.origin() + ") than " + PREFIX + ".url ("
+                + top.origin() + "), so ";
         if (!ownHeaders && !named.getHeaders().isEmpty()) {
-            logger.warn(prefix + ".url is another origin (" + named.origin() + ") than " + PREFIX + ".url ("
-                    + top.origin() + "), so the top-level headers " + named.getHeaders().keySet()
+            notInherited.add(why + "the top-level headers " + named.getHeaders().keySet()
                     + " are not sent to it; set " + prefix + ".headers to send headers to this connection");
             named.setHeaders(new LinkedHashMap<>());
         }
@@ -89,8 +189,7 @@ final class ConnectionDefinitions {
         boolean ownLogin = binder.bind(prefix + ".stomp.login", String.class).isBound();
         boolean ownPasscode = binder.bind(prefix + ".stomp.passcode", String.class).isBound();
         if ((!ownLogin && stomp.getLogin() != null) || (!ownPasscode && stomp.getPasscode() != null)) {
-            logger.warn(prefix + ".url is another origin (" + named.origin() + ") than " + PREFIX + ".url ("
-                    + top.origin() + "), so the top-level stomp.login and stomp.passcode are not sent to it; set "
+            notInherited.add(why + "the top-level stomp.login and stomp.passcode are not sent to it; set "
                     + prefix + ".stomp.login and " + prefix + ".stomp.passcode for this connection");
             if (!ownLogin) {
                 stomp.setLogin(null);

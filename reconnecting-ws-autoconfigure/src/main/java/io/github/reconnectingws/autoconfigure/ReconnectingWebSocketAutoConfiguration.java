@@ -91,9 +91,9 @@ public final class ReconnectingWebSocketAutoConfiguration {
     }
 
     @Bean
-    ConnectionDefinitions reconnectingWebSocketConnectionDefinitions(ReconnectingWebSocketProperties properties,
-            Environment environment, ObjectProvider<SslBundles> sslBundles) {
-        return new ConnectionDefinitions(properties, Binder.get(environment), sslBundles.getIfAvailable());
+    ConnectionDefinitions reconnectingWebSocketConnectionDefinitions(Environment environment,
+            ObjectProvider<SslBundles> sslBundles) {
+        return ConnectionDefinitions.load(Binder.get(environment), sslBundles.getIfAvailable());
     }
 
     @Bean(ReconnectingWebSocketClientsRegistrar.FACTORY_BEAN_NAME)

@@ -113,9 +113,7 @@ final class ReconnectingWebSocketClientFactory {
     private ResumePositionStore jdbcPositionStore(String name) {
         ResumePositionStore store = this.positionStore.getIfUnique();
         if (store == null) {
-            String prefix = ReconnectingWebSocketClient.DEFAULT_NAME.equals(name) ? ConnectionDefinitions.PREFIX
-                    : ConnectionDefinitions.PREFIX + ".connections." + name;
-            throw new InvalidConnectionPropertyException(prefix + ".resume.store", "jdbc",
+            throw new InvalidConnectionPropertyException(ConnectionDefinitions.property(name, "resume.store"), "jdbc",
                     "no DataSource (and spring-jdbc) to keep the position in",
                     "memory, or jdbc with a single DataSource, or a ResumePositionStore bean");
         }

@@ -72,9 +72,7 @@ final class ReconnectingWebSocketClientLifecycle implements SmartLifecycle {
 
     private void requireCluster(String name) {
         if (this.cluster.getIfAvailable() == null) {
-            String prefix = ReconnectingWebSocketClient.DEFAULT_NAME.equals(name) ? ConnectionDefinitions.PREFIX
-                    : ConnectionDefinitions.PREFIX + ".connections." + name;
-            throw new InvalidConnectionPropertyException(prefix + ".cluster.enabled", "true",
+            throw new InvalidConnectionPropertyException(ConnectionDefinitions.property(name, "cluster.enabled"), "true",
                     "leader election needs Spring Integration (spring-integration-core, and spring-integration-jdbc "
                             + "for the JDBC lock registry), which is not on the classpath",
                     "false, or true with spring-integration-core on the classpath and a LockRegistry bean or a "

@@ -1,14 +1,10 @@
 package io.github.reconnectingws.autoconfigure;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.stomp.ReconnectingStompClient;
 
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
-import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.env.Environment;
@@ -28,49 +24,23 @@ class ReconnectingWebSocketClientsRegistrar implements ImportBeanDefinitionRegis
     /** The bean that builds the clients. */
     static final String FACTORY_BEAN_NAME = "reconnectingWebSocketClientFactory";
 
-    private final Binder binder;
+    private final ConnectionDefinitions connections;
 
     ReconnectingWebSocketClientsRegistrar(Environment environment) {
-        this.binder = Binder.get(environment);
+        this.connections = ConnectionDefinitions.bind(Binder.get(environment));
     }
 
     @Override
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-        for (String name : connectionNames()) {
+        for (String name : this.connections.names()) {
             String beanName = beanName(name);
             if (!registry.containsBeanDefinition(beanName)) {
                 registry.registerBeanDefinition(beanName, clientDefinition(name));
-                if (speaksStomp(name)) {
+                if (this.connections.get(name).getStomp().isEnabled()) {
                     registry.registerBeanDefinition(stompBeanName(name), stompDefinition(name, beanName));
                 }
             }
         }
-    }
-
-    /**
-     * The names of the configured connections, read before the properties are bound (and
-     * validated); the reserved name {@code default} among named connections is left to
-     * validation to reject.
-     */
-    private List<String> connectionNames() {
-        List<String> names = new ArrayList<>();
-        String prefix = ConnectionDefinitions.PREFIX;
-        if (this.binder.bind(prefix + ".url", String.class).isBound()) {
-            names.add(ReconnectingWebSocketClient.DEFAULT_NAME);
-        }
-        this.binder.bind(prefix + ".connections", Bindable.mapOf(String.class, Object.class))
-            .ifBound((connections) -> connections.keySet()
-                .stream()
-                .filter((name) -> !ReconnectingWebSocketClient.DEFAULT_NAME.equals(name))
-                .forEach(names::add));
-        return names;
-    }
-
-    private boolean speaksStomp(String name) {
-        String prefix = ConnectionDefinitions.PREFIX;
-        boolean topLevel = this.binder.bind(prefix + ".stomp.enabled", Boolean.class).orElse(false);
-        return ReconnectingWebSocketClient.DEFAULT_NAME.equals(name) ? topLevel
-                : this.binder.bind(prefix + ".connections." + name + ".stomp.enabled", Boolean.class).orElse(topLevel);
     }
 
     private static RootBeanDefinition stompDefinition(String name, String clientBeanName) {

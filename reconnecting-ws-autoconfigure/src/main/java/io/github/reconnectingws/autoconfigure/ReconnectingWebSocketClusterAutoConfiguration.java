@@ -89,8 +89,7 @@ public final class ReconnectingWebSocketClusterAutoConfiguration {
     }
 
     private static String property(String connection, String setting) {
-        return (ReconnectingWebSocketClient.DEFAULT_NAME.equals(connection) ? ConnectionDefinitions.PREFIX
-                : ConnectionDefinitions.PREFIX + ".connections." + connection) + "." + setting;
+        return ConnectionDefinitions.property(connection, setting);
     }
 
     /**
