@@ -93,18 +93,18 @@ final class ReconnectingWebSocketClientFactory {
         }
         this.handshakeCustomizers.forEach(builder::handshakeCustomizer);
         this.customizers.forEach((customizer) -> customizer.customize(name, builder));
-        ReconnectingStompClient stomp = null;
+        ReconnectingWebSocketClient client;
         if (properties.getStomp().isEnabled()) {
             if (properties.getSubprotocols().isEmpty()) {
                 builder.subprotocols(List.of("v12.stomp"));
             }
-            stomp = ReconnectingStompClient.install(builder, properties.getStomp(),
+            ReconnectingStompClient stomp = ReconnectingStompClient.build(builder, properties.getStomp(),
                     properties.getHeartbeat().getInterval(), this.stompConverter);
-        }
-        ReconnectingWebSocketClient client = builder.build();
-        if (stomp != null) {
-            stomp.attach(client);
             this.stompClients.add(name, stomp);
+            client = stomp.getClient();
+        }
+        else {
+            client = builder.build();
         }
         this.created.put(name, client);
         return client;

@@ -47,8 +47,8 @@ import org.springframework.web.socket.WebSocketSession;
  * <ul>
  * <li>CONNECT (login, passcode, host, heart-beat, and this attempt's handshake headers,
  * refreshed tokens included) on every connection, before the connect hooks and the
- * backlog; an ERROR about credentials fails the client (no retry), any
- * other ERROR reconnects;</li>
+ * backlog; an ERROR in answer to CONNECT (the broker refuses the login, passcode or host)
+ * fails the client (no retry), an ERROR later on reconnects;</li>
  * <li>subscriptions that survive: every subscription is sent again after each reconnect,
  * after CONNECTED and before the backlog;</li>
  * <li>SEND that queues while disconnected; with receipts, its future completes on
@@ -80,9 +80,14 @@ public final class ReconnectingStompClient {
 
     private volatile @Nullable ReconnectingWebSocketClient client;
 
-    private volatile BufferingStompDecoder decoder = newDecoder();
+    /**
+     * The STOMP state of each open WebSocket session (two are open during a rotation):
+     * written by the initializer of a new session, read by that session's reading thread.
+     */
+    private final Map<WebSocketSession, SessionState> sessions = new ConcurrentHashMap<>();
 
-    private volatile CompletableFuture<Void> connected = new CompletableFuture<>();
+    /** The session that answered CONNECT last; {@code null} while a CONNECT is pending. */
+    private volatile @Nullable SessionState current;
 
     private ReconnectingStompClient(ConnectionSettings.Stomp settings, Duration heartbeat, MessageConverter converter) {
         this.settings = settings;
@@ -91,29 +96,23 @@ public final class ReconnectingStompClient {
     }
 
     /**
-     * Speak STOMP over the connection a builder is about to build; call {@link #attach}
-     * with the client once built.
-     * @param builder the builder
+     * Build a client that speaks STOMP: the builder's connection, with CONNECT on every
+     * session, the broker's frames decoded, and subscriptions restored after every
+     * reconnect. The builder is used up; {@link #getClient()} is the connection it built.
+     * @param builder the builder of the connection
      * @param settings the STOMP settings
      * @param heartbeat how often the broker is asked to send heart-beats (0: never)
      * @param converter converts payloads to and from STOMP bodies by content type
      * @return the STOMP client
      */
-    public static ReconnectingStompClient install(ReconnectingWebSocketClientBuilder builder,
+    public static ReconnectingStompClient build(ReconnectingWebSocketClientBuilder builder,
             ConnectionSettings.Stomp settings, Duration heartbeat, MessageConverter converter) {
         ReconnectingStompClient stomp = new ReconnectingStompClient(settings, heartbeat, converter);
-        builder.connectionInitializer((client, session) -> stomp.connect(session))
-            .messageHandler((client, session, message) -> stomp.receive(message))
-            .observer(stomp.new Resubscriber());
+        stomp.client = builder.connectionInitializer((client, session) -> stomp.connect(session))
+            .messageHandler((client, session, message) -> stomp.receive(session, message))
+            .observer(stomp.new Resubscriber())
+            .build();
         return stomp;
-    }
-
-    /**
-     * The client this STOMP client speaks over.
-     * @param client the built client
-     */
-    public void attach(ReconnectingWebSocketClient client) {
-        this.client = client;
     }
 
     /**
@@ -165,8 +164,8 @@ public final class ReconnectingStompClient {
 
     private boolean isReady() {
         ReconnectingWebSocketClient current = this.client;
-        return current != null && current.getState() == ConnectionState.CONNECTED && this.connected.isDone()
-                && !this.connected.isCompletedExceptionally();
+        SessionState session = this.current;
+        return current != null && current.getState() == ConnectionState.CONNECTED && session != null;
     }
 
     // ---------------------------------------------------------------- sending
@@ -237,9 +236,12 @@ public final class ReconnectingStompClient {
 
     /** Initializer: CONNECT on the new session, written directly (before any backlog). */
     private CompletableFuture<Void> connect(WebSocketSession session) {
-        this.decoder = newDecoder();
-        CompletableFuture<Void> ready = new CompletableFuture<>();
-        this.connected = ready;
+        this.sessions.keySet().removeIf((open) -> !open.isOpen());
+        SessionState state = new SessionState();
+        this.sessions.put(session, state);
+        // until the broker answers, a new subscription waits for the re-subscribe after CONNECTED
+        this.current = null;
+        CompletableFuture<Void> ready = state.connected;
         StompHeaderAccessor accessor = StompHeaderAccessor.create(StompCommand.CONNECT);
         accessor.setAcceptVersion("1.2");
         accessor.setHost(this.settings.getHost());
@@ -266,12 +268,17 @@ public final class ReconnectingStompClient {
         return ready;
     }
 
-    /** Message handler: the frames of one WebSocket message. */
-    private void receive(WebSocketMessage<?> message) {
+    /** Message handler: the frames of one WebSocket message of one session. */
+    private void receive(WebSocketSession session, WebSocketMessage<?> message) {
+        SessionState state = this.sessions.get(session);
+        if (state == null) {
+            // a session this client did not CONNECT on (or one already closed)
+            return;
+        }
         ByteBuffer buffer = (message instanceof TextMessage text)
                 ? ByteBuffer.wrap(text.getPayload().getBytes(StandardCharsets.UTF_8))
                 : ((BinaryMessage) message).getPayload().duplicate();
-        List<Message<byte[]>> frames = this.decoder.decode(buffer);
+        List<Message<byte[]>> frames = state.decoder.decode(buffer);
         for (Message<byte[]> frame : frames) {
             // the decoder leaves its accessor mutable: reuse it rather than copy every header
             StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(frame, StompHeaderAccessor.class);
@@ -283,10 +290,13 @@ public final class ReconnectingStompClient {
                 continue;
             }
             switch (command) {
-                case CONNECTED -> this.connected.complete(null);
+                case CONNECTED -> {
+                    state.connected.complete(null);
+                    this.current = state;
+                }
                 case MESSAGE -> deliver(accessor, frame);
                 case RECEIPT -> receipted(accessor.getReceiptId());
-                case ERROR -> error(accessor, frame.getPayload());
+                case ERROR -> error(state, accessor, frame.getPayload());
                 default -> {
                     // nothing else comes from a broker
                 }
@@ -348,15 +358,14 @@ public final class ReconnectingStompClient {
         }
     }
 
-    private void error(StompHeaderAccessor accessor, byte[] body) {
+    private void error(SessionState state, StompHeaderAccessor accessor, byte[] body) {
         String text = String.valueOf(accessor.getMessage()) + ((body.length > 0)
                 ? ": " + new String(body, StandardCharsets.UTF_8).trim() : "");
-        if (!this.connected.isDone()) {
-            String lower = text.toLowerCase(Locale.ROOT);
-            boolean fatal = lower.contains("login") || lower.contains("passcode") || lower.contains("auth")
-                    || lower.contains("access refused") || lower.contains("credentials")
-                    || lower.contains("virtual host");
-            this.connected.completeExceptionally(new ProtocolHandshakeException("STOMP ERROR: " + text, fatal));
+        if (!state.connected.isDone()) {
+            // the broker answered CONNECT with ERROR: it refuses this login, passcode or host,
+            // and would refuse them again on every reconnect
+            state.connected.completeExceptionally(
+                    new ProtocolHandshakeException("STOMP ERROR in answer to CONNECT: " + text, true));
             return;
         }
         // the broker closes the connection after an ERROR: the client reconnects
@@ -385,8 +394,15 @@ public final class ReconnectingStompClient {
                 || name.startsWith("content-") || name.equals("login") || name.equals("passcode");
     }
 
-    private static BufferingStompDecoder newDecoder() {
-        return new BufferingStompDecoder(new StompDecoder(), 1024 * 1024);
+    /** The STOMP state of one WebSocket session. */
+    private static final class SessionState {
+
+        /** Frames split over WebSocket messages; used by the session's reading thread only. */
+        final BufferingStompDecoder decoder = new BufferingStompDecoder(new StompDecoder(), 1024 * 1024);
+
+        /** Completed by the broker's answer to CONNECT. */
+        final CompletableFuture<Void> connected = new CompletableFuture<>();
+
     }
 
     /** Subscriptions and unreceipted SENDs again, in the connect hook: before the backlog. */
