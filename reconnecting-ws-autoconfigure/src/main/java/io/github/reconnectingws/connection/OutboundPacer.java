@@ -9,10 +9,13 @@ final class OutboundPacer {
 
     private static final long WINDOW_NANOS = 1_000_000_000L;
 
+    /** Times of the last writes, a ring; guarded by {@code this}, like {@link #next} and {@link #count}. */
     private final long[] writes;
 
+    /** Guarded by {@code this}. */
     private int next;
 
+    /** Guarded by {@code this}. */
     private long count;
 
     /**

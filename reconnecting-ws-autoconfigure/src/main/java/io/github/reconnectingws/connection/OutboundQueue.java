@@ -36,6 +36,7 @@ final class OutboundQueue {
 
     private final BiConsumer<Entry, Throwable> onDropped;
 
+    /** Why sends are refused (not started, stopped), or {@code null}; guarded by {@code this}, as is the queue. */
     private @Nullable Supplier<RuntimeException> refusal;
 
     /** The size, readable without the lock: the writer polls it while it lingers. */

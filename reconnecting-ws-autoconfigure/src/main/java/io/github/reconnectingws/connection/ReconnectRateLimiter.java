@@ -14,6 +14,7 @@ final class ReconnectRateLimiter {
 
     private final long windowNanos;
 
+    /** Times of the reconnects in the window; guarded by {@code this}. */
     private final ArrayDeque<Long> attempts = new ArrayDeque<>();
 
     ReconnectRateLimiter(int maxReconnects, Duration window) {

@@ -497,6 +497,14 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return the client
      */
     public ReconnectingWebSocketClient build() {
+        if (this.settings.getStomp().isEnabled() && this.initializer == null) {
+            throw new IllegalStateException("stomp.enabled needs the STOMP client: build with "
+                    + "ReconnectingStompClient.build(builder, settings.getStomp(), heartbeat, converter)");
+        }
+        if (this.settings.getResume().getStore() == ConnectionSettings.Resume.Store.JDBC && this.positionStore == null) {
+            throw new IllegalStateException("resume.store jdbc needs a store: give the builder a "
+                    + "ResumePositionStore, e.g. positionStore(new JdbcResumePositionStore(dataSource, \"\", flushInterval))");
+        }
         boolean ownsResources = (this.resources == null);
         WebSocketClientResources resources = ownsResources ? new WebSocketClientResources() : this.resources;
         DefaultReconnectingWebSocketClient client = new DefaultReconnectingWebSocketClient(this.name,

@@ -32,6 +32,7 @@ final class ResumeTracker {
 
     private volatile @Nullable String delivered;
 
+    /** Whether the store was read; the first read happens under {@code this}, once. */
     private volatile boolean loaded;
 
     ResumeTracker(String key, PositionExtractor extractor, ResumePositionStore store, boolean deduplicate) {

@@ -24,6 +24,7 @@ final class SecretMasker {
     /** How deep {@link #sanitize} follows causes. */
     private static final int MAX_CAUSES = 16;
 
+    /** The remembered secrets, oldest first; guarded by {@code this}. */
     private final Set<String> secrets = new LinkedHashSet<>();
 
     /** Remember secret values, e.g. the headers of an attempt, to scrub them from text. */

@@ -18,8 +18,10 @@ final class SerialExecutor implements Executor {
 
     private final Executor delegate;
 
+    /** Tasks waiting their turn; guarded by itself, as is {@link #running}. */
     private final Queue<Runnable> tasks = new ArrayDeque<>();
 
+    /** Whether a task of this executor is running or scheduled; guarded by {@link #tasks}. */
     private boolean running;
 
     SerialExecutor(Executor delegate) {

@@ -2,10 +2,12 @@ package io.github.reconnectingws.connection;
 
 import java.time.Duration;
 
+import io.github.reconnectingws.ConnectionSettings;
 import io.github.reconnectingws.OutboundOverflow;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class ReconnectingWebSocketClientBuilderTests {
 
@@ -37,6 +39,23 @@ class ReconnectingWebSocketClientBuilderTests {
         assertThatIllegalArgumentException().isThrownBy(() -> builder.connectTimeout(Duration.ZERO))
             .withMessageContaining("connect-timeout");
         assertThatIllegalArgumentException().isThrownBy(() -> builder.outbound(0, OutboundOverflow.REJECT));
+    }
+
+    @Test
+    void settingsThePlainBuilderCannotServeFailInsteadOfBeingDropped() {
+        ConnectionSettings stomp = new ConnectionSettings();
+        stomp.setUrl("ws://h/x");
+        stomp.getStomp().setEnabled(true);
+        assertThatIllegalStateException().isThrownBy(() -> ReconnectingWebSocketClientBuilder.forSettings(stomp).build())
+            .withMessageContaining("stomp.enabled")
+            .withMessageContaining("ReconnectingStompClient.build");
+        ConnectionSettings jdbc = new ConnectionSettings();
+        jdbc.setUrl("ws://h/x");
+        jdbc.getResume().setPosition("/seq");
+        jdbc.getResume().setStore(ConnectionSettings.Resume.Store.JDBC);
+        assertThatIllegalStateException().isThrownBy(() -> ReconnectingWebSocketClientBuilder.forSettings(jdbc).build())
+            .withMessageContaining("resume.store jdbc")
+            .withMessageContaining("ResumePositionStore");
     }
 
 }
