@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * Command line entry: {@code Bench <benchmark> [--smoke] [--runs=N] [--inproc] [--key=value ...]}
  * with benchmark one of throughput, connections, storm, recovery, soak, startup, resume, stomp,
- * compression.
+ * compression, routing.
  * Exits 0 when the benchmark ran (targets missed are reported, not failed).
  */
 public final class Bench {
@@ -65,7 +65,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: Bench throughput|connections|storm|recovery|soak|startup|resume|stomp|compression [--smoke] [--runs=N]");
+            System.err.println("usage: Bench throughput|connections|storm|recovery|soak|startup|resume|stomp|compression|routing [--smoke] [--runs=N]");
             System.exit(2);
         }
         printMachine();
@@ -79,6 +79,7 @@ public final class Bench {
             case "resume" -> new ResumeBenchmark(parse(args, 5)).run();
             case "stomp" -> new StompBenchmark(parse(args, 5)).run();
             case "compression" -> new CompressionBenchmark(parse(args, 3)).run();
+            case "routing" -> new RoutingBenchmark(parse(args, 5)).run();
             default -> throw new IllegalArgumentException("unknown benchmark " + args[0]);
         };
         System.out.println("\ntargets missed: " + table.misses());

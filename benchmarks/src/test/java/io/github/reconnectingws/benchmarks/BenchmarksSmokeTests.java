@@ -35,6 +35,13 @@ class BenchmarksSmokeTests {
     }
 
     @Test
+    void routing() throws Exception {
+        // run() throws if a flood does not reach the listeners exactly: each type as often as
+        // sent, none at a listener of another type, none unhandled, no listener failing
+        assertThat(new RoutingBenchmark(this.smoke).run().rows()).isEqualTo(8);
+    }
+
+    @Test
     void resume() throws Exception {
         // off and memory only: the jdbc part needs PostgreSQL and is skipped in smoke mode;
         // run() throws if a resume position does not advance by exactly the messages received

@@ -40,6 +40,10 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
  * {@code {"seq":N,"p":"xx..."}}, N counting up from 1 over all floods of the session
  * (a feed with a resume position); {@code TICKERS n size first} sends n ticker-like
  * JSON text messages of size bytes with seq first, first + 1, ... ({@link TickerJson});
+ * {@code TYPED n size type,type,...} sends n such messages whose {@code type} cycles over
+ * the k types given (message i has type i mod k), made once per command: up to 3,000
+ * distinct messages (seq from 1,000,000), sent over and over, so that making them does
+ * not slow the flood;
  * {@code STOMPPUB n size destination} publishes n text
  * messages of size bytes ({@code x...}; size 0: one probe message {@code P}) to the STOMP
  * broker's destination, as fast as it can</li>
@@ -164,6 +168,9 @@ public class BenchServerApplication implements WebSocketConfigurer, WebSocketMes
 
     static final class SinkHandler extends AbstractWebSocketHandler {
 
+        /** Distinct messages made for a {@code TYPED} flood, at most. */
+        static final int TYPED_DISTINCT = 3000;
+
         private final AtomicLong received = new AtomicLong();
 
         private final ObjectProvider<SimpMessagingTemplate> brokerTemplate;
@@ -201,6 +208,21 @@ public class BenchServerApplication implements WebSocketConfigurer, WebSocketMes
                 long first = Long.parseLong(parts[3]);
                 for (int i = 0; i < count && session.isOpen(); i++) {
                     session.sendMessage(new TextMessage(TickerJson.ticker(first + i, size)));
+                }
+            }
+            else if (payload.startsWith("TYPED ")) {
+                String[] parts = payload.split(" ");
+                int count = Integer.parseInt(parts[1]);
+                int size = Integer.parseInt(parts[2]);
+                String[] types = parts[3].split(",");
+                // a multiple of the number of types, so message i is always of type i mod k
+                int distinct = Math.min(count, TYPED_DISTINCT / types.length * types.length);
+                TextMessage[] messages = new TextMessage[distinct];
+                for (int i = 0; i < distinct; i++) {
+                    messages[i] = new TextMessage(TickerJson.message(types[i % types.length], 1_000_000 + i, size));
+                }
+                for (int i = 0; i < count && session.isOpen(); i++) {
+                    session.sendMessage(messages[i % distinct]);
                 }
             }
             else if (payload.startsWith("STOMPPUB ")) {

@@ -2,8 +2,9 @@ package io.github.reconnectingws.benchmarks.server;
 
 /**
  * Ticker-like JSON text messages of an exact size in bytes (ASCII), the same for a given
- * sequence number and size wherever they are made (the server's {@code TICKERS} flood and
- * the harness's outbound messages), so every client sees the same bytes.
+ * type, sequence number and size wherever they are made (the server's {@code TICKERS} and
+ * {@code TYPED} floods and the harness's outbound messages), so every client sees the
+ * same bytes.
  * <ul>
  * <li>small (under 200 bytes): {@code {"type":"ticker","seq":N,"price":43123.45,"id":"9f3c..."}}</li>
  * <li>larger: {@code {"type":"ticker","seq":N,"levels":[{"symbol":"BTC-USD","price":43123.45,"size":0.153},...],"id":"9f3c..."}}
@@ -29,8 +30,20 @@ public final class TickerJson {
      * @return the message, exactly {@code size} bytes
      */
     public static String ticker(long seq, int size) {
+        return message("ticker", seq, size);
+    }
+
+    /**
+     * The same message with another {@code type}: {@code {"type":"trade","seq":N,...}}
+     * (the {@code id} takes up the difference in length).
+     * @param type the value of the {@code type} field (plain ASCII letters)
+     * @param seq the sequence number
+     * @param size the size in bytes, at least 64
+     * @return the message, exactly {@code size} bytes
+     */
+    public static String message(String type, long seq, int size) {
         StringBuilder json = new StringBuilder(size);
-        json.append("{\"type\":\"ticker\",\"seq\":").append(seq);
+        json.append("{\"type\":\"").append(type).append("\",\"seq\":").append(seq);
         if (size < 200) {
             json.append(",\"price\":");
             price(json, seq, 0);
