@@ -86,7 +86,14 @@ final class VirtualTime implements EngineTime {
      * @param listening whether the scripted server accepts TCP connections
      */
     WebSocketClientResources resources(java.util.function.BooleanSupplier listening) {
-        return new WebSocketClientResources(this, executor(), writers(), (origin) -> listening.getAsBoolean());
+        return resources((origin) -> listening.getAsBoolean());
+    }
+
+    /**
+     * @param listening whether the scripted endpoint at an origin accepts TCP connections
+     */
+    WebSocketClientResources resources(java.util.function.Predicate<Origin> listening) {
+        return new WebSocketClientResources(this, executor(), writers(), listening);
     }
 
     private static final class Task implements Timer, Comparable<Task> {

@@ -43,14 +43,19 @@ class VirtualTimeEngineTests {
     }
 
     private ReconnectingWebSocketClient client(Consumer<ConnectionSettings> customize, Transport transport) {
+        return client(customize, transport, this.time.resources(this.server::isListening));
+    }
+
+    private ReconnectingWebSocketClient client(Consumer<ConnectionSettings> customize, Transport transport,
+            WebSocketClientResources resources) {
         ConnectionSettings settings = new ConnectionSettings();
         settings.setUrl("ws://feed.test/ws");
         settings.getBackoff().setRandomizationFactor(0);
         settings.getHeartbeat().setInterval(Duration.ZERO);
         customize.accept(settings);
         settings.validate();
-        ReconnectingWebSocketClient client = new DefaultReconnectingWebSocketClient("vt", settings,
-                this.time.resources(this.server::isListening), false, transport, null, List.of(), null, null);
+        ReconnectingWebSocketClient client = new DefaultReconnectingWebSocketClient("vt", settings, resources, false,
+                transport, null, List.of(), null, null);
         client.addObserver(this.recorder);
         return client;
     }
@@ -104,6 +109,20 @@ class VirtualTimeEngineTests {
         assertThat(this.recorder.failures).singleElement()
             .isInstanceOfSatisfying(ConnectionFailedException.class,
                     (ex) -> assertThat(ex).hasMessageContaining("max-elapsed-time"));
+    }
+
+    @Test
+    void throughAProxyTheEndpointWatchProbesTheProxyNotTheFeed() {
+        List<Origin> probed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ReconnectingWebSocketClient client = client((s) -> s.getProxy().setUrl("http://proxy.test:3128"), this.server,
+                this.time.resources((origin) -> {
+                    probed.add(origin);
+                    return false;
+                }));
+        this.server.down();
+        client.start();
+        advance(5_000);
+        assertThat(probed).isNotEmpty().allMatch((origin) -> origin.equals(new Origin("http", "proxy.test", 3128)));
     }
 
     @Test
