@@ -56,7 +56,8 @@ public class WebSocketReconnectingEvent extends WebSocketConnectionEvent {
 
     @Override
     String describe() {
-        return ", attempt=" + this.attempt + ", delay=" + this.delay.toMillis() + "ms";
+        return ", attempt=" + this.attempt + ", delay=" + this.delay.toMillis() + "ms"
+                + ((this.cause != null) ? ", cause=" + this.cause.getClass().getSimpleName() : "");
     }
 
 }

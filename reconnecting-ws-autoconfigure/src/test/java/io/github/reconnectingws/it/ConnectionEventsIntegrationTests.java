@@ -90,6 +90,9 @@ class ConnectionEventsIntegrationTests {
             .orElseThrow();
         assertThat(reconnecting.getAttempt()).isEqualTo(1);
         assertThat(reconnecting.getDelay()).isLessThanOrEqualTo(Duration.ofMillis(300));
+        // the cause travels with the event and shows in its description
+        assertThat(reconnecting.getCause()).isNotNull();
+        assertThat(reconnecting.toString()).contains("cause=" + reconnecting.getCause().getClass().getSimpleName());
         int disconnected = events.indexOf(events.stream()
             .filter(WebSocketDisconnectedEvent.class::isInstance)
             .findFirst()
