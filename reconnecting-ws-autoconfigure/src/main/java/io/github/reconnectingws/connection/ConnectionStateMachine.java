@@ -73,12 +73,6 @@ final class ConnectionStateMachine {
 
     private static final Log logger = LogFactory.getLog(ReconnectingWebSocketClient.class);
 
-    /**
-     * After a rotation's switch, the old connection keeps delivering for twice the new
-     * connection's handshake time, and at least this long, before it is closed.
-     */
-    static final Duration MIN_ROTATION_OVERLAP = Duration.ofMillis(250);
-
     private final ReconnectingWebSocketClient client;
 
     private final String name;
@@ -115,6 +109,8 @@ final class ConnectionStateMachine {
     private final SerialExecutor callbacks;
 
     private final BackoffSchedule backoff;
+
+    private final RotationSchedule rotations;
 
     private final ReconnectRateLimiter rateLimiter;
 
@@ -183,6 +179,8 @@ final class ConnectionStateMachine {
         ConnectionSettings.Backoff policy = settings.getBackoff();
         this.backoff = new BackoffSchedule(policy.getInitialInterval(), policy.getMultiplier(),
                 policy.getRandomizationFactor(), policy.getMaxInterval(), policy.getMaxElapsedTime());
+        this.rotations = new RotationSchedule(settings.getMaxConnectionAge(),
+                () -> ThreadLocalRandom.current().nextDouble());
         this.rateLimiter = new ReconnectRateLimiter(settings.getMaxReconnects(), settings.getMaxReconnectsWindow());
         this.pacer = new OutboundPacer(settings.getOutbound().getRateLimit());
         this.fatalCloseCodes = CloseCodes.of(settings.getFatalCloseCodes());
@@ -368,10 +366,7 @@ final class ConnectionStateMachine {
     private void attemptEnded(AttemptHandler handler, @Nullable WebSocketSession session,
             @Nullable Throwable failure) {
         if (handler.generation != this.generation || this.state != ConnectionState.CONNECTING) {
-            // stale: stopped or superseded meanwhile
-            if (session != null) {
-                closeLater(session, CloseStatus.GOING_AWAY);
-            }
+            discardStale(session);
             return;
         }
         if (failure != null || session == null) {
@@ -451,18 +446,13 @@ final class ConnectionStateMachine {
             rotationReady(current, sentByHooks);
             return;
         }
-        if (this.connection != current
-                && ended()) {
-            ClientClosedException closed = new ClientClosedException(this.name,
-                    "connection ended before the message was written");
-            sentByHooks.forEach((entry) -> entry.future().completeExceptionally(closed));
+        if (this.connection != current) {
+            // dropped meanwhile: the messages wait, ahead of the backlog, for the next connection
+            keepForNextConnection(sentByHooks);
             return;
         }
-        // dropped meanwhile: the messages wait, ahead of the backlog, for the next connection
         this.outbound.prependAll(sentByHooks);
-        if (this.connection == current) {
-            current.writer.open();
-        }
+        current.writer.open();
     }
 
     private void sessionClosed(AttemptHandler handler, CloseStatus status) {
@@ -611,12 +601,9 @@ final class ConnectionStateMachine {
 
     /** Replace the connection before it reaches max-connection-age, jittered down by 5-10%. */
     private void scheduleRotation(Connection current) {
-        Duration maxAge = this.settings.getMaxConnectionAge();
-        if (maxAge.isZero()) {
-            return;
+        if (this.rotations.isEnabled()) {
+            rotateAfter(current, this.rotations.firstReplacement());
         }
-        double share = 0.90 + 0.05 * ThreadLocalRandom.current().nextDouble();
-        rotateAfter(current, Duration.ofNanos((long) (maxAge.toNanos() * share)));
     }
 
     private void rotateAfter(Connection current, Duration delay) {
@@ -639,9 +626,7 @@ final class ConnectionStateMachine {
             @Nullable Throwable failure, long started) {
         if (handler.generation != this.generation || this.connection != old
                 || this.state != ConnectionState.CONNECTED) {
-            if (session != null) {
-                closeLater(session, CloseStatus.GOING_AWAY);
-            }
+            discardStale(session);
             return;
         }
         lifecycle((o) -> o.onConnectAttempt(this.client, failure == null && session != null));
@@ -653,7 +638,7 @@ final class ConnectionStateMachine {
             return;
         }
         Connection next = new Connection(handler, session, true);
-        next.overlap = Duration.ofNanos(Math.max(MIN_ROTATION_OVERLAP.toNanos(), 2 * (this.time.nanoTime() - started)));
+        next.overlap = RotationSchedule.overlap(Duration.ofNanos(this.time.nanoTime() - started));
         handler.connection = next;
         next.heartbeat.start();
         // the hooks run for the new connection while the old one still carries everything
@@ -668,14 +653,7 @@ final class ConnectionStateMachine {
             next.heartbeat.stop();
             next.writer.close();
             closeLater(next.session, CloseStatus.GOING_AWAY);
-            if (ended()) {
-                ClientClosedException closed = new ClientClosedException(this.name,
-                        "connection ended before the message was written");
-                sentByHooks.forEach((entry) -> entry.future().completeExceptionally(closed));
-            }
-            else {
-                this.outbound.prependAll(sentByHooks);
-            }
+            keepForNextConnection(sentByHooks);
             if (old != null && this.state == ConnectionState.CONNECTED) {
                 retryRotation(old);
             }
@@ -701,9 +679,7 @@ final class ConnectionStateMachine {
 
     /** The replacement failed: try again while the old connection lasts. */
     private void retryRotation(Connection old) {
-        Duration maxAge = this.settings.getMaxConnectionAge();
-        rotateAfter(old, maxAge.dividedBy(50).compareTo(Duration.ofSeconds(1)) > 0 ? maxAge.dividedBy(50)
-                : Duration.ofSeconds(1));
+        rotateAfter(old, this.rotations.retry());
     }
 
     // ---------------------------------------------------------------- shutdown (actor)
@@ -776,6 +752,28 @@ final class ConnectionStateMachine {
         CompletableFuture<Void> first = this.firstAttempt;
         this.firstAttempt = null;
         return first;
+    }
+
+    /**
+     * Messages the connect hooks sent for a connection that is gone: they wait, ahead of
+     * the backlog, for the next connection, or fail when there will be none.
+     */
+    private void keepForNextConnection(List<OutboundQueue.Entry> sentByHooks) {
+        if (ended()) {
+            ClientClosedException closed = new ClientClosedException(this.name,
+                    "connection ended before the message was written");
+            sentByHooks.forEach((entry) -> entry.future().completeExceptionally(closed));
+        }
+        else {
+            this.outbound.prependAll(sentByHooks);
+        }
+    }
+
+    /** An attempt that ended after it stopped mattering (stopped, superseded): close what it opened. */
+    private void discardStale(@Nullable WebSocketSession session) {
+        if (session != null) {
+            closeLater(session, CloseStatus.GOING_AWAY);
+        }
     }
 
     private static void cancel(EngineTime.@Nullable Timer timer) {
