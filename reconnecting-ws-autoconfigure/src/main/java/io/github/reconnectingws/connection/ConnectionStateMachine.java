@@ -37,9 +37,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.PingMessage;
-import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.WebSocketExtension;
-import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
@@ -321,7 +319,7 @@ final class ConnectionStateMachine {
         }
         int attemptGeneration = ++this.generation;
         transition(ConnectionState.CONNECTING);
-        AttemptHandler handler = new AttemptHandler(attemptGeneration);
+        AttemptHandler handler = newAttemptHandler(attemptGeneration);
         handshake(handler, (session, failure) -> attemptEnded(handler, session, failure));
     }
 
@@ -389,7 +387,7 @@ final class ConnectionStateMachine {
         boolean reconnect = this.everConnected;
         this.everConnected = true;
         this.attemptInOutage = 0;
-        Connection current = new Connection(handler, session, false);
+        Connection current = newConnection(handler, session, false);
         handler.connection = current;
         this.connection = current;
         if (reconnect) {
@@ -617,7 +615,7 @@ final class ConnectionStateMachine {
         }
         logger.info(prefix() + "replacing the connection (max-connection-age " + this.settings.getMaxConnectionAge()
                 + "): opening a new one");
-        AttemptHandler handler = new AttemptHandler(this.generation);
+        AttemptHandler handler = newAttemptHandler(this.generation);
         long started = this.time.nanoTime();
         handshake(handler, (session, failure) -> rotationAttemptEnded(old, handler, session, failure, started));
     }
@@ -637,7 +635,7 @@ final class ConnectionStateMachine {
             retryRotation(old);
             return;
         }
-        Connection next = new Connection(handler, session, true);
+        Connection next = newConnection(handler, session, true);
         next.overlap = RotationSchedule.overlap(Duration.ofNanos(this.time.nanoTime() - started));
         handler.connection = next;
         next.heartbeat.start();
@@ -855,111 +853,45 @@ final class ConnectionStateMachine {
 
     }
 
-    /** An open connection: its session, writer and heartbeat. */
-    private final class Connection {
-
-        final AttemptHandler handler;
-
-        final WebSocketSession session;
-
-        final SessionWriter writer;
-
-        final HeartbeatMonitor heartbeat;
-
-        final long connectedAt = ConnectionStateMachine.this.time.nanoTime();
-
-        /** Whether this connection was opened to replace one that is still open. */
-        final boolean rotation;
-
-        /** How long the connection it replaces keeps delivering after the switch. */
-        Duration overlap = Duration.ZERO;
-
-        /** When this connection is to be replaced (max-connection-age). Confined to the actor. */
-        EngineTime.@Nullable Timer rotationTimer;
-
-        Connection(AttemptHandler handler, WebSocketSession session, boolean rotation) {
-            this.handler = handler;
-            this.rotation = rotation;
-            this.session = session;
-            ConnectionSettings.Outbound writes = ConnectionStateMachine.this.settings.getOutbound();
-            this.writer = new SessionWriter(session, ConnectionStateMachine.this.outbound, resources.writers(),
-                    writes.isWriteInline(), ConnectionStateMachine.this.pacer, ConnectionStateMachine.this.time,
-                    this::written,
-                    (error) -> actor.execute(() -> abort(this, error, "write failed")));
-            Duration timeout = ConnectionStateMachine.this.settings.getHeartbeat().getTimeout();
-            this.heartbeat = new HeartbeatMonitor(ConnectionStateMachine.this.time,
-                    ConnectionStateMachine.this.settings.getHeartbeat().getInterval(), timeout,
-                    () -> handler.lastActivity, this::ping,
-                    () -> actor.execute(() -> abort(this,
-                            new TimeoutException("no frame within " + timeout.toMillis()
-                                    + " ms after a ping (half-open connection)"),
-                            "heartbeat timeout")));
-        }
-
-        private void written(OutboundQueue.Entry entry) {
-            entry.future().complete(null);
-            observers.notify((o) -> o.onMessageSent(ConnectionStateMachine.this.client, entry.message()));
-        }
-
-        private void ping() {
-            resources.workers().execute(() -> {
-                try {
-                    this.session.sendMessage(new PingMessage(ByteBuffer.allocate(0)));
-                }
-                catch (Exception ex) {
-                    // the timeout check decides whether the connection is dead
-                }
-            });
-        }
-
+    /** An open connection of this machine, its writer and heartbeat wired to the actor. */
+    private Connection newConnection(AttemptHandler handler, WebSocketSession session, boolean rotation) {
+        // the writer and heartbeat report to the connection they belong to, made last
+        Connection[] created = new Connection[1];
+        ConnectionSettings.Outbound writes = this.settings.getOutbound();
+        SessionWriter writer = new SessionWriter(session, this.outbound, this.resources.writers(),
+                writes.isWriteInline(), this.pacer, this.time, this::written,
+                (error) -> this.actor.execute(() -> abort(created[0], error, "write failed")));
+        Duration timeout = this.settings.getHeartbeat().getTimeout();
+        HeartbeatMonitor heartbeat = new HeartbeatMonitor(this.time, this.settings.getHeartbeat().getInterval(),
+                timeout, () -> handler.lastActivity, () -> ping(session),
+                () -> this.actor.execute(() -> abort(created[0],
+                        new TimeoutException("no frame within " + timeout.toMillis()
+                                + " ms after a ping (half-open connection)"),
+                        "heartbeat timeout")));
+        created[0] = new Connection(handler, session, writer, heartbeat, this.time.nanoTime(), rotation);
+        return created[0];
     }
 
-    /** The transport's handler for one attempt and, if it connects, its session. */
-    private final class AttemptHandler implements WebSocketHandler {
+    /** A new attempt's handler: what it reads goes to the listeners, its close to the actor. */
+    private AttemptHandler newAttemptHandler(int attemptGeneration) {
+        return new AttemptHandler(attemptGeneration, this.time, this.inbound,
+                (handler, status) -> this.actor.execute(() -> sessionClosed(handler, status)));
+    }
 
-        final int generation;
+    private void written(OutboundQueue.Entry entry) {
+        entry.future().complete(null);
+        this.observers.notify((o) -> o.onMessageSent(this.client, entry.message()));
+    }
 
-        volatile long lastActivity = ConnectionStateMachine.this.time.nanoTime();
-
-        volatile @Nullable Connection connection;
-
-        volatile @Nullable CloseStatus closeStatus;
-
-        volatile @Nullable Throwable transportError;
-
-        AttemptHandler(int generation) {
-            this.generation = generation;
-        }
-
-        @Override
-        public void afterConnectionEstablished(WebSocketSession session) {
-            this.lastActivity = ConnectionStateMachine.this.time.nanoTime();
-        }
-
-        @Override
-        public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) {
-            this.lastActivity = ConnectionStateMachine.this.time.nanoTime();
-            if (!(message instanceof PongMessage)) {
-                ConnectionStateMachine.this.inbound.accept(session, message);
+    private void ping(WebSocketSession session) {
+        this.resources.workers().execute(() -> {
+            try {
+                session.sendMessage(new PingMessage(ByteBuffer.allocate(0)));
             }
-        }
-
-        @Override
-        public void handleTransportError(WebSocketSession session, Throwable exception) {
-            this.transportError = exception;
-        }
-
-        @Override
-        public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) {
-            this.closeStatus = closeStatus;
-            actor.execute(() -> sessionClosed(this, closeStatus));
-        }
-
-        @Override
-        public boolean supportsPartialMessages() {
-            return false;
-        }
-
+            catch (Exception ex) {
+                // the timeout check decides whether the connection is dead
+            }
+        });
     }
 
 }

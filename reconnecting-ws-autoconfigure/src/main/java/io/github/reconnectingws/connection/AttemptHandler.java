@@ -1,0 +1,82 @@
+package io.github.reconnectingws.connection;
+
+import java.util.function.BiConsumer;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PongMessage;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * The transport's handler for one connection attempt and, if it connects, its session.
+ * It carries the attempt's generation, so that the state machine can tell a stale
+ * callback from a current one. The transport's threads write its volatile fields; the
+ * machine's actor reads them.
+ */
+final class AttemptHandler implements WebSocketHandler {
+
+    final int generation;
+
+    private final EngineTime time;
+
+    private final BiConsumer<WebSocketSession, WebSocketMessage<?>> inbound;
+
+    private final BiConsumer<AttemptHandler, CloseStatus> closed;
+
+    /** When the last frame arrived, pongs included: the heartbeat's sign of life. */
+    volatile long lastActivity;
+
+    /** The connection it became, once connected. */
+    volatile @Nullable Connection connection;
+
+    /** How the session closed, once it did (it may close before the actor knows it connected). */
+    volatile @Nullable CloseStatus closeStatus;
+
+    volatile @Nullable Throwable transportError;
+
+    /**
+     * @param inbound where messages go (not pongs)
+     * @param closed told when the session closed, on the transport's thread
+     */
+    AttemptHandler(int generation, EngineTime time, BiConsumer<WebSocketSession, WebSocketMessage<?>> inbound,
+            BiConsumer<AttemptHandler, CloseStatus> closed) {
+        this.generation = generation;
+        this.time = time;
+        this.inbound = inbound;
+        this.closed = closed;
+        this.lastActivity = time.nanoTime();
+    }
+
+    @Override
+    public void afterConnectionEstablished(WebSocketSession session) {
+        this.lastActivity = this.time.nanoTime();
+    }
+
+    @Override
+    public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) {
+        this.lastActivity = this.time.nanoTime();
+        if (!(message instanceof PongMessage)) {
+            this.inbound.accept(session, message);
+        }
+    }
+
+    @Override
+    public void handleTransportError(WebSocketSession session, Throwable exception) {
+        this.transportError = exception;
+    }
+
+    @Override
+    public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) {
+        this.closeStatus = closeStatus;
+        this.closed.accept(this, closeStatus);
+    }
+
+    @Override
+    public boolean supportsPartialMessages() {
+        return false;
+    }
+
+}
