@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -26,11 +25,9 @@ import io.github.reconnectingws.ConnectionSettings;
 import io.github.reconnectingws.ConnectionStandbyException;
 import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.FatalCloseStatusException;
-import io.github.reconnectingws.HandshakeRejectedException;
 import io.github.reconnectingws.HandshakeRequest;
 import io.github.reconnectingws.HandshakeRequestCustomizer;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
-import io.github.reconnectingws.TooManyReconnectsException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -106,11 +103,10 @@ final class ConnectionStateMachine {
 
     private final SerialExecutor callbacks;
 
-    private final BackoffSchedule backoff;
+    private final ReconnectPolicy reconnects;
 
     private final RotationSchedule rotations;
 
-    private final ReconnectRateLimiter rateLimiter;
 
     private final OutboundPacer pacer;
 
@@ -174,12 +170,9 @@ final class ConnectionStateMachine {
         this.resume = resume;
         this.actor = new SerialExecutor(resources.workers());
         this.callbacks = new SerialExecutor(resources.callbacks());
-        ConnectionSettings.Backoff policy = settings.getBackoff();
-        this.backoff = new BackoffSchedule(policy.getInitialInterval(), policy.getMultiplier(),
-                policy.getRandomizationFactor(), policy.getMaxInterval(), policy.getMaxElapsedTime());
+        this.reconnects = new ReconnectPolicy(this.name, settings);
         this.rotations = new RotationSchedule(settings.getMaxConnectionAge(),
                 () -> ThreadLocalRandom.current().nextDouble());
-        this.rateLimiter = new ReconnectRateLimiter(settings.getMaxReconnects(), settings.getMaxReconnectsWindow());
         this.pacer = new OutboundPacer(settings.getOutbound().getRateLimit());
         this.fatalCloseCodes = CloseCodes.of(settings.getFatalCloseCodes());
     }
@@ -212,7 +205,7 @@ final class ConnectionStateMachine {
     }
 
     boolean canConnect() {
-        return this.rateLimiter.delayUntilAllowed(this.time.nanoTime()) == 0;
+        return this.reconnects.mayReconnect(this.time.nanoTime());
     }
 
     // ---------------------------------------------------------------- commands (any thread)
@@ -247,10 +240,7 @@ final class ConnectionStateMachine {
         if (current == ConnectionState.NEW || current == ConnectionState.CLOSED) {
             throw new ClientNotStartedException(this.name);
         }
-        long wait = this.rateLimiter.delayUntilAllowed(this.time.nanoTime());
-        if (wait > 0) {
-            throw tooManyReconnects(wait);
-        }
+        this.reconnects.checkMayReconnect(this.time.nanoTime());
         this.actor.execute(() -> {
             if (this.state == ConnectionState.CLOSED || this.state == ConnectionState.NEW
                     || this.state == ConnectionState.STANDBY) {
@@ -307,7 +297,7 @@ final class ConnectionStateMachine {
 
     /** Start over: a fresh backoff and outage, and an attempt right away. */
     private void attemptNow() {
-        this.backoff.reset();
+        this.reconnects.startOver();
         this.attemptInOutage = 0;
         attempt();
     }
@@ -315,7 +305,7 @@ final class ConnectionStateMachine {
     private void attempt() {
         this.scheduledAttempt = null;
         if (this.everConnected || this.attemptInOutage > 0) {
-            this.rateLimiter.record(this.time.nanoTime());
+            this.reconnects.recordReconnect(this.time.nanoTime());
         }
         int attemptGeneration = ++this.generation;
         transition(ConnectionState.CONNECTING);
@@ -491,7 +481,7 @@ final class ConnectionStateMachine {
         current.heartbeat.stop();
         current.writer.close();
         if (this.time.nanoTime() - current.connectedAt >= this.settings.getBackoff().getStableAfter().toNanos()) {
-            this.backoff.reset();
+            this.reconnects.startOver();
         }
         if (current.session.isOpen()) {
             closeLater(current.session, (status != null) ? status : CloseStatus.GOING_AWAY);
@@ -504,50 +494,28 @@ final class ConnectionStateMachine {
         if (ended()) {
             return;
         }
-        if (FailureClassifier.isFatal(cause)) {
+        ReconnectPolicy.Decision decision = this.reconnects.next(cause, this.time.nanoTime(), afterDrop);
+        if (decision instanceof ReconnectPolicy.Fatal) {
             fail(cause, what + ": " + this.masker.describe(cause) + " (not retried)");
             return;
         }
-        long now = this.time.nanoTime();
-        OptionalLong backoffDelay = this.backoff.nextDelay(now, afterDrop);
-        if (backoffDelay.isEmpty()) {
-            Duration maxElapsedTime = this.settings.getBackoff().getMaxElapsedTime();
-            fail(new ConnectionFailedException("Gave up reconnecting after " + maxElapsedTime
-                    + " (backoff max-elapsed-time)", this.masker.sanitize(cause)),
-                    what + ": gave up after max-elapsed-time " + maxElapsedTime);
+        if (decision instanceof ReconnectPolicy.GiveUp giveUp) {
+            fail(new ConnectionFailedException(giveUp.message(), this.masker.sanitize(giveUp.cause())),
+                    what + ": " + giveUp.logged());
             return;
         }
-        long delayMillis = backoffDelay.getAsLong();
-        Duration retryAfter = (cause instanceof HandshakeRejectedException rejected) ? rejected.getRetryAfter() : null;
-        if (retryAfter != null) {
-            delayMillis = Math.max(delayMillis, retryAfter.toMillis());
-        }
-        long waitNanos = this.rateLimiter.delayUntilAllowed(now + TimeUnit.MILLISECONDS.toNanos(delayMillis));
-        Throwable reason = cause;
-        if (waitNanos > 0) {
-            delayMillis += TimeUnit.NANOSECONDS.toMillis(waitNanos) + 1;
-            reason = tooManyReconnects(waitNanos);
-        }
-        if (this.backoff.isPastMaxElapsed(now, delayMillis)) {
-            // Retry-After or the reconnect rate limit put the next attempt past the budget
-            Duration maxElapsedTime = this.settings.getBackoff().getMaxElapsedTime();
-            fail(new ConnectionFailedException("Gave up reconnecting: the next attempt would come after "
-                    + "backoff max-elapsed-time " + maxElapsedTime, this.masker.sanitize(reason)),
-                    what + ": gave up, the next attempt would come after max-elapsed-time " + maxElapsedTime
-                            + ((reason != cause) ? " (reconnect rate limit)" : " (Retry-After)"));
-            return;
-        }
+        ReconnectPolicy.Retry retry = (ReconnectPolicy.Retry) decision;
         int attempt = ++this.attemptInOutage;
-        Duration delay = Duration.ofMillis(delayMillis);
+        Duration delay = retry.delay();
         transition(ConnectionState.RECONNECTING);
         // a close status is already in what; any other cause is named
         logger.info(prefix() + what + ((cause instanceof ConnectionClosedException) ? ""
-                : ": " + this.masker.describe(cause)) + "; reconnecting in " + delayMillis + " ms (attempt "
-                + attempt + ")" + ((reason != cause) ? " - reconnect rate limit reached" : ""));
-        Throwable announced = this.masker.sanitize(reason);
+                : ": " + this.masker.describe(cause)) + "; reconnecting in " + delay.toMillis() + " ms (attempt "
+                + attempt + ")" + (retry.rateLimited() ? " - reconnect rate limit reached" : ""));
+        Throwable announced = this.masker.sanitize(retry.reason());
         lifecycle((o) -> o.onReconnecting(this.client, attempt, delay, announced));
         scheduleAttempt(delay);
-        if (reason == cause && retryAfter == null && FailureClassifier.isListenerAbsent(cause)
+        if (!retry.rateLimited() && retry.retryAfter() == null && FailureClassifier.isListenerAbsent(cause)
                 && delay.compareTo(EndpointWatch.PROBE_INTERVAL) > 0) {
             int waitingGeneration = this.generation;
             this.resources.endpointWatch().whenListening(this.firstHop,
@@ -819,11 +787,6 @@ final class ConnectionStateMachine {
 
     private void closeLater(WebSocketSession session, CloseStatus status) {
         this.resources.workers().execute(() -> this.transport.close(session, status));
-    }
-
-    private TooManyReconnectsException tooManyReconnects(long waitNanos) {
-        return new TooManyReconnectsException(this.name, this.settings.getMaxReconnects(),
-                this.settings.getMaxReconnectsWindow(), Duration.ofNanos(waitNanos));
     }
 
     private String prefix() {
