@@ -1,27 +1,16 @@
 package io.github.reconnectingws.connection;
 
-import java.io.IOException;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import io.github.reconnectingws.HandshakeRequest;
+import io.github.reconnectingws.testsupport.ScriptedSession;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.PingMessage;
-import org.springframework.web.socket.TextMessage;
-import org.springframework.web.socket.WebSocketExtension;
 import org.springframework.web.socket.WebSocketHandler;
-import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
@@ -36,7 +25,7 @@ final class ScriptedTransport implements Transport {
     /** When each attempt was made, in virtual milliseconds. */
     final List<Long> attempts = new ArrayList<>();
 
-    final List<Session> sessions = new ArrayList<>();
+    final List<ScriptedSession> sessions = new ArrayList<>();
 
     private Supplier<@Nullable Throwable> answer = () -> null;
 
@@ -68,7 +57,7 @@ final class ScriptedTransport implements Transport {
         this.answer = failure::get;
     }
 
-    Session lastSession() {
+    ScriptedSession lastSession() {
         return this.sessions.get(this.sessions.size() - 1);
     }
 
@@ -79,7 +68,7 @@ final class ScriptedTransport implements Transport {
         if (failure != null) {
             return CompletableFuture.failedFuture(failure);
         }
-        Session session = new Session(handler, request.getUri());
+        ScriptedSession session = new ScriptedSession(handler, request.getUri(), null);
         this.sessions.add(session);
         try {
             handler.afterConnectionEstablished(session);
@@ -88,132 +77,6 @@ final class ScriptedTransport implements Transport {
             return CompletableFuture.failedFuture(ex);
         }
         return CompletableFuture.completedFuture(session);
-    }
-
-    /** A session that records what the client writes; the test plays the server. */
-    static final class Session implements WebSocketSession {
-
-        final WebSocketHandler handler;
-
-        final URI uri;
-
-        final List<String> texts = new ArrayList<>();
-
-        int pings;
-
-        @Nullable CloseStatus closedWith;
-
-        private final Map<String, Object> attributes = new ConcurrentHashMap<>();
-
-        Session(WebSocketHandler handler, URI uri) {
-            this.handler = handler;
-            this.uri = uri;
-        }
-
-        /** The server sends a text message. */
-        void receive(String text) throws Exception {
-            this.handler.handleMessage(this, new TextMessage(text));
-        }
-
-        /** The server closes the connection. */
-        void closeFromServer(CloseStatus status) throws Exception {
-            this.closedWith = status;
-            this.handler.afterConnectionClosed(this, status);
-        }
-
-        @Override
-        public String getId() {
-            return Integer.toHexString(System.identityHashCode(this));
-        }
-
-        @Override
-        public URI getUri() {
-            return this.uri;
-        }
-
-        @Override
-        public HttpHeaders getHandshakeHeaders() {
-            return new HttpHeaders();
-        }
-
-        @Override
-        public Map<String, Object> getAttributes() {
-            return this.attributes;
-        }
-
-        @Override
-        public @Nullable Principal getPrincipal() {
-            return null;
-        }
-
-        @Override
-        public @Nullable InetSocketAddress getLocalAddress() {
-            return null;
-        }
-
-        @Override
-        public @Nullable InetSocketAddress getRemoteAddress() {
-            return null;
-        }
-
-        @Override
-        public @Nullable String getAcceptedProtocol() {
-            return null;
-        }
-
-        @Override
-        public void setTextMessageSizeLimit(int messageSizeLimit) {
-        }
-
-        @Override
-        public int getTextMessageSizeLimit() {
-            return 65536;
-        }
-
-        @Override
-        public void setBinaryMessageSizeLimit(int messageSizeLimit) {
-        }
-
-        @Override
-        public int getBinaryMessageSizeLimit() {
-            return 65536;
-        }
-
-        @Override
-        public List<WebSocketExtension> getExtensions() {
-            return List.of();
-        }
-
-        @Override
-        public void sendMessage(WebSocketMessage<?> message) throws IOException {
-            if (this.closedWith != null) {
-                throw new IOException("closed");
-            }
-            if (message instanceof PingMessage) {
-                this.pings++;
-            }
-            else {
-                this.texts.add(String.valueOf(message.getPayload()));
-            }
-        }
-
-        @Override
-        public boolean isOpen() {
-            return this.closedWith == null;
-        }
-
-        @Override
-        public void close() {
-            close(CloseStatus.NORMAL);
-        }
-
-        @Override
-        public void close(CloseStatus status) {
-            if (this.closedWith == null) {
-                this.closedWith = status;
-            }
-        }
-
     }
 
 }

@@ -14,6 +14,7 @@ import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.HandshakeRejectedException;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.TooManyReconnectsException;
+import io.github.reconnectingws.testsupport.ScriptedSession;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -224,13 +225,13 @@ class VirtualTimeEngineTests {
             s.getHeartbeat().setTimeout(Duration.ofMillis(500));
         });
         client.start();
-        ScriptedTransport.Session silent = this.server.lastSession();
+        ScriptedSession silent = this.server.lastSession();
         // the first ping comes after half to one interval, its check 500 ms later
         advance(999);
         assertThat(silent.isOpen()).isTrue();
         advance(501);
-        assertThat(silent.pings).isEqualTo(1);
-        assertThat(silent.closedWith).isEqualTo(CloseStatus.GOING_AWAY);
+        assertThat(silent.pings()).isEqualTo(1);
+        assertThat(silent.closedWith()).isEqualTo(CloseStatus.GOING_AWAY);
         assertThat(this.recorder.disconnects).singleElement().isInstanceOf(TimeoutException.class);
         advance(100);
         assertThat(client.isConnected()).isTrue();
@@ -244,12 +245,12 @@ class VirtualTimeEngineTests {
             s.getHeartbeat().setTimeout(Duration.ofMillis(500));
         });
         client.start();
-        ScriptedTransport.Session session = this.server.lastSession();
+        ScriptedSession session = this.server.lastSession();
         for (int i = 0; i < 100; i++) {
             advance(200);
             session.receive("tick");
         }
-        assertThat(session.pings).isGreaterThanOrEqualTo(19);
+        assertThat(session.pings()).isGreaterThanOrEqualTo(19);
         assertThat(session.isOpen()).isTrue();
         assertThat(this.server.sessions).hasSize(1);
     }
@@ -292,9 +293,9 @@ class VirtualTimeEngineTests {
         assertThat(first).isCompletedExceptionally();
         assertThat(second).failsWithin(Duration.ZERO).withThrowableOfType(Exception.class)
             .withCauseInstanceOf(ClientClosedException.class);
-        assertThat(this.server.lastSession().closedWith).isEqualTo(CloseStatus.GOING_AWAY);
+        assertThat(this.server.lastSession().closedWith()).isEqualTo(CloseStatus.GOING_AWAY);
         this.time.releaseWrites();
-        assertThat(this.server.lastSession().texts).isEmpty();
+        assertThat(this.server.lastSession().sent()).isEmpty();
     }
 
     @Test
@@ -308,7 +309,7 @@ class VirtualTimeEngineTests {
         this.time.releaseWrites();
         assertThat(sent).isCompleted();
         assertThat(stopped).isDone();
-        assertThat(this.server.lastSession().texts).containsExactly("a");
+        assertThat(this.server.lastSession().sent()).containsExactly("a");
     }
 
     @Test

@@ -1,15 +1,10 @@
 package io.github.reconnectingws.stomp;
 
-import java.io.IOException;
 import java.lang.reflect.Type;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.security.Principal;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.reconnectingws.ConnectionSettings;
@@ -18,22 +13,19 @@ import io.github.reconnectingws.ProtocolHandshakeException;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.connection.ReconnectingWebSocketClientBuilder;
 import io.github.reconnectingws.connection.WebSocketClientResources;
+import io.github.reconnectingws.testsupport.ScriptedSession;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.messaging.converter.StringMessageConverter;
 import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.TextMessage;
-import org.springframework.web.socket.WebSocketExtension;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketHttpHeaders;
-import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.client.WebSocketClient;
 
@@ -102,13 +94,13 @@ class ReconnectingStompClientFrameTests {
         ReconnectingStompClient stomp = stomp();
         stomp.getClient().start();
         ScriptedSession session = this.broker.awaitSession(0);
-        String connect = session.awaitFrame(0);
+        String connect = awaitFrame(session, 0);
         assertThat(connect).startsWith("CONNECT\n")
             .contains("accept-version:1.2", "host:/vhost", "login:guest", "passcode:s3cret-passcode",
                     "heart-beat:0,20000");
         assertThat(session.sent()).hasSize(1);
         session.receive("CONNECTED\nversion:1.2\n\n\0");
-        String subscribe = session.awaitFrame(1);
+        String subscribe = awaitFrame(session, 1);
         assertThat(subscribe).startsWith("SUBSCRIBE\n").contains("destination:/topic/prices");
         String id = header(subscribe, "id");
         // one MESSAGE frame in two WebSocket messages
@@ -124,7 +116,7 @@ class ReconnectingStompClientFrameTests {
         ReconnectingStompClient stomp = stomp();
         stomp.getClient().start();
         ScriptedSession session = this.broker.awaitSession(0);
-        session.awaitFrame(0);
+        awaitFrame(session, 0);
         session.receive("ERROR\nmessage:go away\n\nno reason given\0");
         eventually().until(() -> stomp.getClient().getState() == ConnectionState.FAILED);
         assertThat(stomp.getClient().getLastError()).contains(ProtocolHandshakeException.class.getSimpleName())
@@ -138,17 +130,17 @@ class ReconnectingStompClientFrameTests {
         ReconnectingStompClient stomp = stomp();
         stomp.getClient().start();
         ScriptedSession first = this.broker.awaitSession(0);
-        first.awaitFrame(0);
+        awaitFrame(first, 0);
         first.receive("CONNECTED\nversion:1.2\n\n\0");
-        String id = header(first.awaitFrame(1), "id");
+        String id = header(awaitFrame(first, 1), "id");
         // an ERROR after CONNECTED, half a frame, then the broker closes the session
         first.receive("ERROR\nmessage:too slow\n\n\0");
         first.receive("MESSAGE\ndestination:/topic/prices\nsubscr");
         first.closeFromServer(new CloseStatus(1011, "error"));
         ScriptedSession second = this.broker.awaitSession(1);
-        assertThat(second.awaitFrame(0)).startsWith("CONNECT\n");
+        assertThat(awaitFrame(second, 0)).startsWith("CONNECT\n");
         second.receive("CONNECTED\nversion:1.2\n\n\0");
-        assertThat(second.awaitFrame(1)).startsWith("SUBSCRIBE\n").contains("id:" + id);
+        assertThat(awaitFrame(second, 1)).startsWith("SUBSCRIBE\n").contains("id:" + id);
         second.receive("MESSAGE\ndestination:/topic/prices\nsubscription:" + id
                 + "\nmessage-id:2\ncontent-type:text/plain\n\nafter\0");
         eventually().until(() -> this.received.equals(List.of("after")));
@@ -177,7 +169,7 @@ class ReconnectingStompClientFrameTests {
         @Override
         public CompletableFuture<WebSocketSession> execute(WebSocketHandler handler,
                 @Nullable WebSocketHttpHeaders headers, URI uri) {
-            ScriptedSession session = new ScriptedSession(handler, uri);
+            ScriptedSession session = new ScriptedSession(handler, uri, "v12.stomp");
             this.sessions.add(session);
             try {
                 handler.afterConnectionEstablished(session);
@@ -195,130 +187,10 @@ class ReconnectingStompClientFrameTests {
 
     }
 
-    /** A session that records the frames the client writes; the test plays the broker. */
-    static final class ScriptedSession implements WebSocketSession {
-
-        private final WebSocketHandler handler;
-
-        private final URI uri;
-
-        private final List<String> sent = new CopyOnWriteArrayList<>();
-
-        private final Map<String, Object> attributes = new ConcurrentHashMap<>();
-
-        private volatile @Nullable CloseStatus closedWith;
-
-        ScriptedSession(WebSocketHandler handler, URI uri) {
-            this.handler = handler;
-            this.uri = uri;
-        }
-
-        List<String> sent() {
-            return List.copyOf(this.sent);
-        }
-
-        String awaitFrame(int index) {
-            eventually().until(() -> this.sent.size() > index);
-            return this.sent.get(index);
-        }
-
-        void receive(String text) throws Exception {
-            this.handler.handleMessage(this, new TextMessage(text));
-        }
-
-        void closeFromServer(CloseStatus status) throws Exception {
-            this.closedWith = status;
-            this.handler.afterConnectionClosed(this, status);
-        }
-
-        @Override
-        public void sendMessage(WebSocketMessage<?> message) throws IOException {
-            if (this.closedWith != null) {
-                throw new IOException("closed");
-            }
-            this.sent.add(String.valueOf(message.getPayload()));
-        }
-
-        @Override
-        public String getId() {
-            return Integer.toHexString(System.identityHashCode(this));
-        }
-
-        @Override
-        public URI getUri() {
-            return this.uri;
-        }
-
-        @Override
-        public HttpHeaders getHandshakeHeaders() {
-            return new HttpHeaders();
-        }
-
-        @Override
-        public Map<String, Object> getAttributes() {
-            return this.attributes;
-        }
-
-        @Override
-        public @Nullable Principal getPrincipal() {
-            return null;
-        }
-
-        @Override
-        public @Nullable InetSocketAddress getLocalAddress() {
-            return null;
-        }
-
-        @Override
-        public @Nullable InetSocketAddress getRemoteAddress() {
-            return null;
-        }
-
-        @Override
-        public @Nullable String getAcceptedProtocol() {
-            return "v12.stomp";
-        }
-
-        @Override
-        public void setTextMessageSizeLimit(int messageSizeLimit) {
-        }
-
-        @Override
-        public int getTextMessageSizeLimit() {
-            return 64 * 1024;
-        }
-
-        @Override
-        public void setBinaryMessageSizeLimit(int messageSizeLimit) {
-        }
-
-        @Override
-        public int getBinaryMessageSizeLimit() {
-            return 64 * 1024;
-        }
-
-        @Override
-        public List<WebSocketExtension> getExtensions() {
-            return List.of();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return this.closedWith == null;
-        }
-
-        @Override
-        public void close() {
-            close(CloseStatus.NORMAL);
-        }
-
-        @Override
-        public void close(CloseStatus status) {
-            if (this.closedWith == null) {
-                this.closedWith = status;
-            }
-        }
-
+    /** The frame the client wrote at {@code index} on a session, once it did. */
+    private static String awaitFrame(ScriptedSession session, int index) {
+        eventually().until(() -> session.sent().size() > index);
+        return session.sent().get(index);
     }
 
 }
