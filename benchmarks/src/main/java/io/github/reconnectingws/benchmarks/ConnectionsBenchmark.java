@@ -51,7 +51,8 @@ public final class ConnectionsBenchmark {
                 System.out.println("opening " + count + " idle connections: " + key + " ...");
                 Map<String, String> result = Children.run(List.of("-Xmx" + heap, "-Xms" + heap), Child.class,
                         List.of(variant[0], String.valueOf(count), server.url("/idle"), variant[1],
-                                String.valueOf(idleSeconds), this.options.extra().getOrDefault("heartbeat-seconds", "20")),
+                                String.valueOf(idleSeconds), this.options.extra().getOrDefault("heartbeat-seconds", "20"),
+                                this.options.extra().getOrDefault("compression", "true")),
                         900, (entry) -> true);
                 System.out.println("  " + key + ": " + result);
                 results.put(key, result);
@@ -115,6 +116,8 @@ public final class ConnectionsBenchmark {
             int buffer = Integer.parseInt(args[3]);
             int idleSeconds = Integer.parseInt(args[4]);
             java.time.Duration heartbeat = java.time.Duration.ofSeconds(Long.parseLong(args[5]));
+            // ours offers permessage-deflate unless told not to; the server accepts it
+            boolean compression = Boolean.parseBoolean(args[6]);
             Map<String, Object> result = new LinkedHashMap<>();
             // the shared, fixed parts exist before the baseline: only per-connection cost counts
             WebSocketClientResources resources = ours ? new WebSocketClientResources() : null;
@@ -126,7 +129,9 @@ public final class ConnectionsBenchmark {
                 openJdk(http, url).get(60, TimeUnit.SECONDS).abort();
             }
             else if (ours) {
-                ReconnectingWebSocketClient warm = Clients.ours(url, "warm", resources, buffer, buffer).build();
+                ReconnectingWebSocketClient warm = Clients.ours(url, "warm", resources, buffer, buffer)
+                    .compression(compression)
+                    .build();
                 warm.start().get(60, TimeUnit.SECONDS);
                 warm.close();
             }
@@ -152,6 +157,7 @@ public final class ConnectionsBenchmark {
                 }
                 else if (ours) {
                     ReconnectingWebSocketClient client = Clients.ours(url, "c" + i, resources, buffer, buffer)
+                        .compression(compression)
                         .heartbeat(heartbeat, java.time.Duration.ofSeconds(10))
                         .build();
                     keep.add(client);
