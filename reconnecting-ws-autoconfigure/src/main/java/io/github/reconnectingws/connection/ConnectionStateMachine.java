@@ -4,12 +4,9 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -95,7 +92,7 @@ final class ConnectionStateMachine {
 
     private final @Nullable ResumeTracker resume;
 
-    private final @Nullable ConnectionInitializer initializer;
+    private final ConnectHooks hooks;
 
     private final OutboundQueue outbound;
 
@@ -124,14 +121,6 @@ final class ConnectionStateMachine {
 
     private volatile @Nullable Connection connection;
 
-    // Written by the callback lane while connect hooks run
-
-    /** The callback thread while connect hooks run: its sends go before the backlog. */
-    private volatile @Nullable Thread hookThread;
-
-    /** What the running connect hooks sent; touched only by {@link #hookThread}. */
-    private volatile List<OutboundQueue.Entry> hookMessages = new ArrayList<>();
-
     // Confined to the actor
 
     private int generation;
@@ -152,7 +141,6 @@ final class ConnectionStateMachine {
             SecretMasker masker, Observers observers, OutboundQueue outbound,
             BiConsumer<WebSocketSession, WebSocketMessage<?>> inbound, @Nullable ResumeTracker resume,
             @Nullable ConnectionInitializer initializer) {
-        this.initializer = initializer;
         this.client = client;
         this.name = client.getName();
         this.settings = settings;
@@ -170,6 +158,7 @@ final class ConnectionStateMachine {
         this.resume = resume;
         this.actor = new SerialExecutor(resources.workers());
         this.callbacks = new SerialExecutor(resources.callbacks());
+        this.hooks = new ConnectHooks(client, initializer, settings.getConnectTimeout(), observers);
         this.reconnects = new ReconnectPolicy(this.name, settings);
         this.rotations = new RotationSchedule(settings.getMaxConnectionAge(),
                 () -> ThreadLocalRandom.current().nextDouble());
@@ -286,11 +275,7 @@ final class ConnectionStateMachine {
      * @return whether the message was taken
      */
     boolean takeConnectHookMessage(OutboundQueue.Entry entry) {
-        if (Thread.currentThread() != this.hookThread) {
-            return false;
-        }
-        this.hookMessages.add(entry);
-        return true;
+        return this.hooks.capture(entry);
     }
 
     // ---------------------------------------------------------------- attempts (actor)
@@ -403,30 +388,12 @@ final class ConnectionStateMachine {
      * to the actor to flush.
      */
     private void runConnectHooks(Connection current, boolean reconnect) {
-        if (this.initializer != null) {
-            try {
-                this.initializer.initialize(this.client, current.session)
-                    .get(this.settings.getConnectTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            }
-            catch (Exception ex) {
-                Throwable cause = (ex instanceof ExecutionException) ? ex.getCause() : ex;
-                if (ex instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-                this.actor.execute(() -> abort(current, cause, "protocol handshake failed"));
-                return;
-            }
+        ConnectHooks.Outcome outcome = this.hooks.run(current.session, reconnect, current.rotation);
+        if (outcome.failure() != null) {
+            this.actor.execute(() -> abort(current, outcome.failure(), "protocol handshake failed"));
+            return;
         }
-        List<OutboundQueue.Entry> sent = new ArrayList<>();
-        this.hookMessages = sent;
-        this.hookThread = Thread.currentThread();
-        try {
-            this.observers.notify((o) -> o.onConnected(this.client, reconnect, current.rotation));
-        }
-        finally {
-            this.hookThread = null;
-        }
-        this.actor.execute(() -> connectHooksDone(current, sent));
+        this.actor.execute(() -> connectHooksDone(current, outcome.sent()));
     }
 
     private void connectHooksDone(Connection current, List<OutboundQueue.Entry> sentByHooks) {
