@@ -36,6 +36,8 @@ public final class FaultProxy implements AutoCloseable {
 
     private static final int CONNECT_TIMEOUT_MS = 5_000;
 
+    private static final long REBIND_TIMEOUT_MS = 5_000;
+
     private final int targetPort;
 
     private final int port;
@@ -187,6 +189,8 @@ public final class FaultProxy implements AutoCloseable {
             this.listener = null;
             try {
                 Socket placeholder = new Socket();
+                // connections of the closed listener may linger in TIME_WAIT on this port
+                placeholder.setReuseAddress(true);
                 placeholder.bind(new InetSocketAddress(LOOPBACK, this.port));
                 this.placeholder = placeholder;
             }
@@ -212,8 +216,34 @@ public final class FaultProxy implements AutoCloseable {
                 closeQuietly(this.placeholder);
                 this.placeholder = null;
             }
-            this.listener = bind(this.port);
+            this.listener = rebind(this.port);
             startAccepting(this.listener);
+        }
+    }
+
+    /**
+     * Binds the port again; the kernel may hold it a moment longer after the placeholder
+     * closed, so a refused bind is tried again, for at most {@link #REBIND_TIMEOUT_MS}.
+     * Called with the lock held; waiting releases it.
+     */
+    private ServerSocket rebind(int port) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REBIND_TIMEOUT_MS);
+        while (true) {
+            try {
+                return bind(port);
+            }
+            catch (UncheckedIOException ex) {
+                if (System.nanoTime() > deadline) {
+                    throw ex;
+                }
+                try {
+                    wait(20);
+                }
+                catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw ex;
+                }
+            }
         }
     }
 
