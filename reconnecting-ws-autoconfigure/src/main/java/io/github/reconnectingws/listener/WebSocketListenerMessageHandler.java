@@ -63,9 +63,7 @@ final class WebSocketListenerMessageHandler implements InboundMessageHandler {
     @Override
     public void handleMessage(ReconnectingWebSocketClient client, WebSocketSession session,
             WebSocketMessage<?> message) {
-        if (!handles(message)) {
-            return;
-        }
+        // the client asked handles(message) just before: not asked again on the hot path
         Object result;
         try {
             Message<Object> converted = toMessage(client, session, message);

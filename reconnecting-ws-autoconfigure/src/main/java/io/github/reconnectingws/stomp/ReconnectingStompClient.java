@@ -23,9 +23,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.MessageConverter;
-import org.springframework.messaging.simp.stomp.BufferingStompDecoder;
 import org.springframework.messaging.simp.stomp.StompCommand;
-import org.springframework.messaging.simp.stomp.StompDecoder;
 import org.springframework.messaging.simp.stomp.StompEncoder;
 import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
@@ -84,10 +82,10 @@ public final class ReconnectingStompClient {
      * The STOMP state of each open WebSocket session (two are open during a rotation):
      * written by the initializer of a new session, read by that session's reading thread.
      */
-    private final Map<WebSocketSession, SessionState> sessions = new ConcurrentHashMap<>();
+    private final Map<WebSocketSession, StompSessionState> sessions = new ConcurrentHashMap<>();
 
     /** The session that answered CONNECT last; {@code null} while a CONNECT is pending. */
-    private volatile @Nullable SessionState current;
+    private volatile @Nullable StompSessionState current;
 
     private ReconnectingStompClient(ConnectionSettings.Stomp settings, Duration heartbeat, MessageConverter converter) {
         this.settings = settings;
@@ -164,7 +162,7 @@ public final class ReconnectingStompClient {
 
     private boolean isReady() {
         ReconnectingWebSocketClient current = this.client;
-        SessionState session = this.current;
+        StompSessionState session = this.current;
         return current != null && current.getState() == ConnectionState.CONNECTED && session != null;
     }
 
@@ -237,7 +235,7 @@ public final class ReconnectingStompClient {
     /** Initializer: CONNECT on the new session, written directly (before any backlog). */
     private CompletableFuture<Void> connect(WebSocketSession session) {
         this.sessions.keySet().removeIf((open) -> !open.isOpen());
-        SessionState state = new SessionState();
+        StompSessionState state = new StompSessionState();
         this.sessions.put(session, state);
         // until the broker answers, a new subscription waits for the re-subscribe after CONNECTED
         this.current = null;
@@ -270,7 +268,7 @@ public final class ReconnectingStompClient {
 
     /** Message handler: the frames of one WebSocket message of one session. */
     private void receive(WebSocketSession session, WebSocketMessage<?> message) {
-        SessionState state = this.sessions.get(session);
+        StompSessionState state = this.sessions.get(session);
         if (state == null) {
             // a session this client did not CONNECT on (or one already closed)
             return;
@@ -358,7 +356,7 @@ public final class ReconnectingStompClient {
         }
     }
 
-    private void error(SessionState state, StompHeaderAccessor accessor, byte[] body) {
+    private void error(StompSessionState state, StompHeaderAccessor accessor, byte[] body) {
         String text = String.valueOf(accessor.getMessage()) + ((body.length > 0)
                 ? ": " + new String(body, StandardCharsets.UTF_8).trim() : "");
         if (!state.connected.isDone()) {
@@ -394,16 +392,6 @@ public final class ReconnectingStompClient {
                 || name.startsWith("content-") || name.equals("login") || name.equals("passcode");
     }
 
-    /** The STOMP state of one WebSocket session. */
-    private static final class SessionState {
-
-        /** Frames split over WebSocket messages; used by the session's reading thread only. */
-        final BufferingStompDecoder decoder = new BufferingStompDecoder(new StompDecoder(), 1024 * 1024);
-
-        /** Completed by the broker's answer to CONNECT. */
-        final CompletableFuture<Void> connected = new CompletableFuture<>();
-
-    }
 
     /** Subscriptions and unreceipted SENDs again, in the connect hook: before the backlog. */
     private final class Resubscriber implements ConnectionObserver {

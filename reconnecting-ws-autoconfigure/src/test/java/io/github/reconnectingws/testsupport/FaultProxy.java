@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP proxy from a random port of {@code 127.0.0.1} to {@code 127.0.0.1:<targetPort>} that
@@ -48,9 +49,9 @@ public final class FaultProxy implements AutoCloseable {
 
     private final AtomicInteger acceptedConnections = new AtomicInteger();
 
-    private final java.util.concurrent.atomic.AtomicLong bytesToTarget = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong bytesToTarget = new AtomicLong();
 
-    private final java.util.concurrent.atomic.AtomicLong bytesToClient = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong bytesToClient = new AtomicLong();
 
     /** The listening socket, or {@code null} while refusing. Guarded by {@code this}. */
     private ServerSocket listener;
