@@ -50,6 +50,7 @@ import org.apache.tomcat.util.net.SSLHostConfig;
 import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 import org.apache.tomcat.websocket.server.WsSci;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * An embedded Tomcat on {@code 127.0.0.1} (random free port) with a JSR-356 endpoint at
@@ -92,6 +93,11 @@ public final class TestWebSocketServer implements AutoCloseable {
     private final List<Integer> clientCloseCodes = Collections.synchronizedList(new ArrayList<>());
 
     private final AtomicInteger handshakeCount = new AtomicInteger();
+
+    /** Upgrades answered with 101, and of those the sessions Tomcat has opened since. */
+    private final AtomicInteger upgrades = new AtomicInteger();
+
+    private final AtomicInteger opened = new AtomicInteger();
 
     private volatile Map<String, List<String>> lastHandshakeHeaders = Map.of();
 
@@ -269,6 +275,7 @@ public final class TestWebSocketServer implements AutoCloseable {
      * @param reason the close reason phrase
      */
     public void closeAll(int closeCode, String reason) {
+        awaitUpgradesOpened();
         CloseReason closeReason = new CloseReason(CloseCodes.getCloseCode(closeCode), reason);
         for (Map.Entry<Session, SessionState> entry : this.sessions.entrySet()) {
             entry.getValue().serverInitiatedClose = true;
@@ -338,6 +345,8 @@ public final class TestWebSocketServer implements AutoCloseable {
         finally {
             this.tomcat = null;
             this.sessions.clear();
+            // an upgrade Tomcat stopped before it opened a session never will
+            this.upgrades.set(this.opened.get());
             this.stopping = false;
         }
     }
@@ -487,6 +496,7 @@ public final class TestWebSocketServer implements AutoCloseable {
     }
 
     private int sendToAll(RemoteSend send) {
+        awaitUpgradesOpened();
         int sent = 0;
         for (Session session : this.sessions.keySet()) {
             if (send(session, send)) {
@@ -494,6 +504,20 @@ public final class TestWebSocketServer implements AutoCloseable {
             }
         }
         return sent;
+    }
+
+    /**
+     * A client counts itself connected once it reads the 101, which Tomcat writes before it
+     * opens the server session; until then a server-side action would miss that session.
+     */
+    private void awaitUpgradesOpened() {
+        try {
+            Awaitility.await("upgraded sessions opened").atMost(Duration.ofSeconds(5))
+                .until(() -> this.opened.get() >= this.upgrades.get());
+        }
+        catch (ConditionTimeoutException ex) {
+            // an upgrade whose connection died before Tomcat opened it: act on the open ones
+        }
     }
 
     private boolean send(Session session, RemoteSend send) {
@@ -632,6 +656,7 @@ public final class TestWebSocketServer implements AutoCloseable {
         @Override
         public void onOpen(Session session, EndpointConfig config) {
             sessions.put(session, new SessionState());
+            opened.incrementAndGet();
             session.addMessageHandler(String.class, text -> {
                 receivedTexts.add(text);
                 if (echo) {
@@ -680,6 +705,10 @@ public final class TestWebSocketServer implements AutoCloseable {
                 return;
             }
             chain.doFilter(request, response);
+            // Tomcat commits the 101 and opens the session only after the filter returns
+            if (response.getStatus() == HttpServletResponse.SC_SWITCHING_PROTOCOLS) {
+                upgrades.incrementAndGet();
+            }
         }
 
         private Map<String, List<String>> headersOf(HttpServletRequest request) {
