@@ -14,10 +14,10 @@ import org.springframework.beans.BeanUtils;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Every setting of one connection, with its default and its check: the one place where
- * both are written. The {@code reconnecting.websocket.*} properties bind onto this type,
- * and the plain builder configures it. {@link #validate()} reports the first invalid
- * setting by the name it has in configuration.
+ * Every setting of one connection, with its default and its check. The plain builder
+ * configures it, and Spring Boot maps the {@code reconnecting.websocket.*} properties onto
+ * it (a test checks that the defaults of both agree). {@link #validate()} reports the
+ * first invalid setting by the name it has in configuration.
  */
 public class ConnectionSettings {
 

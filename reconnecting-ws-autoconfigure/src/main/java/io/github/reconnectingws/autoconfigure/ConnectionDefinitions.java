@@ -164,7 +164,7 @@ final class ConnectionDefinitions {
 
     private static boolean sameOrigin(ConnectionProperties top, ConnectionProperties named) {
         try {
-            return top.origin().equals(named.origin());
+            return origin(top).equals(origin(named));
         }
         catch (InvalidConnectionSettingException ex) {
             // an invalid URL is reported by validation, naming its property
@@ -178,14 +178,14 @@ final class ConnectionDefinitions {
      */
     private static void keepCredentialsAtTheirOrigin(ConnectionProperties top, ConnectionProperties named,
             String prefix, boolean ownHeaders, Binder binder, List<String> notInherited) {
-        String why = prefix + ".url is another origin (" + named.origin() + ") than " + PREFIX + ".url ("
-                + top.origin() + "), so ";
+        String why = prefix + ".url is another origin (" + origin(named) + ") than " + PREFIX + ".url ("
+                + origin(top) + "), so ";
         if (!ownHeaders && !named.getHeaders().isEmpty()) {
             notInherited.add(why + "the top-level headers " + named.getHeaders().keySet()
                     + " are not sent to it; set " + prefix + ".headers to send headers to this connection");
             named.setHeaders(new LinkedHashMap<>());
         }
-        ConnectionSettings.Stomp stomp = named.getStomp();
+        StompProperties stomp = named.getStomp();
         boolean ownLogin = binder.bind(prefix + ".stomp.login", String.class).isBound();
         boolean ownPasscode = binder.bind(prefix + ".stomp.passcode", String.class).isBound();
         if ((!ownLogin && stomp.getLogin() != null) || (!ownPasscode && stomp.getPasscode() != null)) {
@@ -200,6 +200,10 @@ final class ConnectionDefinitions {
         }
     }
 
+    private static String origin(ConnectionProperties connection) {
+        return ConnectionSettingsMapper.map(connection).origin();
+    }
+
     private static ConnectionProperties topLevel(Binder binder) {
         return binder.bindOrCreate(PREFIX, Bindable.ofInstance(new ConnectionProperties()));
     }
@@ -210,7 +214,7 @@ final class ConnectionDefinitions {
      */
     private static void validate(ConnectionProperties properties, String prefix, @Nullable SslBundles sslBundles) {
         try {
-            properties.validate();
+            ConnectionSettingsMapper.map(properties).validate();
         }
         catch (InvalidConnectionSettingException ex) {
             throw new InvalidConnectionPropertyException(prefix + "." + ex.getSetting(), ex.getValue(), ex.getReason(),
@@ -247,7 +251,14 @@ final class ConnectionDefinitions {
     }
 
     /**
-     * The settings of a connection.
+     * The client settings of a connection, mapped from its properties.
+     */
+    ConnectionSettings settings(String name) {
+        return ConnectionSettingsMapper.map(get(name));
+    }
+
+    /**
+     * The properties of a connection.
      */
     ConnectionProperties get(String name) {
         ConnectionProperties connection = this.connections.get(name);

@@ -1,19 +1,98 @@
 package io.github.reconnectingws.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import io.github.reconnectingws.ConnectionSettings;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
+import org.springframework.util.unit.DataSize;
+
 /**
- * The settings of one WebSocket connection: those of the client itself
- * ({@link ConnectionSettings}) plus those of its place in the application. At the top
- * level of {@code reconnecting.websocket} they configure the default connection and are
- * the defaults of the named connections under
+ * The settings of one WebSocket connection: those of the client itself, mapped onto
+ * {@link ConnectionSettings} (which holds their checks), plus those of its place in the
+ * application. At the top level of {@code reconnecting.websocket} they configure the
+ * default connection and are the defaults of the named connections under
  * {@code reconnecting.websocket.connections.<name>}, which inherit every setting they
  * leave unset.
  */
-public class ConnectionProperties extends ConnectionSettings {
+public class ConnectionProperties {
+
+    /**
+     * URL to connect to, ws:// or wss://. Without a top-level URL there is no default
+     * connection.
+     */
+    private @Nullable String url;
+
+    /**
+     * Headers sent on every handshake. Values are treated as secrets. A named connection
+     * that sets headers replaces the inherited ones.
+     */
+    private Map<String, String> headers = new LinkedHashMap<>();
+
+    /**
+     * Subprotocols offered in the handshake, in order of preference.
+     */
+    private List<String> subprotocols = new ArrayList<>();
+
+    /**
+     * How long one handshake attempt may take; longer is a failed attempt.
+     */
+    private Duration connectTimeout = Duration.ofSeconds(10);
+
+    /**
+     * Whether to follow a redirect answered to the handshake. Only same-origin redirects
+     * (same scheme, host and port) are followed, a few hops at most; a redirect to another
+     * origin, or any redirect when this is false, fails the connection without contacting
+     * the target.
+     */
+    private boolean followRedirects = false;
+
+    /**
+     * Largest text message accepted; a larger one closes the connection with 1009.
+     * Messages over 8 KiB are assembled as they arrive: memory is taken only then.
+     */
+    private DataSize maxTextMessageSize = DataSize.ofKilobytes(64);
+
+    /**
+     * Largest binary message accepted; a larger one closes the connection with 1009.
+     * Messages over 8 KiB are assembled as they arrive: memory is taken only then.
+     */
+    private DataSize maxBinaryMessageSize = DataSize.ofKilobytes(64);
+
+    /**
+     * Most reconnects allowed within max-reconnects-window; 0 means unlimited.
+     */
+    private int maxReconnects = 0;
+
+    /**
+     * Sliding window of the reconnect rate limit.
+     */
+    private Duration maxReconnectsWindow = Duration.ofMinutes(1);
+
+    /**
+     * How long stopping the connection (application shutdown) waits for queued messages
+     * to be written before closing with 1001.
+     */
+    private Duration shutdownTimeout = Duration.ofSeconds(5);
+
+    /**
+     * Close codes (e.g. 1008) and ranges (e.g. 4000-4099) after which the client does not
+     * reconnect but fails, as after a fatal handshake status.
+     */
+    private List<String> fatalCloseCodes = new ArrayList<>();
+
+    /**
+     * When positive, replace the connection before it is this old: open a new one, run
+     * the connect hooks there, switch sends and deliveries to it, then close the old one
+     * with 1000. The age is jittered down by up to 10% so that connections opened together
+     * do not rotate together. 0 keeps connections as long as they last.
+     */
+    private Duration maxConnectionAge = Duration.ZERO;
 
     /**
      * Whether to connect when the application context starts.
@@ -31,7 +110,124 @@ public class ConnectionProperties extends ConnectionSettings {
      */
     private @Nullable String sslBundle;
 
+    @NestedConfigurationProperty
+    private final BackoffProperties backoff = new BackoffProperties();
+
+    @NestedConfigurationProperty
+    private final HeartbeatProperties heartbeat = new HeartbeatProperties();
+
+    @NestedConfigurationProperty
+    private final OutboundProperties outbound = new OutboundProperties();
+
+    @NestedConfigurationProperty
+    private final ResumeProperties resume = new ResumeProperties();
+
+    @NestedConfigurationProperty
+    private final StompProperties stomp = new StompProperties();
+
+    @NestedConfigurationProperty
+    private final CompressionProperties compression = new CompressionProperties();
+
+    @NestedConfigurationProperty
+    private final ProxyProperties proxy = new ProxyProperties();
+
     private final Cluster cluster = new Cluster();
+
+    public @Nullable String getUrl() {
+        return this.url;
+    }
+
+    public void setUrl(@Nullable String url) {
+        this.url = url;
+    }
+
+    public Map<String, String> getHeaders() {
+        return this.headers;
+    }
+
+    public void setHeaders(Map<String, String> headers) {
+        this.headers = headers;
+    }
+
+    public List<String> getSubprotocols() {
+        return this.subprotocols;
+    }
+
+    public void setSubprotocols(List<String> subprotocols) {
+        this.subprotocols = subprotocols;
+    }
+
+    public Duration getConnectTimeout() {
+        return this.connectTimeout;
+    }
+
+    public void setConnectTimeout(Duration connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public boolean isFollowRedirects() {
+        return this.followRedirects;
+    }
+
+    public void setFollowRedirects(boolean followRedirects) {
+        this.followRedirects = followRedirects;
+    }
+
+    public DataSize getMaxTextMessageSize() {
+        return this.maxTextMessageSize;
+    }
+
+    public void setMaxTextMessageSize(DataSize maxTextMessageSize) {
+        this.maxTextMessageSize = maxTextMessageSize;
+    }
+
+    public DataSize getMaxBinaryMessageSize() {
+        return this.maxBinaryMessageSize;
+    }
+
+    public void setMaxBinaryMessageSize(DataSize maxBinaryMessageSize) {
+        this.maxBinaryMessageSize = maxBinaryMessageSize;
+    }
+
+    public int getMaxReconnects() {
+        return this.maxReconnects;
+    }
+
+    public void setMaxReconnects(int maxReconnects) {
+        this.maxReconnects = maxReconnects;
+    }
+
+    public Duration getMaxReconnectsWindow() {
+        return this.maxReconnectsWindow;
+    }
+
+    public void setMaxReconnectsWindow(Duration maxReconnectsWindow) {
+        this.maxReconnectsWindow = maxReconnectsWindow;
+    }
+
+    public Duration getShutdownTimeout() {
+        return this.shutdownTimeout;
+    }
+
+    public void setShutdownTimeout(Duration shutdownTimeout) {
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public List<String> getFatalCloseCodes() {
+        return this.fatalCloseCodes;
+    }
+
+    public void setFatalCloseCodes(List<String> fatalCloseCodes) {
+        this.fatalCloseCodes = fatalCloseCodes;
+    }
+
+    public Duration getMaxConnectionAge() {
+        return this.maxConnectionAge;
+    }
+
+    public void setMaxConnectionAge(Duration maxConnectionAge) {
+        this.maxConnectionAge = maxConnectionAge;
+    }
 
     public boolean isAutoStartup() {
         return this.autoStartup;
@@ -55,6 +251,34 @@ public class ConnectionProperties extends ConnectionSettings {
 
     public void setSslBundle(@Nullable String sslBundle) {
         this.sslBundle = sslBundle;
+    }
+
+    public BackoffProperties getBackoff() {
+        return this.backoff;
+    }
+
+    public HeartbeatProperties getHeartbeat() {
+        return this.heartbeat;
+    }
+
+    public OutboundProperties getOutbound() {
+        return this.outbound;
+    }
+
+    public ResumeProperties getResume() {
+        return this.resume;
+    }
+
+    public StompProperties getStomp() {
+        return this.stomp;
+    }
+
+    public CompressionProperties getCompression() {
+        return this.compression;
+    }
+
+    public ProxyProperties getProxy() {
+        return this.proxy;
     }
 
     public Cluster getCluster() {

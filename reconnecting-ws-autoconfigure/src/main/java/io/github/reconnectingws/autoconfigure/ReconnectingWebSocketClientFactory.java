@@ -79,7 +79,8 @@ final class ReconnectingWebSocketClientFactory {
      */
     synchronized ReconnectingWebSocketClient createClient(String name) {
         ConnectionProperties properties = this.connections.get(name);
-        ReconnectingWebSocketClientBuilder builder = ReconnectingWebSocketClientBuilder.forSettings(properties)
+        ConnectionSettings settings = this.connections.settings(name);
+        ReconnectingWebSocketClientBuilder builder = ReconnectingWebSocketClientBuilder.forSettings(settings)
             .name(name)
             .resources(this.resources)
             .transport(this.transport)
@@ -98,8 +99,8 @@ final class ReconnectingWebSocketClientFactory {
             if (properties.getSubprotocols().isEmpty()) {
                 builder.subprotocols(List.of("v12.stomp"));
             }
-            ReconnectingStompClient stomp = ReconnectingStompClient.build(builder, properties.getStomp(),
-                    properties.getHeartbeat().getInterval(), this.stompConverter);
+            ReconnectingStompClient stomp = ReconnectingStompClient.build(builder, settings.getStomp(),
+                    settings.getHeartbeat().getInterval(), this.stompConverter);
             this.stompClients.add(name, stomp);
             client = stomp.getClient();
         }

@@ -140,10 +140,10 @@ class ReconnectingWebSocketAutoConfigurationTests {
     @Test
     void thePlainBuilderHasTheSameDefaultsAsTheProperties() {
         this.runner.withPropertyValues("reconnecting.websocket.url=ws://localhost:1/a").run((context) -> {
-            ConnectionSettings bound = context.getBean(ConnectionDefinitions.class).get("default");
+            ConnectionSettings bound = context.getBean(ConnectionDefinitions.class).settings("default");
             ConnectionSettings plain = new ConnectionSettings();
             plain.setUrl("ws://localhost:1/a");
-            // every setting, compared through the one copy routine the builder uses too
+            // every setting: the defaults of the properties are those of the settings
             assertThat(plain.copy()).usingRecursiveComparison().isEqualTo(bound.copy());
         });
     }
