@@ -35,7 +35,7 @@ public final class StartupBenchmark {
                     Map<String, String> result = Children.run(List.of("-Xmx512m"),
                             MinimalApplication.class, with ? List.of("with", url) : List.of("without"), 300,
                             (entry) -> with || !(entry.contains("reconnecting-ws-autoconfigure")
-                                    || entry.contains("spring-retry")));
+                                    || entry.contains("reconnecting-ws-core") || entry.contains("spring-retry")));
                     if (i == 0) {
                         continue; // first pair warms the file cache
                     }
