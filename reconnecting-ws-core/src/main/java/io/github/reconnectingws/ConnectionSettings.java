@@ -1,241 +1,165 @@
 package io.github.reconnectingws;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.BeanUtils;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Every setting of one connection, with its default and its check. The plain builder
- * configures it, and Spring Boot maps the {@code reconnecting.websocket.*} properties onto
- * it (a test checks that the defaults of both agree). {@link #validate()} reports the
- * first invalid setting by the name it has in configuration.
+ * Every setting of one connection, with its default and its check: an immutable value.
+ * {@link #DEFAULTS} holds the defaults; each {@code with...} method returns a copy with a
+ * setting or a group of them replaced. A value is checked when it is made: an invalid
+ * one throws an {@link InvalidConnectionSettingException} that names the setting as it is
+ * spelled in configuration (for example {@code backoff.multiplier}). The plain builder
+ * makes these settings, and Spring Boot maps the {@code reconnecting.websocket.*}
+ * properties onto them.
+ *
+ * @param url the URL to connect to, ws:// or wss://; {@code null} until one is set
+ * @param headers the headers sent on every handshake; their values are treated as secrets
+ * @param subprotocols the subprotocols offered in the handshake, in order of preference
+ * @param connectTimeout how long one handshake attempt may take
+ * @param followRedirects whether to follow a same-origin redirect answered to the handshake
+ * @param maxTextMessageSize the largest text message accepted (after inflating)
+ * @param maxBinaryMessageSize the largest binary message accepted (after inflating)
+ * @param maxReconnects the most reconnects within {@code maxReconnectsWindow}; 0 is unlimited
+ * @param maxReconnectsWindow the sliding window of the reconnect rate limit
+ * @param shutdownTimeout how long a stop waits for queued messages to be written
+ * @param fatalCloseCodes close codes and ranges after which the client fails instead of
+ * reconnecting
+ * @param maxConnectionAge when positive, a connection is replaced before it is this old
+ * @param backoff the delays between attempts
+ * @param heartbeat the keep-alive pings
+ * @param outbound the buffer of messages to send
+ * @param resume resuming a feed from the last delivered position
+ * @param stomp STOMP over the connection
+ * @param compression permessage-deflate
+ * @param proxy an HTTP proxy for this connection
  */
-public class ConnectionSettings {
+public record ConnectionSettings(@Nullable String url, Map<String, String> headers, List<String> subprotocols,
+        Duration connectTimeout, boolean followRedirects, DataSize maxTextMessageSize, DataSize maxBinaryMessageSize,
+        int maxReconnects, Duration maxReconnectsWindow, Duration shutdownTimeout, List<String> fatalCloseCodes,
+        Duration maxConnectionAge, Backoff backoff, Heartbeat heartbeat, Outbound outbound, Resume resume,
+        Stomp stomp, Compression compression, Proxy proxy) {
 
     /** Replaced, in the URL and in header values, by the last delivered position. */
     public static final String POSITION_PLACEHOLDER = "{position}";
 
-    private static final String POSITIVE_DURATION = "a positive duration, e.g. 10s or 500ms";
+    /** Every default, without a URL. */
+    public static final ConnectionSettings DEFAULTS = new ConnectionSettings(null, Map.of(), List.of(),
+            Duration.ofSeconds(10), false, DataSize.ofKilobytes(64), DataSize.ofKilobytes(64), 0, Duration.ofMinutes(1),
+            Duration.ofSeconds(5), List.of(), Duration.ZERO, Backoff.DEFAULTS, Heartbeat.DEFAULTS, Outbound.DEFAULTS,
+            Resume.DEFAULTS, Stomp.DEFAULTS, Compression.DEFAULTS, Proxy.DEFAULTS);
 
-    private static final String NON_NEGATIVE_DURATION = "a duration of 0 or more, e.g. 0s or 5s";
+    public ConnectionSettings {
+        if (url != null) {
+            SettingChecks.uri(url, "");
+        }
+        headers = Collections.unmodifiableMap(new LinkedHashMap<>(SettingChecks.required("headers", headers)));
+        subprotocols = List.copyOf(SettingChecks.required("subprotocols", subprotocols));
+        SettingChecks.positive("connect-timeout", connectTimeout);
+        SettingChecks.messageSize("max-text-message-size", maxTextMessageSize);
+        SettingChecks.messageSize("max-binary-message-size", maxBinaryMessageSize);
+        if (maxReconnects < 0) {
+            throw new InvalidConnectionSettingException("max-reconnects", String.valueOf(maxReconnects),
+                    "must not be negative", "0 (unlimited) or a positive number of reconnects");
+        }
+        SettingChecks.positive("max-reconnects-window", maxReconnectsWindow);
+        SettingChecks.notNegative("shutdown-timeout", shutdownTimeout);
+        fatalCloseCodes = List.copyOf(SettingChecks.required("fatal-close-codes", fatalCloseCodes));
+        for (String codes : fatalCloseCodes) {
+            try {
+                CloseCodes.parse(codes);
+            }
+            catch (IllegalArgumentException ex) {
+                throw new InvalidConnectionSettingException("fatal-close-codes", codes, ex.getMessage(),
+                        "close codes from 1000 to 4999 and ranges of them, e.g. 1008, 4000-4099");
+            }
+        }
+        SettingChecks.notNegative("max-connection-age", maxConnectionAge);
+        SettingChecks.required("backoff", backoff);
+        SettingChecks.required("heartbeat", heartbeat);
+        SettingChecks.required("outbound", outbound);
+        SettingChecks.required("resume", resume);
+        SettingChecks.required("stomp", stomp);
+        SettingChecks.required("compression", compression);
+        SettingChecks.required("proxy", proxy);
+    }
+
+    public ConnectionSettings withUrl(@Nullable String url) {
+        return new ConnectionSettings(url, this.headers, this.subprotocols, this.connectTimeout, this.followRedirects,
+                this.maxTextMessageSize, this.maxBinaryMessageSize, this.maxReconnects, this.maxReconnectsWindow,
+                this.shutdownTimeout, this.fatalCloseCodes, this.maxConnectionAge, this.backoff, this.heartbeat,
+                this.outbound, this.resume, this.stomp, this.compression, this.proxy);
+    }
+
+    public ConnectionSettings withHandshake(Map<String, String> headers, List<String> subprotocols,
+            Duration connectTimeout, boolean followRedirects) {
+        return new ConnectionSettings(this.url, headers, subprotocols, connectTimeout, followRedirects,
+                this.maxTextMessageSize, this.maxBinaryMessageSize, this.maxReconnects, this.maxReconnectsWindow,
+                this.shutdownTimeout, this.fatalCloseCodes, this.maxConnectionAge, this.backoff, this.heartbeat,
+                this.outbound, this.resume, this.stomp, this.compression, this.proxy);
+    }
+
+    public ConnectionSettings withLimits(DataSize maxTextMessageSize, DataSize maxBinaryMessageSize, int maxReconnects,
+            Duration maxReconnectsWindow, Duration shutdownTimeout, List<String> fatalCloseCodes,
+            Duration maxConnectionAge) {
+        return new ConnectionSettings(this.url, this.headers, this.subprotocols, this.connectTimeout,
+                this.followRedirects, maxTextMessageSize, maxBinaryMessageSize, maxReconnects, maxReconnectsWindow,
+                shutdownTimeout, fatalCloseCodes, maxConnectionAge, this.backoff, this.heartbeat, this.outbound,
+                this.resume, this.stomp, this.compression, this.proxy);
+    }
+
+    public ConnectionSettings withBackoff(Backoff backoff) {
+        return withGroups(backoff, this.heartbeat, this.outbound, this.resume, this.stomp, this.compression, this.proxy);
+    }
+
+    public ConnectionSettings withHeartbeat(Heartbeat heartbeat) {
+        return withGroups(this.backoff, heartbeat, this.outbound, this.resume, this.stomp, this.compression, this.proxy);
+    }
+
+    public ConnectionSettings withOutbound(Outbound outbound) {
+        return withGroups(this.backoff, this.heartbeat, outbound, this.resume, this.stomp, this.compression, this.proxy);
+    }
+
+    public ConnectionSettings withResume(Resume resume) {
+        return withGroups(this.backoff, this.heartbeat, this.outbound, resume, this.stomp, this.compression, this.proxy);
+    }
+
+    public ConnectionSettings withStomp(Stomp stomp) {
+        return withGroups(this.backoff, this.heartbeat, this.outbound, this.resume, stomp, this.compression, this.proxy);
+    }
+
+    public ConnectionSettings withCompression(Compression compression) {
+        return withGroups(this.backoff, this.heartbeat, this.outbound, this.resume, this.stomp, compression, this.proxy);
+    }
+
+    public ConnectionSettings withProxy(Proxy proxy) {
+        return withGroups(this.backoff, this.heartbeat, this.outbound, this.resume, this.stomp, this.compression, proxy);
+    }
+
+    private ConnectionSettings withGroups(Backoff backoff, Heartbeat heartbeat, Outbound outbound, Resume resume,
+            Stomp stomp, Compression compression, Proxy proxy) {
+        return new ConnectionSettings(this.url, this.headers, this.subprotocols, this.connectTimeout,
+                this.followRedirects, this.maxTextMessageSize, this.maxBinaryMessageSize, this.maxReconnects,
+                this.maxReconnectsWindow, this.shutdownTimeout, this.fatalCloseCodes, this.maxConnectionAge, backoff,
+                heartbeat, outbound, resume, stomp, compression, proxy);
+    }
 
     /**
-     * URL to connect to, ws:// or wss://. Without a top-level URL there is no default
-     * connection.
+     * What these settings are, without secrets: the origin and the names of the headers,
+     * never the URL's path, query or user-info, nor any header value or password.
      */
-    private @Nullable String url;
-
-    /**
-     * Headers sent on every handshake. Values are treated as secrets. A named connection
-     * that sets headers replaces the inherited ones.
-     */
-    private Map<String, String> headers = new LinkedHashMap<>();
-
-    /**
-     * Subprotocols offered in the handshake, in order of preference.
-     */
-    private List<String> subprotocols = new ArrayList<>();
-
-    /**
-     * How long one handshake attempt may take; longer is a failed attempt.
-     */
-    private Duration connectTimeout = Duration.ofSeconds(10);
-
-    /**
-     * Whether to follow a redirect answered to the handshake. Only same-origin redirects
-     * (same scheme, host and port) are followed, a few hops at most; a redirect to another
-     * origin, or any redirect when this is false, fails the connection without contacting
-     * the target.
-     */
-    private boolean followRedirects = false;
-
-    /**
-     * Largest text message accepted; a larger one closes the connection with 1009.
-     * Messages over 8 KiB are assembled as they arrive: memory is taken only then.
-     */
-    private DataSize maxTextMessageSize = DataSize.ofKilobytes(64);
-
-    /**
-     * Largest binary message accepted; a larger one closes the connection with 1009.
-     * Messages over 8 KiB are assembled as they arrive: memory is taken only then.
-     */
-    private DataSize maxBinaryMessageSize = DataSize.ofKilobytes(64);
-
-    /**
-     * Most reconnects allowed within max-reconnects-window; 0 means unlimited.
-     */
-    private int maxReconnects = 0;
-
-    /**
-     * Sliding window of the reconnect rate limit.
-     */
-    private Duration maxReconnectsWindow = Duration.ofMinutes(1);
-
-    /**
-     * How long stopping the connection (application shutdown) waits for queued messages
-     * to be written before closing with 1001.
-     */
-    private Duration shutdownTimeout = Duration.ofSeconds(5);
-
-    /**
-     * Close codes (e.g. 1008) and ranges (e.g. 4000-4099) after which the client does not
-     * reconnect but fails, as after a fatal handshake status.
-     */
-    private List<String> fatalCloseCodes = new ArrayList<>();
-
-    /**
-     * When positive, replace the connection before it is this old: open a new one, run
-     * the connect hooks there, switch sends and deliveries to it, then close the old one
-     * with 1000. The age is jittered down by up to 10% so that connections opened together
-     * do not rotate together. 0 keeps connections as long as they last.
-     */
-    private Duration maxConnectionAge = Duration.ZERO;
-
-    private final Backoff backoff = new Backoff();
-
-    private final Heartbeat heartbeat = new Heartbeat();
-
-    private final Outbound outbound = new Outbound();
-
-    private final Resume resume = new Resume();
-
-    private final Stomp stomp = new Stomp();
-
-    private final Compression compression = new Compression();
-
-    private final Proxy proxy = new Proxy();
-
-    public @Nullable String getUrl() {
-        return this.url;
-    }
-
-    public void setUrl(@Nullable String url) {
-        this.url = url;
-    }
-
-    public Map<String, String> getHeaders() {
-        return this.headers;
-    }
-
-    public void setHeaders(Map<String, String> headers) {
-        this.headers = headers;
-    }
-
-    public List<String> getSubprotocols() {
-        return this.subprotocols;
-    }
-
-    public void setSubprotocols(List<String> subprotocols) {
-        this.subprotocols = subprotocols;
-    }
-
-    public Duration getConnectTimeout() {
-        return this.connectTimeout;
-    }
-
-    public void setConnectTimeout(Duration connectTimeout) {
-        this.connectTimeout = connectTimeout;
-    }
-
-    public boolean isFollowRedirects() {
-        return this.followRedirects;
-    }
-
-    public void setFollowRedirects(boolean followRedirects) {
-        this.followRedirects = followRedirects;
-    }
-
-    public DataSize getMaxTextMessageSize() {
-        return this.maxTextMessageSize;
-    }
-
-    public void setMaxTextMessageSize(DataSize maxTextMessageSize) {
-        this.maxTextMessageSize = maxTextMessageSize;
-    }
-
-    public DataSize getMaxBinaryMessageSize() {
-        return this.maxBinaryMessageSize;
-    }
-
-    public void setMaxBinaryMessageSize(DataSize maxBinaryMessageSize) {
-        this.maxBinaryMessageSize = maxBinaryMessageSize;
-    }
-
-    public int getMaxReconnects() {
-        return this.maxReconnects;
-    }
-
-    public void setMaxReconnects(int maxReconnects) {
-        this.maxReconnects = maxReconnects;
-    }
-
-    public Duration getMaxReconnectsWindow() {
-        return this.maxReconnectsWindow;
-    }
-
-    public void setMaxReconnectsWindow(Duration maxReconnectsWindow) {
-        this.maxReconnectsWindow = maxReconnectsWindow;
-    }
-
-    public Duration getShutdownTimeout() {
-        return this.shutdownTimeout;
-    }
-
-    public void setShutdownTimeout(Duration shutdownTimeout) {
-        this.shutdownTimeout = shutdownTimeout;
-    }
-
-    public List<String> getFatalCloseCodes() {
-        return this.fatalCloseCodes;
-    }
-
-    public void setFatalCloseCodes(List<String> fatalCloseCodes) {
-        this.fatalCloseCodes = fatalCloseCodes;
-    }
-
-    public Duration getMaxConnectionAge() {
-        return this.maxConnectionAge;
-    }
-
-    public void setMaxConnectionAge(Duration maxConnectionAge) {
-        this.maxConnectionAge = maxConnectionAge;
-    }
-
-    public Backoff getBackoff() {
-        return this.backoff;
-    }
-
-    public Heartbeat getHeartbeat() {
-        return this.heartbeat;
-    }
-
-    public Outbound getOutbound() {
-        return this.outbound;
-    }
-
-    public Resume getResume() {
-        return this.resume;
-    }
-
-    public Stomp getStomp() {
-        return this.stomp;
-    }
-
-    public Compression getCompression() {
-        return this.compression;
-    }
-
-    public Proxy getProxy() {
-        return this.proxy;
+    @Override
+    public String toString() {
+        return "ConnectionSettings[origin=" + ((this.url != null) ? origin() : "none") + ", headers="
+                + this.headers.keySet() + ", proxy=" + this.proxy.url() + "]";
     }
 
     /**
@@ -257,25 +181,7 @@ public class ConnectionSettings {
      * with a host (the message does not repeat the URL: it may carry credentials)
      */
     public URI uri(String position) {
-        String url = this.url;
-        if (url == null || url.isBlank()) {
-            throw invalidUrl("no URL is set");
-        }
-        URI uri;
-        try {
-            uri = new URI(url.trim().replace(POSITION_PLACEHOLDER, position));
-        }
-        catch (URISyntaxException ex) {
-            throw invalidUrl("not a valid URI (at index " + ex.getIndex() + ")");
-        }
-        String scheme = uri.getScheme();
-        if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme)) {
-            throw invalidUrl("must start with ws:// or wss://, not " + scheme + "://");
-        }
-        if (uri.getHost() == null) {
-            throw invalidUrl("has no host");
-        }
-        return uri;
+        return SettingChecks.uri(this.url, position);
     }
 
     /**
@@ -287,254 +193,65 @@ public class ConnectionSettings {
      */
     public String origin() {
         URI uri = uri();
-        String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         int port = (uri.getPort() != -1) ? uri.getPort() : "wss".equals(scheme) ? 443 : 80;
-        return scheme + "://" + uri.getHost().toLowerCase(java.util.Locale.ROOT) + ":" + port;
-    }
-
-    private static InvalidConnectionSettingException invalidUrl(String reason) {
-        return new InvalidConnectionSettingException("url", null, reason,
-                "a ws:// or wss:// URL with a host, e.g. wss://example.org/feed");
-    }
-
-    /**
-     * Check every setting; the URL only when it is set.
-     * @throws InvalidConnectionSettingException for the first invalid setting
-     */
-    public void validate() {
-        if (this.url != null) {
-            uri();
-        }
-        positive("connect-timeout", this.connectTimeout);
-        messageSize("max-text-message-size", this.maxTextMessageSize);
-        messageSize("max-binary-message-size", this.maxBinaryMessageSize);
-        if (this.maxReconnects < 0) {
-            throw new InvalidConnectionSettingException("max-reconnects", String.valueOf(this.maxReconnects),
-                    "must not be negative", "0 (unlimited) or a positive number of reconnects");
-        }
-        positive("max-reconnects-window", this.maxReconnectsWindow);
-        notNegative("shutdown-timeout", this.shutdownTimeout);
-        required("fatal-close-codes", this.fatalCloseCodes);
-        for (String codes : this.fatalCloseCodes) {
-            try {
-                CloseCodes.parse(codes);
-            }
-            catch (IllegalArgumentException ex) {
-                throw new InvalidConnectionSettingException("fatal-close-codes", codes, ex.getMessage(),
-                        "close codes from 1000 to 4999 and ranges of them, e.g. 1008, 4000-4099");
-            }
-        }
-        notNegative("max-connection-age", this.maxConnectionAge);
-        this.backoff.validate();
-        notNegative("heartbeat.interval", this.heartbeat.interval);
-        positive("heartbeat.timeout", this.heartbeat.timeout);
-        if (this.outbound.bufferSize <= 0) {
-            throw new InvalidConnectionSettingException("outbound.buffer-size", String.valueOf(this.outbound.bufferSize),
-                    "must be positive", "a number of messages of 1 or more");
-        }
-        required("outbound.overflow", this.outbound.overflow);
-        positive("outbound.send-time-limit", this.outbound.sendTimeLimit);
-        if (this.outbound.rateLimit < 0) {
-            throw new InvalidConnectionSettingException("outbound.rate-limit", String.valueOf(this.outbound.rateLimit),
-                    "must not be negative", "0 (unlimited) or a number of messages per second");
-        }
-        required("resume.position", this.resume.position);
-        if (!this.resume.position.isEmpty() && !this.resume.position.startsWith("/")) {
-            throw new InvalidConnectionSettingException("resume.position", this.resume.position,
-                    "is not a JSON pointer", "a JSON pointer such as /seq or /data/offset, or empty (off)");
-        }
-        required("resume.store", this.resume.store);
-        positive("resume.flush-interval", this.resume.flushInterval);
-        required("headers", this.headers);
-        required("subprotocols", this.subprotocols);
-        this.proxy.validate();
-    }
-
-    /**
-     * A copy of these settings (of the settings of this class only), sharing nothing
-     * mutable with them.
-     * @return the copy
-     */
-    public ConnectionSettings copy() {
-        ConnectionSettings copy = new ConnectionSettings();
-        BeanUtils.copyProperties(this, copy);
-        BeanUtils.copyProperties(this.backoff, copy.backoff);
-        BeanUtils.copyProperties(this.heartbeat, copy.heartbeat);
-        BeanUtils.copyProperties(this.outbound, copy.outbound);
-        BeanUtils.copyProperties(this.resume, copy.resume);
-        BeanUtils.copyProperties(this.stomp, copy.stomp);
-        BeanUtils.copyProperties(this.compression, copy.compression);
-        BeanUtils.copyProperties(this.proxy, copy.proxy);
-        copy.headers = new LinkedHashMap<>(this.headers);
-        copy.subprotocols = new ArrayList<>(this.subprotocols);
-        copy.fatalCloseCodes = new ArrayList<>(this.fatalCloseCodes);
-        return copy;
-    }
-
-    private static void required(String setting, @Nullable Object value) {
-        if (value == null) {
-            throw new InvalidConnectionSettingException(setting, null, "must be set", "any value but an empty one");
-        }
-    }
-
-    private static void positive(String setting, @Nullable Duration duration) {
-        required(setting, duration);
-        if (duration.isNegative() || duration.isZero()) {
-            throw new InvalidConnectionSettingException(setting, duration.toString(), "must be positive",
-                    POSITIVE_DURATION);
-        }
-    }
-
-    private static void notNegative(String setting, @Nullable Duration duration) {
-        required(setting, duration);
-        if (duration.isNegative()) {
-            throw new InvalidConnectionSettingException(setting, duration.toString(), "must not be negative",
-                    NON_NEGATIVE_DURATION);
-        }
-    }
-
-    private static void messageSize(String setting, @Nullable DataSize size) {
-        required(setting, size);
-        if (size.toBytes() <= 0 || size.toBytes() > Integer.MAX_VALUE) {
-            throw new InvalidConnectionSettingException(setting, size.toString(), "must be positive and below 2GB",
-                    "a data size such as 64KB or 1MB");
-        }
+        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
     }
 
     /**
      * Exponential backoff between connection attempts (knob names of the Go
      * {@code cenkalti/backoff} package).
+     *
+     * @param initialInterval the delay before the first attempt after a drop
+     * @param multiplier the factor by which the delay grows after each failed attempt; at
+     * least 1
+     * @param randomizationFactor jitter: each delay d is drawn from [d*(1-f), d*(1+f)];
+     * between 0 and 1
+     * @param maxInterval the largest delay between attempts
+     * @param maxElapsedTime give up (state FAILED) when an outage lasts longer; 0 retries
+     * forever
+     * @param stableAfter how long a connection must stay up for the backoff to start over
      */
-    public static class Backoff {
+    public record Backoff(Duration initialInterval, double multiplier, double randomizationFactor,
+            Duration maxInterval, Duration maxElapsedTime, Duration stableAfter) {
 
-        /**
-         * Delay before the first attempt after a drop.
-         */
-        private Duration initialInterval = Duration.ofMillis(100);
+        /** The defaults. */
+        public static final Backoff DEFAULTS = new Backoff(Duration.ofMillis(100), 2.0, 0.5, Duration.ofSeconds(30),
+                Duration.ZERO, Duration.ofSeconds(5));
 
-        /**
-         * Factor by which the delay grows after each failed attempt; at least 1.
-         */
-        private double multiplier = 2.0;
-
-        /**
-         * Jitter: each delay d is drawn from [d*(1-f), d*(1+f)]; between 0 and 1.
-         */
-        private double randomizationFactor = 0.5;
-
-        /**
-         * Largest delay between attempts.
-         */
-        private Duration maxInterval = Duration.ofSeconds(30);
-
-        /**
-         * Give up (state FAILED) when an outage lasts longer than this; 0 retries
-         * forever.
-         */
-        private Duration maxElapsedTime = Duration.ZERO;
-
-        /**
-         * How long a connection must stay up for the backoff to start over from
-         * initial-interval at the next drop.
-         */
-        private Duration stableAfter = Duration.ofSeconds(5);
-
-        public Duration getInitialInterval() {
-            return this.initialInterval;
-        }
-
-        public void setInitialInterval(Duration initialInterval) {
-            this.initialInterval = initialInterval;
-        }
-
-        public double getMultiplier() {
-            return this.multiplier;
-        }
-
-        public void setMultiplier(double multiplier) {
-            this.multiplier = multiplier;
-        }
-
-        public double getRandomizationFactor() {
-            return this.randomizationFactor;
-        }
-
-        public void setRandomizationFactor(double randomizationFactor) {
-            this.randomizationFactor = randomizationFactor;
-        }
-
-        public Duration getMaxInterval() {
-            return this.maxInterval;
-        }
-
-        public void setMaxInterval(Duration maxInterval) {
-            this.maxInterval = maxInterval;
-        }
-
-        public Duration getMaxElapsedTime() {
-            return this.maxElapsedTime;
-        }
-
-        public void setMaxElapsedTime(Duration maxElapsedTime) {
-            this.maxElapsedTime = maxElapsedTime;
-        }
-
-        public Duration getStableAfter() {
-            return this.stableAfter;
-        }
-
-        public void setStableAfter(Duration stableAfter) {
-            this.stableAfter = stableAfter;
-        }
-
-        private void validate() {
-            positive("backoff.initial-interval", this.initialInterval);
-            if (!(this.multiplier >= 1.0)) {
-                throw new InvalidConnectionSettingException("backoff.multiplier", String.valueOf(this.multiplier),
+        public Backoff {
+            SettingChecks.positive("backoff.initial-interval", initialInterval);
+            if (!(multiplier >= 1.0)) {
+                throw new InvalidConnectionSettingException("backoff.multiplier", String.valueOf(multiplier),
                         "must be at least 1", "a number of 1.0 or more, e.g. 2.0");
             }
-            if (!(this.randomizationFactor >= 0.0 && this.randomizationFactor <= 1.0)) {
+            if (!(randomizationFactor >= 0.0 && randomizationFactor <= 1.0)) {
                 throw new InvalidConnectionSettingException("backoff.randomization-factor",
-                        String.valueOf(this.randomizationFactor), "must be between 0 and 1",
+                        String.valueOf(randomizationFactor), "must be between 0 and 1",
                         "a number from 0.0 (no jitter) to 1.0, e.g. 0.5");
             }
-            positive("backoff.max-interval", this.maxInterval);
-            notNegative("backoff.max-elapsed-time", this.maxElapsedTime);
-            notNegative("backoff.stable-after", this.stableAfter);
+            SettingChecks.positive("backoff.max-interval", maxInterval);
+            SettingChecks.notNegative("backoff.max-elapsed-time", maxElapsedTime);
+            SettingChecks.notNegative("backoff.stable-after", stableAfter);
         }
 
     }
 
     /**
      * Keep-alive pings that detect half-open connections.
+     *
+     * @param interval how often to send a ping; 0 turns the heartbeat off
+     * @param timeout how long to wait for a pong or any other frame after a ping before the
+     * connection is considered dead
      */
-    public static class Heartbeat {
+    public record Heartbeat(Duration interval, Duration timeout) {
 
-        /**
-         * How often to send a ping; 0 turns the heartbeat off.
-         */
-        private Duration interval = Duration.ofSeconds(20);
+        /** The defaults. */
+        public static final Heartbeat DEFAULTS = new Heartbeat(Duration.ofSeconds(20), Duration.ofSeconds(10));
 
-        /**
-         * How long to wait for a pong or any other frame after a ping before the
-         * connection is considered dead, dropped and reconnected.
-         */
-        private Duration timeout = Duration.ofSeconds(10);
-
-        public Duration getInterval() {
-            return this.interval;
-        }
-
-        public void setInterval(Duration interval) {
-            this.interval = interval;
-        }
-
-        public Duration getTimeout() {
-            return this.timeout;
-        }
-
-        public void setTimeout(Duration timeout) {
-            this.timeout = timeout;
+        public Heartbeat {
+            SettingChecks.notNegative("heartbeat.interval", interval);
+            SettingChecks.positive("heartbeat.timeout", timeout);
         }
 
     }
@@ -542,73 +259,26 @@ public class ConnectionSettings {
     /**
      * STOMP 1.2 over the connection: CONNECT on every connection, subscriptions restored
      * after every reconnect.
+     *
+     * @param enabled whether to speak STOMP 1.2 over this connection
+     * @param login the login of the CONNECT frame
+     * @param passcode the passcode of the CONNECT frame; a secret
+     * @param host the virtual host of the CONNECT frame
+     * @param receipts whether each SEND asks for a RECEIPT (at least once across reconnects)
      */
-    public static class Stomp {
+    public record Stomp(boolean enabled, @Nullable String login, @Nullable String passcode, String host,
+            boolean receipts) {
 
-        /**
-         * Whether to speak STOMP 1.2 over this connection.
-         */
-        private boolean enabled = false;
+        /** The defaults. */
+        public static final Stomp DEFAULTS = new Stomp(false, null, null, "/", false);
 
-        /**
-         * The login of the CONNECT frame.
-         */
-        private @Nullable String login;
-
-        /**
-         * The passcode of the CONNECT frame; a secret, masked like header values.
-         */
-        private @Nullable String passcode;
-
-        /**
-         * The virtual host of the CONNECT frame.
-         */
-        private String host = "/";
-
-        /**
-         * Whether each SEND asks for a RECEIPT: its future completes when the broker has
-         * it, and a SEND without a receipt is sent again after a reconnect (at least once).
-         */
-        private boolean receipts = false;
-
-        public boolean isEnabled() {
-            return this.enabled;
+        public Stomp {
+            SettingChecks.required("stomp.host", host);
         }
 
-        public void setEnabled(boolean enabled) {
-            this.enabled = enabled;
-        }
-
-        public @Nullable String getLogin() {
-            return this.login;
-        }
-
-        public void setLogin(@Nullable String login) {
-            this.login = login;
-        }
-
-        public @Nullable String getPasscode() {
-            return this.passcode;
-        }
-
-        public void setPasscode(@Nullable String passcode) {
-            this.passcode = passcode;
-        }
-
-        public String getHost() {
-            return this.host;
-        }
-
-        public void setHost(String host) {
-            this.host = host;
-        }
-
-        public boolean isReceipts() {
-            return this.receipts;
-        }
-
-        public void setReceipts(boolean receipts) {
-            this.receipts = receipts;
+        @Override
+        public String toString() {
+            return "Stomp[enabled=" + this.enabled + ", host=" + this.host + ", receipts=" + this.receipts + "]";
         }
 
     }
@@ -616,64 +286,27 @@ public class ConnectionSettings {
     /**
      * Resuming a feed after every reconnect, restart and failover from the last delivered
      * position.
+     *
+     * @param position JSON pointer to the position in inbound JSON text messages; empty
+     * turns resuming off
+     * @param store where the last delivered position is kept
+     * @param deduplicate whether numeric positions at or below the last delivered one are
+     * dropped before the listeners
+     * @param flushInterval how often the jdbc store writes the last delivered position
      */
-    public static class Resume {
+    public record Resume(String position, Store store, boolean deduplicate, Duration flushInterval) {
 
-        /**
-         * JSON pointer to the position in inbound JSON text messages, e.g. /seq; empty
-         * turns resuming off. {position} in the URL and in header values is replaced on
-         * every attempt with the last delivered position.
-         */
-        private String position = "";
+        /** The defaults. */
+        public static final Resume DEFAULTS = new Resume("", Store.MEMORY, true, Duration.ofMillis(200));
 
-        /**
-         * Where the last delivered position is kept: memory, or jdbc (the application's
-         * DataSource; survives restarts and failovers).
-         */
-        private Store store = Store.MEMORY;
-
-        /**
-         * Whether numeric positions at or below the last delivered one are dropped before
-         * the listeners.
-         */
-        private boolean deduplicate = true;
-
-        /**
-         * How often the jdbc store writes the last delivered position: the most a crash
-         * can replay.
-         */
-        private Duration flushInterval = Duration.ofMillis(200);
-
-        public String getPosition() {
-            return this.position;
-        }
-
-        public void setPosition(String position) {
-            this.position = position;
-        }
-
-        public Store getStore() {
-            return this.store;
-        }
-
-        public void setStore(Store store) {
-            this.store = store;
-        }
-
-        public boolean isDeduplicate() {
-            return this.deduplicate;
-        }
-
-        public void setDeduplicate(boolean deduplicate) {
-            this.deduplicate = deduplicate;
-        }
-
-        public Duration getFlushInterval() {
-            return this.flushInterval;
-        }
-
-        public void setFlushInterval(Duration flushInterval) {
-            this.flushInterval = flushInterval;
+        public Resume {
+            SettingChecks.required("resume.position", position);
+            if (!position.isEmpty() && !position.startsWith("/")) {
+                throw new InvalidConnectionSettingException("resume.position", position, "is not a JSON pointer",
+                        "a JSON pointer such as /seq or /data/offset, or empty (off)");
+            }
+            SettingChecks.required("resume.store", store);
+            SettingChecks.positive("resume.flush-interval", flushInterval);
         }
 
         /** Where positions are kept. */
@@ -690,78 +323,34 @@ public class ConnectionSettings {
     }
 
     /**
-     * The buffer of messages sent while disconnected (or faster than they can be
-     * written).
+     * The buffer of messages sent while disconnected (or faster than they can be written).
+     *
+     * @param bufferSize how many messages may wait to be written
+     * @param overflow what to do with a new message when the buffer is full
+     * @param sendTimeLimit how long one write may take before the connection counts as
+     * broken
+     * @param writeInline whether to write on the sending thread when nothing else is being
+     * written
+     * @param rateLimit the most messages written per second; 0 is unlimited
      */
-    public static class Outbound {
+    public record Outbound(int bufferSize, OutboundOverflow overflow, Duration sendTimeLimit, boolean writeInline,
+            int rateLimit) {
 
-        /**
-         * How many messages may wait to be written.
-         */
-        private int bufferSize = 1000;
+        /** The defaults. */
+        public static final Outbound DEFAULTS = new Outbound(1000, OutboundOverflow.REJECT, Duration.ofSeconds(10),
+                false, 0);
 
-        /**
-         * What to do with a new message when the buffer is full.
-         */
-        private OutboundOverflow overflow = OutboundOverflow.REJECT;
-
-        /**
-         * How long one write may take before the connection counts as broken.
-         */
-        private Duration sendTimeLimit = Duration.ofSeconds(10);
-
-        /**
-         * Whether to write on the sending thread when nothing else is being written: the
-         * lowest latency for request/response traffic, but sending may then block (up to
-         * the send time limit) while the socket buffer is full. Off: writes run on the
-         * shared writer pool and sending never blocks.
-         */
-        private boolean writeInline = false;
-
-        /**
-         * Most messages written per second, in any second; further messages wait in the
-         * buffer, in order (paced, not dropped). 0 means unlimited.
-         */
-        private int rateLimit = 0;
-
-        public int getRateLimit() {
-            return this.rateLimit;
-        }
-
-        public void setRateLimit(int rateLimit) {
-            this.rateLimit = rateLimit;
-        }
-
-        public int getBufferSize() {
-            return this.bufferSize;
-        }
-
-        public void setBufferSize(int bufferSize) {
-            this.bufferSize = bufferSize;
-        }
-
-        public OutboundOverflow getOverflow() {
-            return this.overflow;
-        }
-
-        public void setOverflow(OutboundOverflow overflow) {
-            this.overflow = overflow;
-        }
-
-        public Duration getSendTimeLimit() {
-            return this.sendTimeLimit;
-        }
-
-        public void setSendTimeLimit(Duration sendTimeLimit) {
-            this.sendTimeLimit = sendTimeLimit;
-        }
-
-        public boolean isWriteInline() {
-            return this.writeInline;
-        }
-
-        public void setWriteInline(boolean writeInline) {
-            this.writeInline = writeInline;
+        public Outbound {
+            if (bufferSize <= 0) {
+                throw new InvalidConnectionSettingException("outbound.buffer-size", String.valueOf(bufferSize),
+                        "must be positive", "a number of messages of 1 or more");
+            }
+            SettingChecks.required("outbound.overflow", overflow);
+            SettingChecks.positive("outbound.send-time-limit", sendTimeLimit);
+            if (rateLimit < 0) {
+                throw new InvalidConnectionSettingException("outbound.rate-limit", String.valueOf(rateLimit),
+                        "must not be negative", "0 (unlimited) or a number of messages per second");
+            }
         }
 
     }
@@ -769,119 +358,57 @@ public class ConnectionSettings {
     /**
      * permessage-deflate (RFC 7692): offered on every handshake, used when the server
      * accepts it. Message size limits apply to the inflated message.
+     *
+     * @param enabled whether to offer permessage-deflate on every handshake
      */
-    public static class Compression {
+    public record Compression(boolean enabled) {
 
-        /**
-         * Whether to offer permessage-deflate on every handshake; plain frames are used
-         * when the server does not accept it.
-         */
-        private boolean enabled = true;
-
-        public boolean isEnabled() {
-            return this.enabled;
-        }
-
-        public void setEnabled(boolean enabled) {
-            this.enabled = enabled;
-        }
+        /** The defaults. */
+        public static final Compression DEFAULTS = new Compression(true);
 
     }
 
     /**
-     * An HTTP proxy for this connection, reached with a CONNECT tunnel for ws:// and
-     * wss:// alike (TLS stays end to end with the feed).
+     * An HTTP proxy for this connection, reached with a CONNECT tunnel for ws:// and wss://
+     * alike (TLS stays end to end with the feed).
+     *
+     * @param url the URL of the HTTP proxy, http://host:port; empty: the JVM's proxy
+     * settings apply
+     * @param username the user name for Basic authentication at the proxy; empty: none
+     * @param password the password for Basic authentication at the proxy; a secret, sent
+     * only to the proxy
      */
-    public static class Proxy {
+    public record Proxy(String url, String username, String password) {
 
-        /**
-         * URL of the HTTP proxy, http://host:port. Empty: the JVM's proxy settings apply
-         * (http.proxyHost, https.proxyHost, http.nonProxyHosts), i.e. none by default.
-         */
-        private String url = "";
+        /** The defaults: no proxy of this connection's own. */
+        public static final Proxy DEFAULTS = new Proxy("", "", "");
 
-        /**
-         * User name for Basic authentication at the proxy; empty: none.
-         */
-        private String username = "";
-
-        /**
-         * Password for Basic authentication at the proxy; a secret, masked like header
-         * values and sent only to the proxy.
-         */
-        private String password = "";
-
-        public String getUrl() {
-            return this.url;
-        }
-
-        public void setUrl(String url) {
-            this.url = url;
-        }
-
-        public String getUsername() {
-            return this.username;
-        }
-
-        public void setUsername(String username) {
-            this.username = username;
-        }
-
-        public String getPassword() {
-            return this.password;
-        }
-
-        public void setPassword(String password) {
-            this.password = password;
-        }
-
-        /**
-         * The proxy's address, checked.
-         * @return the proxy's URI, or {@code null} when no proxy is set
-         * @throws InvalidConnectionSettingException if the URL is not an http:// URL with a
-         * host and a port, or carries credentials
-         */
-        public @Nullable URI uri() {
-            if (this.url == null || this.url.isBlank()) {
-                return null;
-            }
-            URI uri;
-            try {
-                uri = new URI(this.url.trim());
-            }
-            catch (URISyntaxException ex) {
-                throw invalidProxyUrl("not a valid URI (at index " + ex.getIndex() + ")");
-            }
-            if (!"http".equalsIgnoreCase(uri.getScheme())) {
-                throw invalidProxyUrl("must start with http://, not " + uri.getScheme() + "://");
-            }
-            if (uri.getHost() == null || uri.getPort() == -1) {
-                throw invalidProxyUrl("needs a host and a port");
-            }
-            if (uri.getRawUserInfo() != null) {
-                throw invalidProxyUrl("must not carry credentials: set proxy.username and proxy.password");
-            }
-            return uri;
-        }
-
-        private static InvalidConnectionSettingException invalidProxyUrl(String reason) {
-            return new InvalidConnectionSettingException("proxy.url", null, reason,
-                    "an http:// URL with a host and a port, e.g. http://proxy.example.org:3128, or empty");
-        }
-
-        private void validate() {
-            required("proxy.url", this.url);
-            required("proxy.username", this.username);
-            required("proxy.password", this.password);
-            URI uri = uri();
-            if (!this.username.isEmpty() && uri == null) {
-                throw new InvalidConnectionSettingException("proxy.username", this.username,
+        public Proxy {
+            SettingChecks.required("proxy.url", url);
+            SettingChecks.required("proxy.username", username);
+            SettingChecks.required("proxy.password", password);
+            URI uri = SettingChecks.proxyUri(url);
+            if (!username.isEmpty() && uri == null) {
+                throw new InvalidConnectionSettingException("proxy.username", username,
                         "is set but proxy.url is not", "empty, or a user name together with proxy.url");
             }
-            if (!this.password.isEmpty() && this.username.isEmpty()) {
+            if (!password.isEmpty() && username.isEmpty()) {
                 throw new InvalidConnectionSettingException("proxy.password", null,
                         "is set but proxy.username is not", "empty, or a password together with proxy.username");
             }
+        }
+
+        @Override
+        public String toString() {
+            return "Proxy[url=" + this.url + ", username=" + this.username + "]";
+        }
+
+        /**
+         * The proxy's address.
+         * @return the proxy's URI, or {@code null} when no proxy is set
+         */
+        public @Nullable URI uri() {
+            return SettingChecks.proxyUri(this.url);
         }
 
     }

@@ -214,7 +214,7 @@ final class ConnectionDefinitions {
      */
     private static void validate(ConnectionProperties properties, String prefix, @Nullable SslBundles sslBundles) {
         try {
-            ConnectionSettingsMapper.map(properties).validate();
+            ConnectionSettingsMapper.map(properties);
         }
         catch (InvalidConnectionSettingException ex) {
             throw new InvalidConnectionPropertyException(prefix + "." + ex.getSetting(), ex.getValue(), ex.getReason(),

@@ -99,8 +99,8 @@ final class ReconnectingWebSocketClientFactory {
             if (properties.getSubprotocols().isEmpty()) {
                 builder.subprotocols(List.of("v12.stomp"));
             }
-            ReconnectingStompClient stomp = ReconnectingStompClient.build(builder, settings.getStomp(),
-                    settings.getHeartbeat().getInterval(), this.stompConverter);
+            ReconnectingStompClient stomp = ReconnectingStompClient.build(builder, settings.stomp(),
+                    settings.heartbeat().interval(), this.stompConverter);
             this.stompClients.add(name, stomp);
             client = stomp.getClient();
         }

@@ -110,30 +110,30 @@ class ReconnectingWebSocketAutoConfigurationTests {
     @Test
     void topLevelDefaultsMatchTheSpecification() {
         this.runner.withPropertyValues("reconnecting.websocket.url=ws://localhost:1/a").run((context) -> {
-            ConnectionProperties settings = context.getBean(ConnectionDefinitions.class).get("default");
-            assertThat(settings.getConnectTimeout()).isEqualTo(Duration.ofSeconds(10));
-            assertThat(settings.isFailFast()).isFalse();
-            assertThat(settings.getMaxTextMessageSize()).isEqualTo(DataSize.ofKilobytes(64));
-            assertThat(settings.getMaxBinaryMessageSize()).isEqualTo(DataSize.ofKilobytes(64));
-            assertThat(settings.getBackoff().getInitialInterval()).isEqualTo(Duration.ofMillis(100));
-            assertThat(settings.getBackoff().getMultiplier()).isEqualTo(2.0);
-            assertThat(settings.getBackoff().getRandomizationFactor()).isEqualTo(0.5);
-            assertThat(settings.getBackoff().getMaxInterval()).isEqualTo(Duration.ofSeconds(30));
-            assertThat(settings.getBackoff().getMaxElapsedTime()).isZero();
-            assertThat(settings.getMaxReconnects()).isZero();
-            assertThat(settings.getMaxReconnectsWindow()).isEqualTo(Duration.ofMinutes(1));
-            assertThat(settings.getHeartbeat().getInterval()).isEqualTo(Duration.ofSeconds(20));
-            assertThat(settings.getHeartbeat().getTimeout()).isEqualTo(Duration.ofSeconds(10));
-            assertThat(settings.getOutbound().getBufferSize()).isEqualTo(1000);
-            assertThat(settings.getOutbound().getOverflow()).isEqualTo(OutboundOverflow.REJECT);
-            assertThat(settings.getOutbound().getSendTimeLimit()).isEqualTo(Duration.ofSeconds(10));
-            assertThat(settings.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
-            assertThat(settings.getBackoff().getStableAfter()).isEqualTo(Duration.ofSeconds(5));
-            assertThat(settings.getOutbound().isWriteInline()).isFalse();
+            ConnectionSettings settings = context.getBean(ConnectionDefinitions.class).settings("default");
+            assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(context.getBean(ConnectionDefinitions.class).get("default").isFailFast()).isFalse();
+            assertThat(settings.maxTextMessageSize()).isEqualTo(DataSize.ofKilobytes(64));
+            assertThat(settings.maxBinaryMessageSize()).isEqualTo(DataSize.ofKilobytes(64));
+            assertThat(settings.backoff().initialInterval()).isEqualTo(Duration.ofMillis(100));
+            assertThat(settings.backoff().multiplier()).isEqualTo(2.0);
+            assertThat(settings.backoff().randomizationFactor()).isEqualTo(0.5);
+            assertThat(settings.backoff().maxInterval()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(settings.backoff().maxElapsedTime()).isZero();
+            assertThat(settings.maxReconnects()).isZero();
+            assertThat(settings.maxReconnectsWindow()).isEqualTo(Duration.ofMinutes(1));
+            assertThat(settings.heartbeat().interval()).isEqualTo(Duration.ofSeconds(20));
+            assertThat(settings.heartbeat().timeout()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(settings.outbound().bufferSize()).isEqualTo(1000);
+            assertThat(settings.outbound().overflow()).isEqualTo(OutboundOverflow.REJECT);
+            assertThat(settings.outbound().sendTimeLimit()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(settings.backoff().stableAfter()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(settings.outbound().writeInline()).isFalse();
             assertThat(new ConnectionProperties().isAutoStartup()).isTrue();
-            assertThat(settings.isFollowRedirects()).isFalse();
-            assertThat(settings.getHeaders()).isEmpty();
-            assertThat(settings.getSubprotocols()).isEmpty();
+            assertThat(settings.followRedirects()).isFalse();
+            assertThat(settings.headers()).isEmpty();
+            assertThat(settings.subprotocols()).isEmpty();
         });
     }
 
@@ -141,10 +141,8 @@ class ReconnectingWebSocketAutoConfigurationTests {
     void thePlainBuilderHasTheSameDefaultsAsTheProperties() {
         this.runner.withPropertyValues("reconnecting.websocket.url=ws://localhost:1/a").run((context) -> {
             ConnectionSettings bound = context.getBean(ConnectionDefinitions.class).settings("default");
-            ConnectionSettings plain = new ConnectionSettings();
-            plain.setUrl("ws://localhost:1/a");
             // every setting: the defaults of the properties are those of the settings
-            assertThat(plain.copy()).usingRecursiveComparison().isEqualTo(bound.copy());
+            assertThat(bound).isEqualTo(ConnectionSettings.DEFAULTS.withUrl("ws://localhost:1/a"));
         });
     }
 

@@ -1,6 +1,5 @@
 package io.github.reconnectingws.autoconfigure;
 
-import io.github.reconnectingws.ConnectionSettings;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aot.hint.RuntimeHints;
@@ -22,15 +21,12 @@ class ReconnectingWebSocketRuntimeHintsTests {
     }
 
     @Test
-    void connectionPropertiesAndCopiedSettingsAreRegistered() {
+    void connectionPropertiesAndTheirGroupsAreRegistered() {
         RuntimeHints hints = new RuntimeHints();
         new ReconnectingWebSocketRuntimeHints().registerHints(hints, getClass().getClassLoader());
         assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(ConnectionProperties.class, "setFailFast"))
             .accepts(hints);
-        assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(ConnectionSettings.class, "setUrl"))
-            .accepts(hints);
-        assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(ConnectionSettings.Backoff.class,
-                "getMultiplier"))
+        assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(BackoffProperties.class, "setMultiplier"))
             .accepts(hints);
     }
 

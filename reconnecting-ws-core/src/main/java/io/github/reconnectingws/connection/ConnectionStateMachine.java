@@ -145,7 +145,7 @@ final class ConnectionStateMachine {
         this.name = client.getName();
         this.settings = settings;
         this.uri = settings.uri();
-        URI proxy = settings.getProxy().uri();
+        URI proxy = settings.proxy().uri();
         this.firstHop = (proxy != null) ? proxy : this.uri;
         this.resources = resources;
         this.time = resources.time();
@@ -158,12 +158,12 @@ final class ConnectionStateMachine {
         this.resume = resume;
         this.actor = new SerialExecutor(resources.workers());
         this.callbacks = new SerialExecutor(resources.callbacks());
-        this.hooks = new ConnectHooks(client, initializer, settings.getConnectTimeout(), observers);
+        this.hooks = new ConnectHooks(client, initializer, settings.connectTimeout(), observers);
         this.reconnects = new ReconnectPolicy(this.name, settings);
-        this.rotations = new RotationSchedule(settings.getMaxConnectionAge(),
+        this.rotations = new RotationSchedule(settings.maxConnectionAge(),
                 () -> ThreadLocalRandom.current().nextDouble());
-        this.pacer = new OutboundPacer(settings.getOutbound().getRateLimit());
-        this.fatalCloseCodes = CloseCodes.of(settings.getFatalCloseCodes());
+        this.pacer = new OutboundPacer(settings.outbound().rateLimit());
+        this.fatalCloseCodes = CloseCodes.of(settings.fatalCloseCodes());
     }
 
     // ---------------------------------------------------------------- read anywhere
@@ -320,11 +320,11 @@ final class ConnectionStateMachine {
     private HandshakeRequest handshakeRequest() {
         WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
         ResumeTracker resume = this.resume;
-        this.settings.getHeaders()
+        this.settings.headers()
             .forEach((header, value) -> headers.add(header, (resume != null)
                     ? value.replace(ConnectionSettings.POSITION_PLACEHOLDER, resume.forHeader()) : value));
-        if (!this.settings.getSubprotocols().isEmpty()) {
-            headers.setSecWebSocketProtocol(this.settings.getSubprotocols());
+        if (!this.settings.subprotocols().isEmpty()) {
+            headers.setSecWebSocketProtocol(this.settings.subprotocols());
         }
         URI uri = (resume != null) ? this.settings.uri(resume.forUrl()) : this.uri;
         HandshakeRequest request = new HandshakeRequest(this.name, uri, headers);
@@ -447,7 +447,7 @@ final class ConnectionStateMachine {
         cancel(current.rotationTimer);
         current.heartbeat.stop();
         current.writer.close();
-        if (this.time.nanoTime() - current.connectedAt >= this.settings.getBackoff().getStableAfter().toNanos()) {
+        if (this.time.nanoTime() - current.connectedAt >= this.settings.backoff().stableAfter().toNanos()) {
             this.reconnects.startOver();
         }
         if (current.session.isOpen()) {
@@ -548,7 +548,7 @@ final class ConnectionStateMachine {
         if (this.connection != old || this.state != ConnectionState.CONNECTED) {
             return;
         }
-        logger.info(prefix() + "replacing the connection (max-connection-age " + this.settings.getMaxConnectionAge()
+        logger.info(prefix() + "replacing the connection (max-connection-age " + this.settings.maxConnectionAge()
                 + "): opening a new one");
         AttemptHandler handler = newAttemptHandler(this.generation);
         long started = this.time.nanoTime();
@@ -641,7 +641,7 @@ final class ConnectionStateMachine {
         // wait (bounded) for the backlog, whatever its outcome
         CompletableFuture<Void> done = new CompletableFuture<>();
         flushed.whenComplete((ok, error) -> done.complete(null));
-        EngineTime.Timer timer = this.time.schedule(this.settings.getShutdownTimeout(), () -> done.complete(null));
+        EngineTime.Timer timer = this.time.schedule(this.settings.shutdownTimeout(), () -> done.complete(null));
         done.whenComplete((ok, error) -> {
             timer.cancel();
             this.actor.execute(() -> finishStop(current, result));
@@ -787,12 +787,12 @@ final class ConnectionStateMachine {
     private Connection newConnection(AttemptHandler handler, WebSocketSession session, boolean rotation) {
         // the writer and heartbeat report to the connection they belong to, made last
         Connection[] created = new Connection[1];
-        ConnectionSettings.Outbound writes = this.settings.getOutbound();
+        ConnectionSettings.Outbound writes = this.settings.outbound();
         SessionWriter writer = new SessionWriter(session, this.outbound, this.resources.writers(),
-                writes.isWriteInline(), this.pacer, this.time, this::written,
+                writes.writeInline(), this.pacer, this.time, this::written,
                 (error) -> this.actor.execute(() -> abort(created[0], error, "write failed")));
-        Duration timeout = this.settings.getHeartbeat().getTimeout();
-        HeartbeatMonitor heartbeat = new HeartbeatMonitor(this.time, this.settings.getHeartbeat().getInterval(),
+        Duration timeout = this.settings.heartbeat().timeout();
+        HeartbeatMonitor heartbeat = new HeartbeatMonitor(this.time, this.settings.heartbeat().interval(),
                 timeout, () -> handler.lastActivity, () -> ping(session),
                 () -> this.actor.execute(() -> abort(created[0],
                         new TimeoutException("no frame within " + timeout.toMillis()

@@ -94,14 +94,14 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
         this.ownsResources = ownsResources;
         this.payloadEncoder = payloadEncoder;
         this.masker.rememberUri(settings.uri());
-        this.masker.remember(settings.getHeaders().values());
-        if (settings.getStomp().getPasscode() != null) {
-            this.masker.remember(List.of(settings.getStomp().getPasscode()));
+        this.masker.remember(settings.headers().values());
+        if (settings.stomp().passcode() != null) {
+            this.masker.remember(List.of(settings.stomp().passcode()));
         }
-        this.masker.remember(List.of(settings.getProxy().getPassword()));
+        this.masker.remember(List.of(settings.proxy().password()));
         this.maskedUrl = SecretMasker.maskUri(settings.uri());
-        int capacity = settings.getOutbound().getBufferSize();
-        this.outbound = new OutboundQueue(capacity, settings.getOutbound().getOverflow(),
+        int capacity = settings.outbound().bufferSize();
+        this.outbound = new OutboundQueue(capacity, settings.outbound().overflow(),
                 () -> new OutboundBufferFullException(name, capacity, false),
                 () -> new OutboundBufferFullException(name, capacity, true),
                 () -> new ClientNotStartedException(name),
@@ -115,7 +115,7 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
         if (transport == null || transport instanceof StandardWebSocketClient) {
             return new TomcatTransport(name, settings, sslContext, resources, (StandardWebSocketClient) transport);
         }
-        return new PluggedTransport(name, transport, settings.getConnectTimeout(), resources.time());
+        return new PluggedTransport(name, transport, settings.connectTimeout(), resources.time());
     }
 
     // ---------------------------------------------------------------- state
@@ -245,7 +245,7 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
     public void stop() {
         CompletableFuture<Void> stopped = stopAsync();
         try {
-            stopped.get(this.settings.getShutdownTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);
+            stopped.get(this.settings.shutdownTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();

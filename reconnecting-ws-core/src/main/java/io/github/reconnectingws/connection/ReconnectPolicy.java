@@ -29,10 +29,10 @@ final class ReconnectPolicy {
     ReconnectPolicy(String connectionName, ConnectionSettings settings) {
         this.connectionName = connectionName;
         this.settings = settings;
-        ConnectionSettings.Backoff policy = settings.getBackoff();
-        this.backoff = new BackoffSchedule(policy.getInitialInterval(), policy.getMultiplier(),
-                policy.getRandomizationFactor(), policy.getMaxInterval(), policy.getMaxElapsedTime());
-        this.rateLimiter = new ReconnectRateLimiter(settings.getMaxReconnects(), settings.getMaxReconnectsWindow());
+        ConnectionSettings.Backoff policy = settings.backoff();
+        this.backoff = new BackoffSchedule(policy.initialInterval(), policy.multiplier(),
+                policy.randomizationFactor(), policy.maxInterval(), policy.maxElapsedTime());
+        this.rateLimiter = new ReconnectRateLimiter(settings.maxReconnects(), settings.maxReconnectsWindow());
     }
 
     /** What to do after a failure. */
@@ -77,7 +77,7 @@ final class ReconnectPolicy {
         if (FailureClassifier.isFatal(cause)) {
             return new Fatal();
         }
-        Duration maxElapsedTime = this.settings.getBackoff().getMaxElapsedTime();
+        Duration maxElapsedTime = this.settings.backoff().maxElapsedTime();
         OptionalLong backoffDelay = this.backoff.nextDelay(now, afterDrop);
         if (backoffDelay.isEmpty()) {
             return new GiveUp("Gave up reconnecting after " + maxElapsedTime + " (backoff max-elapsed-time)",
@@ -130,8 +130,8 @@ final class ReconnectPolicy {
     }
 
     private TooManyReconnectsException tooManyReconnects(long waitNanos) {
-        return new TooManyReconnectsException(this.connectionName, this.settings.getMaxReconnects(),
-                this.settings.getMaxReconnectsWindow(), Duration.ofNanos(waitNanos));
+        return new TooManyReconnectsException(this.connectionName, this.settings.maxReconnects(),
+                this.settings.maxReconnectsWindow(), Duration.ofNanos(waitNanos));
     }
 
 }

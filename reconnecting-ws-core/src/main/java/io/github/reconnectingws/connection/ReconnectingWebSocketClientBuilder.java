@@ -3,9 +3,11 @@ package io.github.reconnectingws.connection;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 import javax.net.ssl.SSLContext;
 
@@ -83,9 +85,7 @@ public final class ReconnectingWebSocketClientBuilder {
      */
     public static ReconnectingWebSocketClientBuilder forUrl(String url) {
         Assert.notNull(url, "url must not be null");
-        ConnectionSettings settings = new ConnectionSettings();
-        settings.setUrl(url);
-        return forSettings(settings);
+        return forSettings(ConnectionSettings.DEFAULTS.withUrl(url));
     }
 
     /**
@@ -100,30 +100,60 @@ public final class ReconnectingWebSocketClientBuilder {
     }
 
     /**
-     * Start building a client from complete settings (a copy is taken: later changes to
-     * {@code settings} do not reach the client).
+     * Start building a client from complete settings (an immutable value, checked when it
+     * was made).
      * @param settings the settings, with a URL
      * @return the builder
-     * @throws IllegalArgumentException if a setting is invalid or the URL is missing
+     * @throws IllegalArgumentException if the URL is missing
      */
     public static ReconnectingWebSocketClientBuilder forSettings(ConnectionSettings settings) {
         Assert.notNull(settings, "settings must not be null");
-        ConnectionSettings copy = settings.copy();
-        copy.uri();
-        copy.validate();
-        return new ReconnectingWebSocketClientBuilder(copy);
+        settings.uri();
+        return new ReconnectingWebSocketClientBuilder(settings);
+    }
+
+    /** The settings so far. */
+    ConnectionSettings settings() {
+        return this.settings;
     }
 
     /**
-     * Apply a change and check every setting (the rules live in the settings); an
-     * invalid change is not applied.
+     * Apply a change: the settings check the values they are made with, so an invalid
+     * change throws and is not applied.
      */
-    private ReconnectingWebSocketClientBuilder set(Consumer<ConnectionSettings> change) {
-        ConnectionSettings changed = this.settings.copy();
-        change.accept(changed);
-        changed.validate();
-        this.settings = changed;
+    private ReconnectingWebSocketClientBuilder set(UnaryOperator<ConnectionSettings> change) {
+        this.settings = change.apply(this.settings);
         return this;
+    }
+
+    private ReconnectingWebSocketClientBuilder handshake(@Nullable Map<String, String> headers,
+            @Nullable List<String> subprotocols, @Nullable Duration connectTimeout, @Nullable Boolean followRedirects) {
+        return set((s) -> s.withHandshake(orElse(headers, s.headers()), orElse(subprotocols, s.subprotocols()),
+                orElse(connectTimeout, s.connectTimeout()), orElse(followRedirects, s.followRedirects())));
+    }
+
+    private ReconnectingWebSocketClientBuilder limits(@Nullable DataSize maxText, @Nullable DataSize maxBinary,
+            @Nullable Integer maxReconnects, @Nullable Duration window, @Nullable Duration shutdownTimeout,
+            @Nullable List<String> fatalCloseCodes, @Nullable Duration maxConnectionAge) {
+        return set((s) -> s.withLimits(orElse(maxText, s.maxTextMessageSize()),
+                orElse(maxBinary, s.maxBinaryMessageSize()), orElse(maxReconnects, s.maxReconnects()),
+                orElse(window, s.maxReconnectsWindow()), orElse(shutdownTimeout, s.shutdownTimeout()),
+                orElse(fatalCloseCodes, s.fatalCloseCodes()), orElse(maxConnectionAge, s.maxConnectionAge())));
+    }
+
+    private ReconnectingWebSocketClientBuilder outbound(@Nullable Integer bufferSize,
+            @Nullable OutboundOverflow overflow, @Nullable Duration sendTimeLimit, @Nullable Boolean writeInline,
+            @Nullable Integer rateLimit) {
+        return set((s) -> {
+            ConnectionSettings.Outbound o = s.outbound();
+            return s.withOutbound(new ConnectionSettings.Outbound(orElse(bufferSize, o.bufferSize()),
+                    orElse(overflow, o.overflow()), orElse(sendTimeLimit, o.sendTimeLimit()),
+                    orElse(writeInline, o.writeInline()), orElse(rateLimit, o.rateLimit())));
+        });
+    }
+
+    private static <T> T orElse(@Nullable T value, T current) {
+        return (value != null) ? value : current;
     }
 
     /**
@@ -145,7 +175,9 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder header(String name, String value) {
-        return set((s) -> s.getHeaders().put(name, value));
+        Map<String, String> headers = new LinkedHashMap<>(this.settings.headers());
+        headers.put(name, value);
+        return handshake(headers, null, null, null);
     }
 
     /**
@@ -154,7 +186,9 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder headers(Map<String, String> headers) {
-        return set((s) -> s.getHeaders().putAll(headers));
+        Map<String, String> merged = new LinkedHashMap<>(this.settings.headers());
+        merged.putAll(headers);
+        return handshake(merged, null, null, null);
     }
 
     /**
@@ -163,7 +197,9 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder subprotocols(List<String> subprotocols) {
-        return set((s) -> s.getSubprotocols().addAll(subprotocols));
+        List<String> all = new ArrayList<>(this.settings.subprotocols());
+        all.addAll(subprotocols);
+        return handshake(null, all, null, null);
     }
 
     /**
@@ -172,7 +208,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder connectTimeout(Duration connectTimeout) {
-        return set((s) -> s.setConnectTimeout(connectTimeout));
+        return handshake(null, null, connectTimeout, null);
     }
 
     /**
@@ -189,7 +225,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder followRedirects(boolean followRedirects) {
-        return set((s) -> s.setFollowRedirects(followRedirects));
+        return handshake(null, null, null, followRedirects);
     }
 
     /**
@@ -200,7 +236,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder compression(boolean enabled) {
-        return set((s) -> s.getCompression().setEnabled(enabled));
+        return set((s) -> s.withCompression(new ConnectionSettings.Compression(enabled)));
     }
 
     /**
@@ -215,11 +251,7 @@ public final class ReconnectingWebSocketClientBuilder {
      */
     public ReconnectingWebSocketClientBuilder proxy(String url, @Nullable String username,
             @Nullable String password) {
-        return set((s) -> {
-            s.getProxy().setUrl(url);
-            s.getProxy().setUsername((username != null) ? username : "");
-            s.getProxy().setPassword((password != null) ? password : "");
-        });
+        return set((s) -> s.withProxy(new ConnectionSettings.Proxy(url, orElse(username, ""), orElse(password, ""))));
     }
 
     /**
@@ -230,10 +262,8 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder maxMessageSizes(int maxTextMessageSize, int maxBinaryMessageSize) {
-        return set((s) -> {
-            s.setMaxTextMessageSize(DataSize.ofBytes(maxTextMessageSize));
-            s.setMaxBinaryMessageSize(DataSize.ofBytes(maxBinaryMessageSize));
-        });
+        return limits(DataSize.ofBytes(maxTextMessageSize), DataSize.ofBytes(maxBinaryMessageSize), null, null, null,
+                null, null);
     }
 
     /**
@@ -248,13 +278,8 @@ public final class ReconnectingWebSocketClientBuilder {
      */
     public ReconnectingWebSocketClientBuilder backoff(Duration initialInterval, double multiplier,
             double randomizationFactor, Duration maxInterval, Duration maxElapsedTime) {
-        return set((s) -> {
-            s.getBackoff().setInitialInterval(initialInterval);
-            s.getBackoff().setMultiplier(multiplier);
-            s.getBackoff().setRandomizationFactor(randomizationFactor);
-            s.getBackoff().setMaxInterval(maxInterval);
-            s.getBackoff().setMaxElapsedTime(maxElapsedTime);
-        });
+        return set((s) -> s.withBackoff(new ConnectionSettings.Backoff(initialInterval, multiplier,
+                randomizationFactor, maxInterval, maxElapsedTime, s.backoff().stableAfter())));
     }
 
     /**
@@ -264,7 +289,11 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder stableAfter(Duration stableAfter) {
-        return set((s) -> s.getBackoff().setStableAfter(stableAfter));
+        return set((s) -> {
+            ConnectionSettings.Backoff b = s.backoff();
+            return s.withBackoff(new ConnectionSettings.Backoff(b.initialInterval(), b.multiplier(),
+                    b.randomizationFactor(), b.maxInterval(), b.maxElapsedTime(), stableAfter));
+        });
     }
 
     /**
@@ -275,10 +304,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder maxReconnects(int maxReconnects, Duration window) {
-        return set((s) -> {
-            s.setMaxReconnects(maxReconnects);
-            s.setMaxReconnectsWindow(window);
-        });
+        return limits(null, null, maxReconnects, window, null, null, null);
     }
 
     /**
@@ -289,10 +315,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder heartbeat(Duration interval, Duration timeout) {
-        return set((s) -> {
-            s.getHeartbeat().setInterval(interval);
-            s.getHeartbeat().setTimeout(timeout);
-        });
+        return set((s) -> s.withHeartbeat(new ConnectionSettings.Heartbeat(interval, timeout)));
     }
 
     /**
@@ -303,10 +326,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder outbound(int bufferSize, OutboundOverflow overflow) {
-        return set((s) -> {
-            s.getOutbound().setBufferSize(bufferSize);
-            s.getOutbound().setOverflow(overflow);
-        });
+        return outbound(bufferSize, overflow, null, null, null);
     }
 
     /**
@@ -319,7 +339,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder writeInline(boolean writeInline) {
-        return set((s) -> s.getOutbound().setWriteInline(writeInline));
+        return outbound(null, null, null, writeInline, null);
     }
 
     /**
@@ -329,7 +349,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder sendTimeLimit(Duration sendTimeLimit) {
-        return set((s) -> s.getOutbound().setSendTimeLimit(sendTimeLimit));
+        return outbound(null, null, sendTimeLimit, null, null);
     }
 
     /**
@@ -339,7 +359,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder rateLimit(int messagesPerSecond) {
-        return set((s) -> s.getOutbound().setRateLimit(messagesPerSecond));
+        return outbound(null, null, null, null, messagesPerSecond);
     }
 
     /**
@@ -349,7 +369,9 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder fatalCloseCodes(String... codes) {
-        return set((s) -> s.getFatalCloseCodes().addAll(List.of(codes)));
+        List<String> all = new ArrayList<>(this.settings.fatalCloseCodes());
+        all.addAll(List.of(codes));
+        return limits(null, null, null, null, null, all, null);
     }
 
     /**
@@ -359,7 +381,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder maxConnectionAge(Duration maxConnectionAge) {
-        return set((s) -> s.setMaxConnectionAge(maxConnectionAge));
+        return limits(null, null, null, null, null, null, maxConnectionAge);
     }
 
     /**
@@ -369,7 +391,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder shutdownTimeout(Duration shutdownTimeout) {
-        return set((s) -> s.setShutdownTimeout(shutdownTimeout));
+        return limits(null, null, null, null, shutdownTimeout, null, null);
     }
 
     /**
@@ -497,18 +519,18 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return the client
      */
     public ReconnectingWebSocketClient build() {
-        if (this.settings.getStomp().isEnabled() && this.initializer == null) {
+        if (this.settings.stomp().enabled() && this.initializer == null) {
             throw new IllegalStateException("stomp.enabled needs the STOMP client: build with "
-                    + "ReconnectingStompClient.build(builder, settings.getStomp(), heartbeat, converter)");
+                    + "ReconnectingStompClient.build(builder, settings.stomp(), heartbeat, converter)");
         }
-        if (this.settings.getResume().getStore() == ConnectionSettings.Resume.Store.JDBC && this.positionStore == null) {
+        if (this.settings.resume().store() == ConnectionSettings.Resume.Store.JDBC && this.positionStore == null) {
             throw new IllegalStateException("resume.store jdbc needs a store: give the builder a "
                     + "ResumePositionStore, e.g. positionStore(new JdbcResumePositionStore(dataSource, \"\", flushInterval))");
         }
         boolean ownsResources = (this.resources == null);
         WebSocketClientResources resources = ownsResources ? new WebSocketClientResources() : this.resources;
         DefaultReconnectingWebSocketClient client = new DefaultReconnectingWebSocketClient(this.name,
-                this.settings.copy(), this.sslContext, resources, ownsResources, this.transport, this.payloadEncoder,
+                this.settings, this.sslContext, resources, ownsResources, this.transport, this.payloadEncoder,
                 this.handshakeCustomizers, resumeTracker(), this.initializer);
         this.observers.forEach(client::addObserver);
         this.messageHandlers.forEach(client::addMessageHandler);
@@ -516,7 +538,7 @@ public final class ReconnectingWebSocketClientBuilder {
     }
 
     private @Nullable ResumeTracker resumeTracker() {
-        String pointer = this.settings.getResume().getPosition();
+        String pointer = this.settings.resume().position();
         PositionExtractor extractor = this.positionExtractor;
         if (extractor == null && !pointer.isEmpty()) {
             if (!ClassUtils.isPresent("tools.jackson.core.JsonParser", getClass().getClassLoader())) {
@@ -529,7 +551,7 @@ public final class ReconnectingWebSocketClientBuilder {
             return null;
         }
         ResumePositionStore store = (this.positionStore != null) ? this.positionStore : new InMemoryPositionStore();
-        return new ResumeTracker(this.name, extractor, store, this.settings.getResume().isDeduplicate());
+        return new ResumeTracker(this.name, extractor, store, this.settings.resume().deduplicate());
     }
 
 }

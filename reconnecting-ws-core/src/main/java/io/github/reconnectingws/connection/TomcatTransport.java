@@ -117,7 +117,7 @@ final class TomcatTransport implements Transport {
         this.settings = settings;
         this.sslContext = sslContext;
         this.resources = resources;
-        this.proxy = settings.getProxy().uri();
+        this.proxy = settings.proxy().uri();
         this.applicationClient = (applicationClient != null);
         if (applicationClient != null) {
             applicationClient.getUserProperties().putIfAbsent(MAX_REDIRECTIONS_PROPERTY, "0");
@@ -136,14 +136,14 @@ final class TomcatTransport implements Transport {
                 ? ConnectProxySelector.through(this.resources.connectExecutor(), this.proxy)
                 : this.resources.connectExecutor());
         Map<String, Object> properties = new HashMap<>();
-        ConnectionSettings.Proxy proxy = this.settings.getProxy();
-        if (this.proxy != null && !proxy.getUsername().isEmpty()) {
-            String credentials = proxy.getUsername() + ":" + proxy.getPassword();
+        ConnectionSettings.Proxy proxy = this.settings.proxy();
+        if (this.proxy != null && !proxy.username().isEmpty()) {
+            String credentials = proxy.username() + ":" + proxy.password();
             properties.put(PROXY_AUTHORIZATION_PROPERTY,
                     "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
         }
-        properties.put(IO_TIMEOUT_PROPERTY, String.valueOf(this.settings.getConnectTimeout().toMillis()));
-        properties.put(BLOCKING_SEND_TIMEOUT_PROPERTY, this.settings.getOutbound().getSendTimeLimit().toMillis());
+        properties.put(IO_TIMEOUT_PROPERTY, String.valueOf(this.settings.connectTimeout().toMillis()));
+        properties.put(BLOCKING_SEND_TIMEOUT_PROPERTY, this.settings.outbound().sendTimeLimit().toMillis());
         properties.put(MAX_REDIRECTIONS_PROPERTY, "0");
         client.setUserProperties(properties);
         if (this.sslContext != null) {
@@ -153,18 +153,18 @@ final class TomcatTransport implements Transport {
     }
 
     private int maxTextSize() {
-        return Math.toIntExact(this.settings.getMaxTextMessageSize().toBytes());
+        return Math.toIntExact(this.settings.maxTextMessageSize().toBytes());
     }
 
     private int maxBinarySize() {
-        return Math.toIntExact(this.settings.getMaxBinaryMessageSize().toBytes());
+        return Math.toIntExact(this.settings.maxBinaryMessageSize().toBytes());
     }
 
     @Override
     public CompletableFuture<WebSocketSession> connect(WebSocketHandler handler, HandshakeRequest request) {
         WebSocketHandler reading = this.applicationClient ? handler
                 : new MessageAssembler(handler, maxTextSize(), maxBinarySize());
-        if (this.settings.getCompression().isEnabled() && request.getHeaders().getSecWebSocketExtensions().isEmpty()) {
+        if (this.settings.compression().enabled() && request.getHeaders().getSecWebSocketExtensions().isEmpty()) {
             request.getHeaders().setSecWebSocketExtensions(List.of(PERMESSAGE_DEFLATE));
         }
         return handshake(reading, request, request.getUri(), 0);
@@ -181,7 +181,7 @@ final class TomcatTransport implements Transport {
         }
         if (this.applicationClient) {
             // its own timeout setting is the application's: enforce ours on top
-            handshake = withTimeout(handshake, this.settings.getConnectTimeout());
+            handshake = withTimeout(handshake, this.settings.connectTimeout());
         }
         return handshake.handle((session, failure) -> {
             if (failure == null) {
@@ -198,7 +198,7 @@ final class TomcatTransport implements Transport {
                 // none configured, else the feed's
                 Throwable cause = FailureClassifier.unwrap(failure);
                 return CompletableFuture.<WebSocketSession>failedFuture(
-                        (this.proxy != null && this.settings.getProxy().getUsername().isEmpty())
+                        (this.proxy != null && this.settings.proxy().username().isEmpty())
                                 ? new ProxyRejectedException(407, cause) : new HandshakeRejectedException(401, null, cause));
             }
             if (status == -1) {
@@ -213,7 +213,7 @@ final class TomcatTransport implements Transport {
             }
             return this.resources.retryAfterProbes()
                 .retryAfter(uri, () -> RetryAfterProbe.probe(uri, request.getHeaders(), this.sslContext,
-                        this.settings.getConnectTimeout()))
+                        this.settings.connectTimeout()))
                 .<WebSocketSession>thenCompose((retryAfter) -> CompletableFuture
                     .failedFuture(new HandshakeRejectedException(status, retryAfter.orElse(null), cause)));
         }).thenCompose((next) -> next);
@@ -228,7 +228,7 @@ final class TomcatTransport implements Transport {
             URI target, int redirects) {
         Origin origin = Origin.of(target);
         String refusal;
-        if (!this.settings.isFollowRedirects()) {
+        if (!this.settings.followRedirects()) {
             refusal = "follow-redirects is off";
         }
         else if (!origin.equals(Origin.of(from))) {

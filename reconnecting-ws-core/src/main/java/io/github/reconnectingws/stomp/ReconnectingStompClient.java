@@ -214,7 +214,7 @@ public final class ReconnectingStompClient {
         }
         accessor.setContentType(contentType);
         accessor.setContentLength(body.length);
-        if (!this.settings.isReceipts()) {
+        if (!this.settings.receipts()) {
             return getClient().send(frame(accessor, body));
         }
         String receipt = "receipt-" + this.ids.incrementAndGet();
@@ -242,12 +242,12 @@ public final class ReconnectingStompClient {
         CompletableFuture<Void> ready = state.connected;
         StompHeaderAccessor accessor = StompHeaderAccessor.create(StompCommand.CONNECT);
         accessor.setAcceptVersion("1.2");
-        accessor.setHost(this.settings.getHost());
-        if (this.settings.getLogin() != null) {
-            accessor.setLogin(this.settings.getLogin());
+        accessor.setHost(this.settings.host());
+        if (this.settings.login() != null) {
+            accessor.setLogin(this.settings.login());
         }
-        if (this.settings.getPasscode() != null) {
-            accessor.setPasscode(this.settings.getPasscode());
+        if (this.settings.passcode() != null) {
+            accessor.setPasscode(this.settings.passcode());
         }
         accessor.setHeartbeat(0, this.heartbeat.toMillis());
         // this attempt's headers (configured and customized, a refreshed token, say) go

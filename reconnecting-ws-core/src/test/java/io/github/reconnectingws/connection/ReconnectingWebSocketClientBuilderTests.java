@@ -43,16 +43,14 @@ class ReconnectingWebSocketClientBuilderTests {
 
     @Test
     void settingsThePlainBuilderCannotServeFailInsteadOfBeingDropped() {
-        ConnectionSettings stomp = new ConnectionSettings();
-        stomp.setUrl("ws://h/x");
-        stomp.getStomp().setEnabled(true);
+        ConnectionSettings stomp = ConnectionSettings.DEFAULTS.withUrl("ws://h/x")
+            .withStomp(new ConnectionSettings.Stomp(true, null, null, "/", false));
         assertThatIllegalStateException().isThrownBy(() -> ReconnectingWebSocketClientBuilder.forSettings(stomp).build())
             .withMessageContaining("stomp.enabled")
             .withMessageContaining("ReconnectingStompClient.build");
-        ConnectionSettings jdbc = new ConnectionSettings();
-        jdbc.setUrl("ws://h/x");
-        jdbc.getResume().setPosition("/seq");
-        jdbc.getResume().setStore(ConnectionSettings.Resume.Store.JDBC);
+        ConnectionSettings jdbc = ConnectionSettings.DEFAULTS.withUrl("ws://h/x")
+            .withResume(new ConnectionSettings.Resume("/seq", ConnectionSettings.Resume.Store.JDBC, true,
+                    Duration.ofMillis(200)));
         assertThatIllegalStateException().isThrownBy(() -> ReconnectingWebSocketClientBuilder.forSettings(jdbc).build())
             .withMessageContaining("resume.store jdbc")
             .withMessageContaining("ResumePositionStore");

@@ -41,14 +41,13 @@ class ResumeTests extends ClientTestSupport {
     }
 
     private ReconnectingWebSocketClientBuilder resuming(boolean deduplicate) {
-        ConnectionSettings settings = new ConnectionSettings();
-        settings.setUrl(this.feed.uri() + "?since={position}");
-        settings.getHeaders().put("X-Resume", "after {position}");
-        settings.getResume().setPosition("/seq");
-        settings.getResume().setDeduplicate(deduplicate);
-        settings.getBackoff().setInitialInterval(Duration.ofMillis(50));
-        settings.getHeartbeat().setInterval(Duration.ZERO);
+        ConnectionSettings settings = ConnectionSettings.DEFAULTS.withUrl(this.feed.uri() + "?since={position}")
+            .withResume(new ConnectionSettings.Resume("/seq", ConnectionSettings.Resume.Store.MEMORY, deduplicate,
+                    Duration.ofMillis(200)));
         return ReconnectingWebSocketClientBuilder.forSettings(settings)
+            .header("X-Resume", "after {position}")
+            .backoff(Duration.ofMillis(50), 2.0, 0.5, Duration.ofSeconds(30), Duration.ZERO)
+            .heartbeat(Duration.ZERO, Duration.ofSeconds(10))
             .resources(resources())
             .messageHandler((client, session, message) -> this.received.add(seq(message)))
             .observer(new ConnectionObserver() {

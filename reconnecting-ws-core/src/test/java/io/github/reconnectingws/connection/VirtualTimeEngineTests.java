@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 import io.github.reconnectingws.ClientClosedException;
 import io.github.reconnectingws.ConnectionFailedException;
@@ -39,22 +39,21 @@ class VirtualTimeEngineTests {
 
     private final ClientTestSupport.Recorder recorder = new ClientTestSupport.Recorder();
 
-    private ReconnectingWebSocketClient client(Consumer<ConnectionSettings> customize) {
+    private ReconnectingWebSocketClient client(UnaryOperator<ReconnectingWebSocketClientBuilder> customize) {
         return client(customize, this.server);
     }
 
-    private ReconnectingWebSocketClient client(Consumer<ConnectionSettings> customize, Transport transport) {
+    private ReconnectingWebSocketClient client(UnaryOperator<ReconnectingWebSocketClientBuilder> customize,
+            Transport transport) {
         return client(customize, transport, this.time.resources(this.server::isListening));
     }
 
-    private ReconnectingWebSocketClient client(Consumer<ConnectionSettings> customize, Transport transport,
-            WebSocketClientResources resources) {
-        ConnectionSettings settings = new ConnectionSettings();
-        settings.setUrl("ws://feed.test/ws");
-        settings.getBackoff().setRandomizationFactor(0);
-        settings.getHeartbeat().setInterval(Duration.ZERO);
-        customize.accept(settings);
-        settings.validate();
+    private ReconnectingWebSocketClient client(UnaryOperator<ReconnectingWebSocketClientBuilder> customize,
+            Transport transport, WebSocketClientResources resources) {
+        // jitter and heartbeat off unless a test sets them
+        ConnectionSettings settings = customize.apply(ReconnectingWebSocketClientBuilder.forUrl("ws://feed.test/ws")
+            .backoff(Duration.ofMillis(100), 2.0, 0, Duration.ofSeconds(30), Duration.ZERO)
+            .heartbeat(Duration.ZERO, Duration.ofSeconds(10))).settings();
         ReconnectingWebSocketClient client = new DefaultReconnectingWebSocketClient("vt", settings, resources, false,
                 transport, null, List.of(), null, null);
         client.addObserver(this.recorder);
@@ -67,7 +66,8 @@ class VirtualTimeEngineTests {
 
     @Test
     void backoffGrowsByTheMultiplierUpToTheMaximum() {
-        ReconnectingWebSocketClient client = client((s) -> s.getBackoff().setMaxInterval(Duration.ofSeconds(1)));
+        ReconnectingWebSocketClient client = client(
+                (b) -> b.backoff(Duration.ofMillis(100), 2.0, 0, Duration.ofSeconds(1), Duration.ZERO));
         this.server.down();
         client.start();
         advance(3_600);
@@ -77,7 +77,8 @@ class VirtualTimeEngineTests {
 
     @Test
     void aListenerThatIsBackIsTriedWithoutSittingOutTheBackoff() {
-        ReconnectingWebSocketClient client = client((s) -> s.getBackoff().setMaxInterval(Duration.ofSeconds(30)));
+        ReconnectingWebSocketClient client = client(
+                (b) -> b.backoff(Duration.ofMillis(100), 2.0, 0, Duration.ofSeconds(30), Duration.ZERO));
         this.server.down();
         client.start();
         advance(20_000);
@@ -93,11 +94,8 @@ class VirtualTimeEngineTests {
 
     @Test
     void theReconnectRateLimitDoesNotPostponeGivingUpPastMaxElapsedTime() throws Exception {
-        ReconnectingWebSocketClient client = client((s) -> {
-            s.setMaxReconnects(3);
-            s.setMaxReconnectsWindow(Duration.ofSeconds(20));
-            s.getBackoff().setMaxElapsedTime(Duration.ofSeconds(3));
-        });
+        ReconnectingWebSocketClient client = client((b) -> b.maxReconnects(3, Duration.ofSeconds(20))
+            .backoff(Duration.ofMillis(100), 2.0, 0, Duration.ofSeconds(30), Duration.ofSeconds(3)));
         client.start();
         assertThat(client.isConnected()).isTrue();
         this.server.down();
@@ -115,7 +113,7 @@ class VirtualTimeEngineTests {
     @Test
     void throughAProxyTheEndpointWatchProbesTheProxyNotTheFeed() {
         List<Origin> probed = new java.util.concurrent.CopyOnWriteArrayList<>();
-        ReconnectingWebSocketClient client = client((s) -> s.getProxy().setUrl("http://proxy.test:3128"), this.server,
+        ReconnectingWebSocketClient client = client((b) -> b.proxy("http://proxy.test:3128", null, null), this.server,
                 this.time.resources((origin) -> {
                     probed.add(origin);
                     return false;
@@ -128,7 +126,7 @@ class VirtualTimeEngineTests {
 
     @Test
     void aServerThatStaysDownSeesOnlyTheBackoffsAttempts() {
-        ReconnectingWebSocketClient client = client((s) -> { });
+        ReconnectingWebSocketClient client = client((b) -> b);
         this.server.down();
         client.start();
         advance(10 * 60_000);
@@ -139,7 +137,8 @@ class VirtualTimeEngineTests {
 
     @Test
     void jitterKeepsEachDelayWithinTheRandomizationFactor() {
-        ReconnectingWebSocketClient client = client((s) -> s.getBackoff().setRandomizationFactor(0.5));
+        ReconnectingWebSocketClient client = client(
+                (b) -> b.backoff(Duration.ofMillis(100), 2.0, 0.5, Duration.ofSeconds(30), Duration.ZERO));
         this.server.down();
         client.start();
         advance(60_000);
@@ -153,7 +152,7 @@ class VirtualTimeEngineTests {
 
     @Test
     void aDropIsRetriedAtOnceAndAConnectionThatStayedUpStartsTheBackoffOver() throws Exception {
-        ReconnectingWebSocketClient client = client((s) -> { });
+        ReconnectingWebSocketClient client = client((b) -> b);
         client.start();
         assertThat(client.isConnected()).isTrue();
         // a drop is retried at once (jitter off); dropped again at once: the backoff's second step
@@ -172,7 +171,8 @@ class VirtualTimeEngineTests {
 
     @Test
     void theFirstAttemptAfterADropIsSpreadOverTheJitterWindow() throws Exception {
-        ReconnectingWebSocketClient client = client((s) -> s.getBackoff().setRandomizationFactor(0.5));
+        ReconnectingWebSocketClient client = client(
+                (b) -> b.backoff(Duration.ofMillis(100), 2.0, 0.5, Duration.ofSeconds(30), Duration.ZERO));
         client.start();
         for (int i = 0; i < 50; i++) {
             advance(5_000);
@@ -186,7 +186,8 @@ class VirtualTimeEngineTests {
 
     @Test
     void givesUpWhenTheOutageWouldOutlastMaxElapsedTime() {
-        ReconnectingWebSocketClient client = client((s) -> s.getBackoff().setMaxElapsedTime(Duration.ofSeconds(1)));
+        ReconnectingWebSocketClient client = client(
+                (b) -> b.backoff(Duration.ofMillis(100), 2.0, 0, Duration.ofSeconds(30), Duration.ofSeconds(1)));
         this.server.down();
         client.start();
         CompletableFuture<Void> queued = client.send("waiting");
@@ -201,7 +202,7 @@ class VirtualTimeEngineTests {
     @Test
     void theRateLimitPostponesAReconnectUntilTheWindowAllowsIt() throws Exception {
         ReconnectingWebSocketClient client = client(
-                (s) -> { s.setMaxReconnects(2); s.setMaxReconnectsWindow(Duration.ofSeconds(10)); });
+                (b) -> b.maxReconnects(2, Duration.ofSeconds(10)));
         client.start();
         for (int i = 0; i < 3; i++) {
             this.server.lastSession().closeFromServer(new CloseStatus(1011));
@@ -220,10 +221,7 @@ class VirtualTimeEngineTests {
 
     @Test
     void aSilentConnectionIsDroppedOnTheHeartbeatTimeout() {
-        ReconnectingWebSocketClient client = client((s) -> {
-            s.getHeartbeat().setInterval(Duration.ofSeconds(1));
-            s.getHeartbeat().setTimeout(Duration.ofMillis(500));
-        });
+        ReconnectingWebSocketClient client = client((b) -> b.heartbeat(Duration.ofSeconds(1), Duration.ofMillis(500)));
         client.start();
         ScriptedSession silent = this.server.lastSession();
         // the first ping comes after half to one interval, its check 500 ms later
@@ -240,10 +238,7 @@ class VirtualTimeEngineTests {
 
     @Test
     void aConnectionThatAnswersIsKeptAlive() throws Exception {
-        ReconnectingWebSocketClient client = client((s) -> {
-            s.getHeartbeat().setInterval(Duration.ofSeconds(1));
-            s.getHeartbeat().setTimeout(Duration.ofMillis(500));
-        });
+        ReconnectingWebSocketClient client = client((b) -> b.heartbeat(Duration.ofSeconds(1), Duration.ofMillis(500)));
         client.start();
         ScriptedSession session = this.server.lastSession();
         for (int i = 0; i < 100; i++) {
@@ -257,7 +252,7 @@ class VirtualTimeEngineTests {
 
     @Test
     void retryAfterStretchesTheDelay() {
-        ReconnectingWebSocketClient client = client((s) -> { });
+        ReconnectingWebSocketClient client = client((b) -> b);
         this.server.failWith(() -> new HandshakeRejectedException(503, Duration.ofSeconds(2), null));
         client.start();
         advance(1_999);
@@ -270,7 +265,7 @@ class VirtualTimeEngineTests {
 
     @Test
     void aFatalRejectionIsNeverRetried() {
-        ReconnectingWebSocketClient client = client((s) -> { });
+        ReconnectingWebSocketClient client = client((b) -> b);
         this.server.failWith(() -> new HandshakeRejectedException(401, null, null));
         client.start();
         advance(3_600_000);
@@ -280,7 +275,7 @@ class VirtualTimeEngineTests {
 
     @Test
     void shutdownWaitsForTheBacklogAtMostTheShutdownTimeout() {
-        ReconnectingWebSocketClient client = client((s) -> s.setShutdownTimeout(Duration.ofSeconds(2)));
+        ReconnectingWebSocketClient client = client((b) -> b.shutdownTimeout(Duration.ofSeconds(2)));
         this.time.holdWrites();
         client.start();
         CompletableFuture<Void> first = client.send("a");
@@ -300,7 +295,7 @@ class VirtualTimeEngineTests {
 
     @Test
     void shutdownEndsAsSoonAsTheBacklogIsWritten() {
-        ReconnectingWebSocketClient client = client((s) -> s.setShutdownTimeout(Duration.ofSeconds(2)));
+        ReconnectingWebSocketClient client = client((b) -> b.shutdownTimeout(Duration.ofSeconds(2)));
         this.time.holdWrites();
         client.start();
         CompletableFuture<Void> sent = client.send("a");
@@ -330,7 +325,7 @@ class VirtualTimeEngineTests {
 
         };
         PluggedTransport transport = new PluggedTransport("vt", silent, Duration.ofSeconds(3), this.time);
-        ReconnectingWebSocketClient client = client((s) -> s.setConnectTimeout(Duration.ofSeconds(3)), transport);
+        ReconnectingWebSocketClient client = client((b) -> b.connectTimeout(Duration.ofSeconds(3)), transport);
         client.start();
         advance(2_999);
         assertThat(client.getState()).isEqualTo(ConnectionState.CONNECTING);

@@ -60,11 +60,8 @@ class ReconnectingStompClientFrameTests {
     }
 
     private ReconnectingStompClient stomp() {
-        ConnectionSettings.Stomp settings = new ConnectionSettings.Stomp();
-        settings.setEnabled(true);
-        settings.setLogin("guest");
-        settings.setPasscode("s3cret-passcode");
-        settings.setHost("/vhost");
+        ConnectionSettings.Stomp settings = new ConnectionSettings.Stomp(true, "guest", "s3cret-passcode", "/vhost",
+                false);
         ReconnectingWebSocketClientBuilder builder = ReconnectingWebSocketClientBuilder.forUrl("ws://broker.test/ws")
             .backoff(Duration.ofMillis(10), 2.0, 0.0, Duration.ofMillis(50), Duration.ZERO)
             .heartbeat(Duration.ZERO, Duration.ofSeconds(10))
