@@ -1,13 +1,11 @@
 package io.github.reconnectingws.connection;
 
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -22,7 +20,6 @@ import io.github.reconnectingws.ConnectionSettings;
 import io.github.reconnectingws.ConnectionStandbyException;
 import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.FatalCloseStatusException;
-import io.github.reconnectingws.HandshakeRequest;
 import io.github.reconnectingws.HandshakeRequestCustomizer;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import org.apache.commons.logging.Log;
@@ -30,15 +27,15 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.WebSocketExtension;
-import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * The life of one connection: states, attempts, reconnect scheduling, heartbeat, the
- * writer of each session, and shutdown.
+ * The life of one connection: states, attempts, reconnect scheduling, rotation and
+ * shutdown. {@link SessionOpener} opens its sessions and wires each one's writer and
+ * heartbeat; {@link ReconnectPolicy} decides what follows a failure; {@link ConnectHooks}
+ * runs the connect hooks.
  * <p>
  * Threading rules, all in one place:
  * <ul>
@@ -71,8 +68,6 @@ final class ConnectionStateMachine {
 
     private final ConnectionSettings settings;
 
-    private final URI uri;
-
     /** What a connect reaches first: the proxy, when the connection has one, else the feed. */
     private final URI firstHop;
 
@@ -82,13 +77,9 @@ final class ConnectionStateMachine {
 
     private final Transport transport;
 
-    private final List<HandshakeRequestCustomizer> handshakeCustomizers;
-
     private final SecretMasker masker;
 
     private final Observers observers;
-
-    private final BiConsumer<WebSocketSession, WebSocketMessage<?>> inbound;
 
     private final @Nullable ResumeTracker resume;
 
@@ -100,12 +91,11 @@ final class ConnectionStateMachine {
 
     private final SerialExecutor callbacks;
 
+    private final SessionOpener opener;
+
     private final ReconnectPolicy reconnects;
 
     private final RotationSchedule rotations;
-
-
-    private final OutboundPacer pacer;
 
     private final CloseCodes fatalCloseCodes;
 
@@ -144,25 +134,35 @@ final class ConnectionStateMachine {
         this.client = client;
         this.name = client.getName();
         this.settings = settings;
-        this.uri = settings.uri();
         URI proxy = settings.proxy().uri();
-        this.firstHop = (proxy != null) ? proxy : this.uri;
+        this.firstHop = (proxy != null) ? proxy : settings.uri();
         this.resources = resources;
         this.time = resources.time();
         this.transport = transport;
-        this.handshakeCustomizers = List.copyOf(customizers);
         this.masker = masker;
         this.observers = observers;
         this.outbound = outbound;
-        this.inbound = inbound;
         this.resume = resume;
         this.actor = new SerialExecutor(resources.workers());
         this.callbacks = new SerialExecutor(resources.callbacks());
+        this.opener = new SessionOpener(client, settings, resources, transport, customizers, masker, observers,
+                outbound, inbound, resume, this.actor, this.callbacks, new SessionOpener.Events() {
+
+                    @Override
+                    public void closed(AttemptHandler handler, CloseStatus status) {
+                        sessionClosed(handler, status);
+                    }
+
+                    @Override
+                    public void broken(Connection connection, Throwable cause, String why) {
+                        abort(connection, cause, why);
+                    }
+
+                });
         this.hooks = new ConnectHooks(client, initializer, settings.connectTimeout(), observers);
         this.reconnects = new ReconnectPolicy(this.name, settings);
         this.rotations = new RotationSchedule(settings.maxConnectionAge(),
                 () -> ThreadLocalRandom.current().nextDouble());
-        this.pacer = new OutboundPacer(settings.outbound().rateLimit());
         this.fatalCloseCodes = CloseCodes.of(settings.fatalCloseCodes());
     }
 
@@ -294,46 +294,8 @@ final class ConnectionStateMachine {
         }
         int attemptGeneration = ++this.generation;
         transition(ConnectionState.CONNECTING);
-        AttemptHandler handler = newAttemptHandler(attemptGeneration);
-        handshake(handler, (session, failure) -> attemptEnded(handler, session, failure));
-    }
-
-    /**
-     * Open a session for the handler, then hand the outcome to the actor. Handshake
-     * customizers are application code: the request is built in the callback lane.
-     */
-    private void handshake(AttemptHandler handler,
-            BiConsumer<@Nullable WebSocketSession, @Nullable Throwable> onActor) {
-        this.callbacks.execute(() -> {
-            CompletableFuture<WebSocketSession> handshake;
-            try {
-                handshake = this.transport.connect(handler, handshakeRequest());
-            }
-            catch (Throwable ex) {
-                handshake = CompletableFuture.failedFuture(ex);
-            }
-            handshake.whenComplete((session, failure) -> this.actor.execute(() -> onActor.accept(session, failure)));
-        });
-    }
-
-    /** Callback lane: the URL and headers of an attempt, with the resume position put in. */
-    private HandshakeRequest handshakeRequest() {
-        WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
-        ResumeTracker resume = this.resume;
-        this.settings.headers()
-            .forEach((header, value) -> headers.add(header, (resume != null)
-                    ? value.replace(ConnectionSettings.POSITION_PLACEHOLDER, resume.forHeader()) : value));
-        if (!this.settings.subprotocols().isEmpty()) {
-            headers.setSecWebSocketProtocol(this.settings.subprotocols());
-        }
-        URI uri = (resume != null) ? this.settings.uri(resume.forUrl()) : this.uri;
-        HandshakeRequest request = new HandshakeRequest(this.name, uri, headers);
-        for (HandshakeRequestCustomizer customizer : this.handshakeCustomizers) {
-            customizer.customize(request);
-        }
-        headers.forEach((header, values) -> this.masker.remember(values));
-        this.masker.rememberUri(request.getUri());
-        return request;
+        AttemptHandler handler = this.opener.newAttemptHandler(attemptGeneration);
+        this.opener.handshake(handler, (session, failure) -> attemptEnded(handler, session, failure));
     }
 
     private void attemptEnded(AttemptHandler handler, @Nullable WebSocketSession session,
@@ -362,7 +324,7 @@ final class ConnectionStateMachine {
         boolean reconnect = this.everConnected;
         this.everConnected = true;
         this.attemptInOutage = 0;
-        Connection current = newConnection(handler, session, false);
+        Connection current = this.opener.open(handler, session, false);
         handler.connection = current;
         this.connection = current;
         if (reconnect) {
@@ -451,7 +413,7 @@ final class ConnectionStateMachine {
             this.reconnects.startOver();
         }
         if (current.session.isOpen()) {
-            closeLater(current.session, (status != null) ? status : CloseStatus.GOING_AWAY);
+            this.opener.closeLater(current.session, (status != null) ? status : CloseStatus.GOING_AWAY);
         }
         Throwable shown = (cause != null) ? this.masker.sanitize(cause) : null;
         lifecycle((o) -> o.onDisconnected(this.client, status, shown));
@@ -550,9 +512,9 @@ final class ConnectionStateMachine {
         }
         logger.info(prefix() + "replacing the connection (max-connection-age " + this.settings.maxConnectionAge()
                 + "): opening a new one");
-        AttemptHandler handler = newAttemptHandler(this.generation);
+        AttemptHandler handler = this.opener.newAttemptHandler(this.generation);
         long started = this.time.nanoTime();
-        handshake(handler, (session, failure) -> rotationAttemptEnded(old, handler, session, failure, started));
+        this.opener.handshake(handler, (session, failure) -> rotationAttemptEnded(old, handler, session, failure, started));
     }
 
     private void rotationAttemptEnded(Connection old, AttemptHandler handler, @Nullable WebSocketSession session,
@@ -570,7 +532,7 @@ final class ConnectionStateMachine {
             retryRotation(old);
             return;
         }
-        Connection next = newConnection(handler, session, true);
+        Connection next = this.opener.open(handler, session, true);
         next.overlap = RotationSchedule.overlap(Duration.ofNanos(this.time.nanoTime() - started));
         handler.connection = next;
         next.heartbeat.start();
@@ -585,7 +547,7 @@ final class ConnectionStateMachine {
                 || !next.session.isOpen()) {
             next.heartbeat.stop();
             next.writer.close();
-            closeLater(next.session, CloseStatus.GOING_AWAY);
+            this.opener.closeLater(next.session, CloseStatus.GOING_AWAY);
             keepForNextConnection(sentByHooks);
             if (old != null && this.state == ConnectionState.CONNECTED) {
                 retryRotation(old);
@@ -605,7 +567,7 @@ final class ConnectionStateMachine {
         }));
         // the old connection keeps delivering for a while: what the server sent there alone,
         // just before it knew the new one, is still on its way
-        this.time.schedule(next.overlap, () -> closeLater(old.session, CloseStatus.NORMAL));
+        this.time.schedule(next.overlap, () -> this.opener.closeLater(old.session, CloseStatus.NORMAL));
         scheduleRotation(next);
         logger.info(prefix() + "switched to the new connection; closing the old one with 1000");
     }
@@ -705,7 +667,7 @@ final class ConnectionStateMachine {
     /** An attempt that ended after it stopped mattering (stopped, superseded): close what it opened. */
     private void discardStale(@Nullable WebSocketSession session) {
         if (session != null) {
-            closeLater(session, CloseStatus.GOING_AWAY);
+            this.opener.closeLater(session, CloseStatus.GOING_AWAY);
         }
     }
 
@@ -752,10 +714,6 @@ final class ConnectionStateMachine {
         this.callbacks.execute(() -> this.observers.notify(callback));
     }
 
-    private void closeLater(WebSocketSession session, CloseStatus status) {
-        this.resources.workers().execute(() -> this.transport.close(session, status));
-    }
-
     private String prefix() {
         return "WebSocket '" + this.name + "' ";
     }
@@ -781,47 +739,6 @@ final class ConnectionStateMachine {
             super("connection closed with " + describe(status));
         }
 
-    }
-
-    /** An open connection of this machine, its writer and heartbeat wired to the actor. */
-    private Connection newConnection(AttemptHandler handler, WebSocketSession session, boolean rotation) {
-        // the writer and heartbeat report to the connection they belong to, made last
-        Connection[] created = new Connection[1];
-        ConnectionSettings.Outbound writes = this.settings.outbound();
-        SessionWriter writer = new SessionWriter(session, this.outbound, this.resources.writers(),
-                writes.writeInline(), this.pacer, this.time, this::written,
-                (error) -> this.actor.execute(() -> abort(created[0], error, "write failed")));
-        Duration timeout = this.settings.heartbeat().timeout();
-        HeartbeatMonitor heartbeat = new HeartbeatMonitor(this.time, this.settings.heartbeat().interval(),
-                timeout, () -> handler.lastActivity, () -> ping(session),
-                () -> this.actor.execute(() -> abort(created[0],
-                        new TimeoutException("no frame within " + timeout.toMillis()
-                                + " ms after a ping (half-open connection)"),
-                        "heartbeat timeout")));
-        created[0] = new Connection(handler, session, writer, heartbeat, this.time.nanoTime(), rotation);
-        return created[0];
-    }
-
-    /** A new attempt's handler: what it reads goes to the listeners, its close to the actor. */
-    private AttemptHandler newAttemptHandler(int attemptGeneration) {
-        return new AttemptHandler(attemptGeneration, this.time, this.inbound,
-                (handler, status) -> this.actor.execute(() -> sessionClosed(handler, status)));
-    }
-
-    private void written(OutboundQueue.Entry entry) {
-        entry.future().complete(null);
-        this.observers.notify((o) -> o.onMessageSent(this.client, entry.message()));
-    }
-
-    private void ping(WebSocketSession session) {
-        this.resources.workers().execute(() -> {
-            try {
-                session.sendMessage(new PingMessage(ByteBuffer.allocate(0)));
-            }
-            catch (Exception ex) {
-                // the timeout check decides whether the connection is dead
-            }
-        });
     }
 
 }

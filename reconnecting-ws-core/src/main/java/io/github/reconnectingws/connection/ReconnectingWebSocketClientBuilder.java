@@ -168,8 +168,7 @@ public final class ReconnectingWebSocketClientBuilder {
     }
 
     /**
-     * A header sent on every handshake (replacing an earlier value of that header); its
-     * value is treated as a secret.
+     * A header sent on every handshake, replacing an earlier value; a secret.
      * @param name the header name
      * @param value the header value
      * @return this builder
@@ -181,7 +180,7 @@ public final class ReconnectingWebSocketClientBuilder {
     }
 
     /**
-     * Headers sent on every handshake.
+     * Headers sent on every handshake ({@link ConnectionSettings#headers()}).
      * @param headers the headers
      * @return this builder
      */
@@ -192,7 +191,7 @@ public final class ReconnectingWebSocketClientBuilder {
     }
 
     /**
-     * Subprotocols offered in the handshake, in order of preference.
+     * Subprotocols offered, in order ({@link ConnectionSettings#subprotocols()}).
      * @param subprotocols the subprotocols
      * @return this builder
      */
@@ -203,7 +202,7 @@ public final class ReconnectingWebSocketClientBuilder {
     }
 
     /**
-     * How long one handshake attempt may take; longer is a failed attempt. Default 10s.
+     * Sets {@link ConnectionSettings#connectTimeout()}.
      * @param connectTimeout the timeout
      * @return this builder
      */
@@ -212,15 +211,8 @@ public final class ReconnectingWebSocketClientBuilder {
     }
 
     /**
-     * Whether to follow a redirect answered to the handshake: same-origin redirects
-     * only (same scheme, host and port), at most 5 per attempt. A redirect to another
-     * origin ({@code wss} to {@code ws} included), or any redirect when this is
-     * {@code false}, fails the client (FAILED) and the target is never contacted, so no
-     * configured header, user-info or query value reaches another origin. Default
-     * {@code false}. With a {@link #transport(WebSocketClient) transport} of the
-     * application's, this holds for a {@code StandardWebSocketClient} (whose own redirect
-     * following is switched off unless the application set Tomcat's limit itself); other
-     * transports follow their own rules.
+     * Sets {@link ConnectionSettings#followRedirects()}: same-origin redirects only, at most 5
+     * per attempt; any other redirect fails the client and is never contacted.
      * @param followRedirects whether to follow same-origin redirects
      * @return this builder
      */
@@ -229,10 +221,8 @@ public final class ReconnectingWebSocketClientBuilder {
     }
 
     /**
-     * Whether to offer permessage-deflate (RFC 7692) on every handshake; it is used when
-     * the server accepts it. Default {@code true}. Message size limits apply to the
-     * inflated message. Applies to the default transport (Tomcat's client).
-     * @param enabled whether to offer compression
+     * Sets {@link ConnectionSettings.Compression}.
+     * @param enabled whether to offer permessage-deflate
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder compression(boolean enabled) {
@@ -255,8 +245,8 @@ public final class ReconnectingWebSocketClientBuilder {
     }
 
     /**
-     * Largest text and binary message accepted, in bytes. Tomcat allocates buffers of
-     * these sizes per connection. Default 64 KiB each.
+     * Sets {@link ConnectionSettings#maxTextMessageSize()} and
+     * {@link ConnectionSettings#maxBinaryMessageSize()}, in bytes.
      * @param maxTextMessageSize largest text message
      * @param maxBinaryMessageSize largest binary message
      * @return this builder
@@ -283,8 +273,7 @@ public final class ReconnectingWebSocketClientBuilder {
     }
 
     /**
-     * How long a connection must stay up before the backoff starts over from the initial
-     * interval at the next drop. Default 5s.
+     * Sets {@link ConnectionSettings.Backoff#stableAfter()}.
      * @param stableAfter the time
      * @return this builder
      */
@@ -297,8 +286,8 @@ public final class ReconnectingWebSocketClientBuilder {
     }
 
     /**
-     * At most {@code maxReconnects} reconnect attempts within {@code window}; zero means
-     * no limit (the default).
+     * Sets {@link ConnectionSettings#maxReconnects()} within
+     * {@link ConnectionSettings#maxReconnectsWindow()}; 0 is unlimited.
      * @param maxReconnects the limit
      * @param window the sliding window
      * @return this builder
@@ -308,9 +297,8 @@ public final class ReconnectingWebSocketClientBuilder {
     }
 
     /**
-     * Ping every {@code interval} (zero: no heartbeat); no frame within {@code timeout}
-     * after a ping drops the connection. Defaults 20s and 10s.
-     * @param interval the ping interval
+     * Sets {@link ConnectionSettings.Heartbeat}.
+     * @param interval the ping interval, zero for none
      * @param timeout the time to wait for a sign of life
      * @return this builder
      */
@@ -319,8 +307,8 @@ public final class ReconnectingWebSocketClientBuilder {
     }
 
     /**
-     * The outbound buffer: how many accepted messages may wait, and what happens when it
-     * is full. Defaults 1000 and {@link OutboundOverflow#REJECT}.
+     * Sets {@link ConnectionSettings.Outbound#bufferSize()} and
+     * {@link ConnectionSettings.Outbound#overflow()}.
      * @param bufferSize the capacity
      * @param overflow the overflow strategy
      * @return this builder
@@ -343,8 +331,7 @@ public final class ReconnectingWebSocketClientBuilder {
     }
 
     /**
-     * How long one write may take before the connection counts as broken (the message
-     * is re-queued and sent after reconnect). Default 10s.
+     * Sets {@link ConnectionSettings.Outbound#sendTimeLimit()}.
      * @param sendTimeLimit the limit
      * @return this builder
      */
@@ -353,8 +340,7 @@ public final class ReconnectingWebSocketClientBuilder {
     }
 
     /**
-     * At most this many messages written per second, in any second; further messages
-     * wait in the buffer, in order. Pacing holds across reconnects. Default 0: unlimited.
+     * Sets {@link ConnectionSettings.Outbound#rateLimit()}; paced, in order, across reconnects.
      * @param messagesPerSecond the limit, or 0
      * @return this builder
      */
@@ -363,8 +349,7 @@ public final class ReconnectingWebSocketClientBuilder {
     }
 
     /**
-     * Close codes and ranges after which the client fails instead of reconnecting, e.g.
-     * {@code "1008", "4000-4099"}.
+     * Adds to {@link ConnectionSettings#fatalCloseCodes()}, e.g. {@code "1008", "4000-4099"}.
      * @param codes codes and ranges
      * @return this builder
      */
@@ -375,8 +360,7 @@ public final class ReconnectingWebSocketClientBuilder {
     }
 
     /**
-     * Replace the connection, make-before-break, before it is this old (jittered down by
-     * 5 to 10%). Default 0: never.
+     * Sets {@link ConnectionSettings#maxConnectionAge()} (make-before-break replacement).
      * @param maxConnectionAge the age, or zero
      * @return this builder
      */
@@ -385,8 +369,7 @@ public final class ReconnectingWebSocketClientBuilder {
     }
 
     /**
-     * How long {@code stop()} and {@code close()} wait for queued messages to be written.
-     * Default 5s.
+     * Sets {@link ConnectionSettings#shutdownTimeout()}.
      * @param shutdownTimeout the timeout
      * @return this builder
      */

@@ -28,7 +28,10 @@ class HandshakeFailureTests extends ClientTestSupport {
         ReconnectingWebSocketClient client = track(builder(server().uri()).observer(recorder).build());
         CompletableFuture<Void> first = client.start();
         eventually().until(() -> client.getState() == ConnectionState.FAILED);
-        assertThat(first).isCompletedExceptionally();
+        // the observers hear of the failure after the state has changed
+        eventually().until(() -> !recorder.failures.isEmpty());
+        // the first start() completes after the observers heard of the failure
+        assertThat(first).failsWithin(java.time.Duration.ofSeconds(10));
         assertThat(server().handshakeCount()).isEqualTo(1);
         assertThat(recorder.attempts).containsExactly(false);
         assertThat(recorder.failures).singleElement()
@@ -110,6 +113,8 @@ class HandshakeFailureTests extends ClientTestSupport {
         eventually().until(() -> !client.isConnected());
         CompletableFuture<Void> queued = client.send("never sent");
         eventually().until(() -> client.getState() == ConnectionState.FAILED);
+        // the observers hear of the failure after the state has changed
+        eventually().until(() -> !recorder.failures.isEmpty());
         assertThat(recorder.failures).singleElement().isInstanceOf(ConnectionFailedException.class);
         assertThat(queued).failsWithin(TIMEOUT)
             .withThrowableOfType(java.util.concurrent.ExecutionException.class)

@@ -93,6 +93,8 @@ class ProxyTests extends ClientTestSupport {
         ReconnectingWebSocketClient client = track(builder.observer(recorder).build());
         client.start();
         eventually().until(() -> client.getState() == ConnectionState.FAILED);
+        // the observers hear of the failure after the state has changed
+        eventually().until(() -> !recorder.failures.isEmpty());
         assertThat(recorder.attempts).containsExactly(false);
         assertThat(recorder.failures).singleElement()
             .isInstanceOfSatisfying(ProxyRejectedException.class, (ex) -> {
@@ -127,6 +129,8 @@ class ProxyTests extends ClientTestSupport {
             .build());
         client.start();
         eventually().until(() -> client.getState() == ConnectionState.FAILED);
+        // the observers hear of the failure after the state has changed
+        eventually().until(() -> !recorder.failures.isEmpty());
         assertThat(recorder.failures).singleElement().isInstanceOf(io.github.reconnectingws.HandshakeRedirectedException.class);
         assertThat(proxy.logLinesWith(": CONNECT localhost:")).isEmpty();
         // the same origin: followed, through the proxy
