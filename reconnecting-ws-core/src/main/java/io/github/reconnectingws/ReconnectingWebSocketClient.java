@@ -184,7 +184,8 @@ public interface ReconnectingWebSocketClient extends AutoCloseable {
     CompletableFuture<Void> standby();
 
     /**
-     * Stop gracefully and release the client's resources for good.
+     * Stop gracefully and release the client's resources for good. Closing a closed
+     * client does nothing.
      */
     @Override
     void close();

@@ -75,6 +75,9 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
 
     private volatile boolean closed;
 
+    /** Set by the first {@link #close()}: a second one has nothing left to do. */
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+
     DefaultReconnectingWebSocketClient(String name, ConnectionSettings settings, @Nullable SSLContext sslContext,
             WebSocketClientResources resources, boolean ownsResources, @Nullable WebSocketClient transport,
             @Nullable PayloadEncoder payloadEncoder, List<HandshakeRequestCustomizer> handshakeCustomizers,
@@ -272,6 +275,9 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
     @Override
     public void close() {
         this.closed = true;
+        if (!this.closing.compareAndSet(false, true)) {
+            return;
+        }
         try {
             stop();
         }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.reconnectingws.ConnectionObserver;
@@ -220,10 +221,13 @@ public final class ReconnectingStompClient {
         String receipt = "receipt-" + this.ids.incrementAndGet();
         accessor.setReceipt(receipt);
         WebSocketMessage<?> frame = frame(accessor, body);
-        PendingReceipt pending = new PendingReceipt(frame, new CompletableFuture<>());
+        PendingReceipt pending = new PendingReceipt(frame, new CompletableFuture<>(), new AtomicBoolean());
         this.receipts.put(receipt, pending);
         getClient().send(frame).whenComplete((ok, error) -> {
-            if (error != null && this.receipts.remove(receipt) != null) {
+            if (error == null) {
+                pending.written().set(true);
+            }
+            else if (this.receipts.remove(receipt) != null) {
                 pending.future().completeExceptionally(error);
             }
         });
@@ -402,13 +406,17 @@ public final class ReconnectingStompClient {
                 client.send(subscription.subscribeFrame());
             }
             for (PendingReceipt pending : ReconnectingStompClient.this.receipts.values()) {
-                client.send(pending.frame());
+                // one still queued goes out with the backlog: sent again, it would arrive twice
+                if (pending.written().get()) {
+                    client.send(pending.frame());
+                }
             }
         }
 
     }
 
-    private record PendingReceipt(WebSocketMessage<?> frame, CompletableFuture<Void> future) {
+    /** A SEND waiting for its RECEIPT; {@code written} once it went out on some connection. */
+    private record PendingReceipt(WebSocketMessage<?> frame, CompletableFuture<Void> future, AtomicBoolean written) {
     }
 
     /** A subscription that survives reconnects. */

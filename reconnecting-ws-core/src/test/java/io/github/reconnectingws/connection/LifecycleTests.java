@@ -59,6 +59,9 @@ class LifecycleTests extends ClientTestSupport {
         client.send("x").join();
         client.close();
         eventually().until(() -> threadsStartedSince(before).isEmpty());
+        // a second close, its resources gone, has nothing left to do
+        client.close();
+        assertThat(client.getState()).isEqualTo(ConnectionState.CLOSED);
     }
 
     @Test

@@ -60,8 +60,12 @@ class ReconnectingStompClientFrameTests {
     }
 
     private ReconnectingStompClient stomp() {
+        return stomp(false);
+    }
+
+    private ReconnectingStompClient stomp(boolean receipts) {
         ConnectionSettings.Stomp settings = new ConnectionSettings.Stomp(true, "guest", "s3cret-passcode", "/vhost",
-                false);
+                receipts);
         ReconnectingWebSocketClientBuilder builder = ReconnectingWebSocketClientBuilder.forUrl("ws://broker.test/ws")
             .backoff(Duration.ofMillis(10), 2.0, 0.0, Duration.ofMillis(50), Duration.ZERO)
             .heartbeat(Duration.ZERO, Duration.ofSeconds(10))
@@ -142,6 +146,34 @@ class ReconnectingStompClientFrameTests {
                 + "\nmessage-id:2\ncontent-type:text/plain\n\nafter\0");
         eventually().until(() -> this.received.equals(List.of("after")));
         assertThat(stomp.getClient().getState()).isEqualTo(ConnectionState.CONNECTED);
+    }
+
+    @Test
+    void withReceiptsASendIsRepeatedAfterAReconnectOnlyIfItWentOutBefore() throws Exception {
+        ReconnectingStompClient stomp = stomp(true);
+        stomp.getClient().start();
+        ScriptedSession first = this.broker.awaitSession(0);
+        awaitFrame(first, 0);
+        first.receive("CONNECTED\nversion:1.2\n\n\0");
+        awaitFrame(first, 1);
+        CompletableFuture<Void> written = stomp.send("/app/orders", "written, no receipt yet");
+        assertThat(awaitFrame(first, 2)).startsWith("SEND\n").endsWith("written, no receipt yet\0");
+        first.closeFromServer(new CloseStatus(1011, "restarting"));
+        ScriptedSession second = this.broker.awaitSession(1);
+        awaitFrame(second, 0);
+        // queued while the new session waits for CONNECTED: it goes out with the backlog
+        CompletableFuture<Void> queued = stomp.send("/app/orders", "queued meanwhile");
+        second.receive("CONNECTED\nversion:1.2\n\n\0");
+        eventually().until(() -> second.sent().size() >= 4);
+        List<String> sends = second.sent().stream().filter((frame) -> frame.startsWith("SEND\n")).toList();
+        assertThat(sends).hasSize(2);
+        assertThat(sends.get(0)).endsWith("written, no receipt yet\0");
+        assertThat(sends.get(1)).endsWith("queued meanwhile\0");
+        second.receive("RECEIPT\nreceipt-id:" + header(sends.get(0), "receipt") + "\n\n\0");
+        second.receive("RECEIPT\nreceipt-id:" + header(sends.get(1), "receipt") + "\n\n\0");
+        assertThat(written).succeedsWithin(Duration.ofSeconds(10));
+        assertThat(queued).succeedsWithin(Duration.ofSeconds(10));
+        assertThat(second.sent().stream().filter((frame) -> frame.startsWith("SEND\n"))).hasSize(2);
     }
 
     private static String header(String frame, String name) {
