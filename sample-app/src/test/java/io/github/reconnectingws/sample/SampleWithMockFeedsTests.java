@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -31,6 +32,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "reconnecting.websocket.backoff.initial-interval=50ms",
                 "reconnecting.websocket.backoff.max-interval=500ms" })
+@DirtiesContext
 class SampleWithMockFeedsTests {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);

@@ -19,6 +19,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.stereotype.Component;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -32,6 +33,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(properties = { "reconnecting.websocket.connections.broker.stomp.enabled=true",
         "reconnecting.websocket.backoff.max-interval=500ms" })
+@DirtiesContext
 class StompBrokerRestartTests {
 
     @RegisterExtension
