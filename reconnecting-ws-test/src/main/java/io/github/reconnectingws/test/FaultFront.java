@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The server's public port: a TCP relay to Tomcat that breaks the network on request. It
  * drops connections (RST, no close frame), stalls them (half-open: bytes swallowed in both
@@ -49,10 +51,10 @@ final class FaultFront implements Closeable {
     private volatile int bytesPerSecond;
 
     /** The listening socket, or {@code null} while refusing. Guarded by {@code this}. */
-    private ServerSocket listener;
+    private @Nullable ServerSocket listener;
 
     /** Holds the port while refusing. Guarded by {@code this}. */
-    private Socket placeholder;
+    private @Nullable Socket placeholder;
 
     /** Guarded by {@code this}; new relays take it over. */
     private boolean stalled;
@@ -62,10 +64,11 @@ final class FaultFront implements Closeable {
 
     FaultFront(int targetPort) {
         this.targetPort = targetPort;
-        this.listener = bindBelowEphemeralPorts();
-        this.port = this.listener.getLocalPort();
+        ServerSocket socket = bindBelowEphemeralPorts();
+        this.listener = socket;
+        this.port = socket.getLocalPort();
         this.threads = Executors.newCachedThreadPool(daemonThreads("mock-websocket-server-" + this.port + "-"));
-        startAccepting(this.listener);
+        startAccepting(socket);
     }
 
     int port() {
@@ -134,8 +137,9 @@ final class FaultFront implements Closeable {
                 closeQuietly(this.placeholder);
                 this.placeholder = null;
             }
-            this.listener = rebind(this.port);
-            startAccepting(this.listener);
+            ServerSocket socket = rebind(this.port);
+            this.listener = socket;
+            startAccepting(socket);
         }
     }
 
