@@ -1,0 +1,213 @@
+package io.github.reconnectingws.quickstart;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Does the README's test kit example work in a project of its own? Takes the dependency
+ * snippet and the complete example from the "Testing your application" section as they
+ * are, puts them into a new project next to the starter, and runs its test with the Maven
+ * wrapper, offline, against the starter and the test kit this build packaged (installed
+ * into {@code target/local-repo} before this test runs).
+ */
+class TestKitExampleIT {
+
+    private static final Duration CHILD_BUILD_TIMEOUT = Duration.ofMinutes(4);
+
+    @Test
+    void readmeTestKitExampleRunsInANewProject() throws Exception {
+        String section = section(Path.of(property("quickstart.readme")));
+        String dependency = firstBlock(section, "```xml");
+        assertThat(dependency).contains("<artifactId>reconnecting-ws-test</artifactId>", "<scope>test</scope>");
+        String example = firstBlock(section, "```java test-kit");
+        assertThat(example).contains("@SpringBootTest", "MockWebSocketServer");
+        String className = classNameOf(example);
+
+        Path project = Path.of(property("quickstart.testkit.project"));
+        Path log = project.resolve("build.log");
+        writeProject(project, dependency, className, example);
+        int exitCode = runWrapper(project, Path.of(property("quickstart.repository")), log);
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(exitCode)
+            .withFailMessage("The test kit example's build failed (exit code %d). %s", exitCode, describe(project, log,
+                    output))
+            .isZero();
+        assertThat(output)
+            .withFailMessage("The build passed but did not run the example's test. %s", describe(project, log, output))
+            .contains("Tests run: 1, Failures: 0, Errors: 0, Skipped: 0");
+    }
+
+    private static String section(Path readme) throws IOException {
+        String text = Files.readString(readme, StandardCharsets.UTF_8).replace("\r\n", "\n");
+        Matcher section = Pattern.compile("(?ms)^## Testing your application\\s*$(.*?)(?=^## |\\z)").matcher(text);
+        if (!section.find()) {
+            fail("No \"## Testing your application\" section in " + readme);
+        }
+        return section.group(1);
+    }
+
+    private static String firstBlock(String section, String fence) {
+        Matcher block = Pattern.compile("(?ms)^" + Pattern.quote(fence) + "\\s*$\\n(.*?)^```").matcher(section);
+        if (!block.find()) {
+            fail("No " + fence + " block in the \"## Testing your application\" section");
+        }
+        return block.group(1);
+    }
+
+    private static String classNameOf(String source) {
+        Matcher name = Pattern.compile("(?m)^class (\\w+)").matcher(source);
+        if (!name.find()) {
+            fail("The example declares no top-level class:\n" + source);
+        }
+        return name.group(1);
+    }
+
+    private static void writeProject(Path project, String dependency, String className, String example)
+            throws IOException {
+        deleteRecursively(project);
+        // its own .mvn: Maven must not take the enclosing repository as the project's root
+        Files.createDirectories(project.resolve(".mvn"));
+        write(project.resolve("pom.xml"), """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <project xmlns="http://maven.apache.org/POM/4.0.0"
+                         xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                         xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd">
+                    <modelVersion>4.0.0</modelVersion>
+                    <groupId>com.example</groupId>
+                    <artifactId>testkit-example</artifactId>
+                    <version>1.0.0</version>
+
+                    <properties>
+                        <maven.compiler.release>17</maven.compiler.release>
+                        <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
+                    </properties>
+
+                    <dependencyManagement>
+                        <dependencies>
+                            <dependency>
+                                <groupId>org.springframework.boot</groupId>
+                                <artifactId>spring-boot-dependencies</artifactId>
+                                <version>%s</version>
+                                <type>pom</type>
+                                <scope>import</scope>
+                            </dependency>
+                        </dependencies>
+                    </dependencyManagement>
+
+                    <dependencies>
+                        <dependency>
+                            <groupId>io.github.reconnectingws</groupId>
+                            <artifactId>reconnecting-ws-starter</artifactId>
+                            <version>%s</version>
+                        </dependency>
+                %s
+                        <dependency>
+                            <groupId>org.springframework.boot</groupId>
+                            <artifactId>spring-boot-starter-test</artifactId>
+                            <scope>test</scope>
+                        </dependency>
+                    </dependencies>
+
+                    <!-- the plugin versions of the enclosing build, so that it runs offline -->
+                    <build>
+                        <pluginManagement>
+                            <plugins>
+                                <plugin>
+                                    <artifactId>maven-compiler-plugin</artifactId>
+                                    <version>%s</version>
+                                    <configuration>
+                                        <parameters>true</parameters>
+                                    </configuration>
+                                </plugin>
+                                <plugin>
+                                    <artifactId>maven-resources-plugin</artifactId>
+                                    <version>%s</version>
+                                </plugin>
+                                <plugin>
+                                    <artifactId>maven-surefire-plugin</artifactId>
+                                    <version>%s</version>
+                                </plugin>
+                            </plugins>
+                        </pluginManagement>
+                    </build>
+                </project>
+                """.formatted(property("quickstart.spring-boot.version"), property("quickstart.version"),
+                dependency.strip().indent(8).stripTrailing(), property("quickstart.compiler.version"),
+                property("quickstart.resources.version"), property("quickstart.surefire.version")));
+        write(project.resolve("src/test/java/com/example/feed/" + className + ".java"),
+                "package com.example.feed;\n\n" + example);
+    }
+
+    private static int runWrapper(Path project, Path repository, Path log) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(property("quickstart.mvnw")).toRealPath().toString(),
+                "-B", "-ntp", "-o", "-Dmaven.repo.local=" + repository,
+                "-Dmaven.repo.local.tail=" + property("quickstart.repository.tail"), "-DtrimStackTrace=false",
+                "test"));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(project.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+        // the JDK running this test, for the wrapper, Maven and the example's test
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process process = builder.start();
+        try {
+            if (!process.waitFor(CHILD_BUILD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                fail("The test kit example's build did not finish within " + CHILD_BUILD_TIMEOUT + ". "
+                        + describe(project, log, Files.readString(log, StandardCharsets.UTF_8)));
+            }
+            return process.exitValue();
+        }
+        finally {
+            if (process.isAlive()) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static String describe(Path project, Path log, String output) {
+        List<String> lines = output.lines().toList();
+        String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        return "Project: " + project + ", full log: " + log + ", its end:\n" + tail;
+    }
+
+    private static String property(String name) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            fail("System property " + name + " is not set: run this test through Maven (./mvnw verify)");
+        }
+        return value;
+    }
+
+    private static void write(Path file, String content) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+}
