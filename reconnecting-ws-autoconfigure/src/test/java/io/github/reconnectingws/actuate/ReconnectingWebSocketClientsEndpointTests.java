@@ -8,10 +8,11 @@ import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.ReconnectingWebSocketClientRegistry;
 import io.github.reconnectingws.actuate.ReconnectingWebSocketClientsEndpoint.ConnectionDescriptor;
 import io.github.reconnectingws.connection.ReconnectingWebSocketClientBuilder;
-import io.github.reconnectingws.testsupport.TestWebSocketServer;
+import io.github.reconnectingws.test.MockWebSocketServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
@@ -25,7 +26,9 @@ class ReconnectingWebSocketClientsEndpointTests {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    private TestWebSocketServer server;
+    /** A server of its own for every test. */
+    @RegisterExtension
+    final MockWebSocketServer server = MockWebSocketServer.create();
 
     private ReconnectingWebSocketClient prices;
 
@@ -35,9 +38,8 @@ class ReconnectingWebSocketClientsEndpointTests {
 
     @BeforeEach
     void setUp() {
-        this.server = TestWebSocketServer.start();
-        this.prices = client("prices", this.server.uri() + "?key=k3y-value");
-        this.orders = client("orders", this.server.uri().toString());
+        this.prices = client("prices", this.server.url() + "?key=k3y-value");
+        this.orders = client("orders", this.server.url());
         this.endpoint = new ReconnectingWebSocketClientsEndpoint(ReconnectingWebSocketClientRegistry.of(List.of(this.prices, this.orders)));
     }
 
@@ -45,7 +47,6 @@ class ReconnectingWebSocketClientsEndpointTests {
     void tearDown() {
         this.prices.close();
         this.orders.close();
-        this.server.close();
     }
 
     @Test

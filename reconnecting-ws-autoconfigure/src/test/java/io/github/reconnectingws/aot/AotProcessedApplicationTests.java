@@ -9,7 +9,7 @@ import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.WebSocketListener;
 import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketAutoConfiguration;
 import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketProperties;
-import io.github.reconnectingws.testsupport.TestWebSocketServer;
+import io.github.reconnectingws.test.MockWebSocketServer;
 import org.apache.catalina.webresources.TomcatURLStreamHandlerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,7 +43,7 @@ class AotProcessedApplicationTests {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    private TestWebSocketServer server;
+    private MockWebSocketServer server;
 
     @BeforeEach
     void startServer() {
@@ -51,7 +51,7 @@ class AotProcessedApplicationTests {
         // package-private types) with its own copy of Tomcat: the JVM-wide URL stream
         // handler factory may already be the one of the Tomcat of the parent loader
         TomcatURLStreamHandlerFactory.disable();
-        this.server = TestWebSocketServer.start();
+        this.server = MockWebSocketServer.create().start();
     }
 
     @AfterEach
@@ -94,7 +94,7 @@ class AotProcessedApplicationTests {
                     .isEqualTo(this.server.uri().toString());
                 ReconnectingWebSocketClient client = runtime.getBean(ReconnectingWebSocketClient.class);
                 await().atMost(TIMEOUT).until(client::isConnected);
-                this.server.awaitOpenSessions(1);
+                this.server.awaitConnections(1);
 
                 this.server.sendToAll("{\"symbol\":\"ACME\",\"value\":12.5}");
                 QuoteListener listener = runtime.getBean(QuoteListener.class);

@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.WebSocketListener;
 import io.github.reconnectingws.listener.ListenerInvocationWrapper;
-import io.github.reconnectingws.testsupport.TestWebSocketServer;
+import io.github.reconnectingws.test.MockWebSocketServer;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
@@ -28,7 +28,7 @@ class ReconnectingWebSocketObservationAutoConfigurationTests {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    private final TestWebSocketServer server = TestWebSocketServer.start();
+    private final MockWebSocketServer server = MockWebSocketServer.create().start();
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(ReconnectingWebSocketObservationAutoConfiguration.class,
@@ -60,7 +60,7 @@ class ReconnectingWebSocketObservationAutoConfigurationTests {
         this.runner.withBean(ObservationRegistry.class, () -> registry).run((context) -> {
             ReconnectingWebSocketClient client = context.getBean(ReconnectingWebSocketClient.class);
             await().atMost(TIMEOUT).until(client::isConnected);
-            this.server.awaitOpenSessions(1);
+            this.server.awaitConnections(1);
             this.server.sendToAll("hello");
             this.server.sendToAll("boom");
             await().atMost(TIMEOUT).until(() -> context.getBean(Listener.class).calls == 2);

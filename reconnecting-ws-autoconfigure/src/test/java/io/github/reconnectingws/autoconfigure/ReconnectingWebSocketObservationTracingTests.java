@@ -8,7 +8,7 @@ import java.util.Set;
 import io.github.reconnectingws.HandshakeRejectedException;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.WebSocketListener;
-import io.github.reconnectingws.testsupport.TestWebSocketServer;
+import io.github.reconnectingws.test.MockWebSocketServer;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.exporter.FinishedSpan;
 import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
@@ -44,7 +44,7 @@ class ReconnectingWebSocketObservationTracingTests {
 
     private static final Set<String> LOW_CARDINALITY_KEYS = Set.of("connection", "outcome", "listener");
 
-    private final TestWebSocketServer server = TestWebSocketServer.start();
+    private final MockWebSocketServer server = MockWebSocketServer.create().start();
 
     private final SimpleTracer tracer = new SimpleTracer();
 
@@ -73,8 +73,8 @@ class ReconnectingWebSocketObservationTracingTests {
         this.runner.run((context) -> {
             ReconnectingWebSocketClient client = context.getBean(ReconnectingWebSocketClient.class);
             await().atMost(TIMEOUT).until(client::isConnected);
-            this.server.awaitOpenSessions(1);
-            assertThat(this.server.lastHandshakeQuery()).contains(SECRET);
+            this.server.awaitConnections(1);
+            assertThat(this.server.connections().get(0).handshake().query()).contains(SECRET);
             this.server.sendToAll("hello " + PAYLOAD_SECRET);
             this.server.sendToAll("second " + PAYLOAD_SECRET);
             this.server.sendToAll("boom");

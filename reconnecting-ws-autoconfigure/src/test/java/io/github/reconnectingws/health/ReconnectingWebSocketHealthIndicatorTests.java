@@ -5,11 +5,10 @@ import java.time.Instant;
 
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.connection.ReconnectingWebSocketClientBuilder;
-import io.github.reconnectingws.testsupport.FaultProxy;
-import io.github.reconnectingws.testsupport.TestWebSocketServer;
+import io.github.reconnectingws.test.MockWebSocketServer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -24,30 +23,22 @@ class ReconnectingWebSocketHealthIndicatorTests {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    private TestWebSocketServer server;
-
-    private FaultProxy proxy;
+    /** A server of its own for every test. */
+    @RegisterExtension
+    final MockWebSocketServer server = MockWebSocketServer.create();
 
     private ReconnectingWebSocketClient client;
 
-    @BeforeEach
-    void startServer() {
-        this.server = TestWebSocketServer.start();
-        this.proxy = FaultProxy.start(this.server.port());
-    }
-
     @AfterEach
-    void closeEverything() {
+    void closeClient() {
         if (this.client != null) {
             this.client.close();
         }
-        this.proxy.close();
-        this.server.close();
     }
 
     @Test
     void isUnknownBeforeTheFirstAttemptWithDetails() {
-        ReconnectingWebSocketHealthIndicator indicator = indicatorFor(this.server.uri() + "?token=s3cr3t-value");
+        ReconnectingWebSocketHealthIndicator indicator = indicatorFor(this.server.url() + "?token=s3cr3t-value");
         Health health = indicator.health();
         assertThat(health.getStatus()).isEqualTo(Status.UNKNOWN);
         assertThat(health.getDetails()).containsEntry("state", "NEW")
@@ -60,19 +51,19 @@ class ReconnectingWebSocketHealthIndicatorTests {
 
     @Test
     void isUpWhenConnectedDownWhileReconnectingAndOutOfServiceWhenStopped() {
-        ReconnectingWebSocketHealthIndicator indicator = indicatorFor(this.server.uri().toString());
+        ReconnectingWebSocketHealthIndicator indicator = indicatorFor(this.server.url());
         this.client.start();
         awaitStatus(indicator, Status.UP);
         assertThat(indicator.health().getDetails()).containsEntry("state", "CONNECTED");
 
-        this.server.stop();
+        this.server.goDown();
         awaitStatus(indicator, Status.DOWN);
-        // a clean close by the server is no error; the failed attempts that follow are
+        // the lost connection and the refused attempts that follow are errors
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(indicator.health())
             .satisfies((health) -> assertThat(health.getDetails()).containsKey("lastError"))
             .satisfies((health) -> assertThat(health.getStatus()).isEqualTo(Status.DOWN)));
 
-        this.server.restart();
+        this.server.comeBack();
         awaitStatus(indicator, Status.UP);
         assertThat(indicator.health().getDetails()).containsEntry("reconnects", 1L);
 
@@ -83,9 +74,9 @@ class ReconnectingWebSocketHealthIndicatorTests {
 
     @Test
     void isUnknownWhileTheFirstAttemptHangsAndDownWhenItFails() {
-        this.proxy.stall();
-        ReconnectingWebSocketHealthIndicator indicator = indicatorFor(this.proxy.proxiedUri(this.server.uri())
-            .toString());
+        // the handshake gets no response
+        this.server.halfOpen();
+        ReconnectingWebSocketHealthIndicator indicator = indicatorFor(this.server.url());
         this.client.start();
         awaitSnapshot(indicator, "CONNECTING", Status.UNKNOWN);
         // the attempt times out: from now on the client is recovering, whatever its state
@@ -96,7 +87,7 @@ class ReconnectingWebSocketHealthIndicatorTests {
     @Test
     void isDownWithTheCauseWhenTheClientGaveUp() {
         this.server.rejectHandshakes(403);
-        ReconnectingWebSocketHealthIndicator indicator = indicatorFor(this.server.uri().toString());
+        ReconnectingWebSocketHealthIndicator indicator = indicatorFor(this.server.url());
         this.client.start();
         awaitStatus(indicator, Status.DOWN);
         await().atMost(TIMEOUT).until(() -> indicator.health().getDetails().get("state").equals("FAILED"));

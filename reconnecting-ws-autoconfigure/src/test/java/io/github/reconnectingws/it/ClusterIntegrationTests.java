@@ -14,11 +14,11 @@ import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketAutoConfigura
 import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketClusterAutoConfiguration;
 import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketHealthContributorAutoConfiguration;
 import io.github.reconnectingws.cluster.ConnectionRoles;
-import io.github.reconnectingws.testsupport.TestWebSocketServer;
+import io.github.reconnectingws.test.MockWebSocketServer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
@@ -54,18 +54,12 @@ class ClusterIntegrationTests {
         .withPropertyValues("reconnecting.websocket.cluster.enabled=true",
                 "reconnecting.websocket.backoff.initial-interval=50ms");
 
-    private TestWebSocketServer server;
-
-    @AfterEach
-    void stopServer() {
-        if (this.server != null) {
-            this.server.close();
-        }
-    }
+    /** A server of its own for every test. */
+    @RegisterExtension
+    final MockWebSocketServer server = MockWebSocketServer.create();
 
     @Test
     void oneInstanceHoldsTheConnectionAndAGracefulStopHandsItOverAtOnce() {
-        this.server = TestWebSocketServer.start();
         DefaultLockRegistry locks = new DefaultLockRegistry();
         ApplicationContextRunner instance = this.runner.withBean(LockRegistry.class, () -> locks)
             .withPropertyValues("reconnecting.websocket.url=" + this.server.uri());
@@ -74,7 +68,7 @@ class ClusterIntegrationTests {
             ReconnectingWebSocketClient two = client(second);
             await().atMost(TIMEOUT).until(() -> (one.isConnected() && two.getState() == ConnectionState.STANDBY)
                     || (two.isConnected() && one.getState() == ConnectionState.STANDBY));
-            assertThat(this.server.openSessions()).isEqualTo(1);
+            assertThat(this.server.openConnections().size()).isEqualTo(1);
             boolean oneHolds = one.isConnected();
             AssertableApplicationContext holderContext = oneHolds ? first : second;
             AssertableApplicationContext standbyContext = oneHolds ? second : first;
@@ -91,7 +85,7 @@ class ClusterIntegrationTests {
             await().atMost(TIMEOUT).until(standby::isConnected);
             long handoverMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
             assertThat(standbyContext.getBean(ConnectionRoles.class).role("default")).isEqualTo(ConnectionRoles.LEADER);
-            await().atMost(TIMEOUT).until(() -> this.server.openSessions() == 1);
+            await().atMost(TIMEOUT).until(() -> this.server.openConnections().size() == 1);
             assertThat(handoverMillis).as("graceful handover").isLessThan(2_000);
             System.out.println("graceful handover in the same JVM: " + handoverMillis + " ms");
         }));
@@ -99,7 +93,6 @@ class ClusterIntegrationTests {
 
     @Test
     void yieldingHandsTheConnectionToTheOtherInstance() {
-        this.server = TestWebSocketServer.start();
         DefaultLockRegistry locks = new DefaultLockRegistry();
         ApplicationContextRunner instance = this.runner.withBean(LockRegistry.class, () -> locks)
             .withPropertyValues("reconnecting.websocket.url=" + this.server.uri());
@@ -111,13 +104,12 @@ class ClusterIntegrationTests {
             ReconnectingWebSocketClient other = one.isConnected() ? two : one;
             assertThat(holder.getBean(ConnectionRoles.class).yieldLeadership("default")).isTrue();
             await().atMost(TIMEOUT).until(other::isConnected);
-            await().atMost(TIMEOUT).until(() -> this.server.openSessions() == 1);
+            await().atMost(TIMEOUT).until(() -> this.server.openConnections().size() == 1);
         }));
     }
 
     @Test
     void healthEndpointAndGaugeShowTheRole() {
-        this.server = TestWebSocketServer.start();
         DefaultLockRegistry locks = new DefaultLockRegistry();
         ApplicationContextRunner instance = this.runner
             .withConfiguration(AutoConfigurations.of(ReconnectingWebSocketHealthContributorAutoConfiguration.class))
@@ -152,14 +144,13 @@ class ClusterIntegrationTests {
 
     @Test
     void twoApplicationsSharingALockStoreEachHoldTheirOwnConnectionOfTheSameName() {
-        this.server = TestWebSocketServer.start();
         DefaultLockRegistry locks = new DefaultLockRegistry();
         ApplicationContextRunner shared = this.runner.withBean(LockRegistry.class, () -> locks)
             .withPropertyValues("reconnecting.websocket.url=" + this.server.uri());
         shared.withPropertyValues("spring.application.name=orders")
             .run((orders) -> shared.withPropertyValues("spring.application.name=billing").run((billing) -> {
                 await().atMost(TIMEOUT).until(() -> client(orders).isConnected() && client(billing).isConnected());
-                assertThat(this.server.openSessions()).isEqualTo(2);
+                assertThat(this.server.openConnections().size()).isEqualTo(2);
             }));
     }
 

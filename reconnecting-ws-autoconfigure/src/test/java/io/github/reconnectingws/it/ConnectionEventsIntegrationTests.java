@@ -10,9 +10,10 @@ import io.github.reconnectingws.WebSocketConnectedEvent;
 import io.github.reconnectingws.WebSocketConnectionEvent;
 import io.github.reconnectingws.WebSocketDisconnectedEvent;
 import io.github.reconnectingws.WebSocketReconnectingEvent;
-import io.github.reconnectingws.testsupport.TestWebSocketServer;
-import org.junit.jupiter.api.AfterAll;
+import io.github.reconnectingws.test.ConnectionStates;
+import io.github.reconnectingws.test.MockWebSocketServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -20,6 +21,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -34,20 +36,17 @@ import static org.awaitility.Awaitility.await;
         webEnvironment = SpringBootTest.WebEnvironment.NONE,
         properties = { "reconnecting.websocket.backoff.initial-interval=50ms",
                 "reconnecting.websocket.backoff.max-interval=300ms" })
+@DirtiesContext
 class ConnectionEventsIntegrationTests {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    static final TestWebSocketServer server = TestWebSocketServer.start();
+    @RegisterExtension
+    static final MockWebSocketServer server = MockWebSocketServer.create();
 
     @DynamicPropertySource
     static void connection(DynamicPropertyRegistry registry) {
-        registry.add("reconnecting.websocket.url", () -> server.uri().toString());
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
+        server.registerUrl(registry);
     }
 
     @Autowired
@@ -67,13 +66,13 @@ class ConnectionEventsIntegrationTests {
                 assertThat(event.getClient()).isSameAs(this.client);
             });
 
-        server.stop();
-        await().atMost(TIMEOUT).until(() -> this.client.getState() == ConnectionState.RECONNECTING);
-        server.clearReceived();
+        server.goDown();
+        ConnectionStates.await(this.client, ConnectionState.RECONNECTING, TIMEOUT);
+        server.clearRecords();
         this.client.send("queued-1");
         this.client.send("queued-2");
         assertThat(this.client.getPendingCount()).isEqualTo(2);
-        server.restart();
+        server.comeBack();
 
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(server.receivedTexts()).containsExactly("subscribe",
                 "queued-1", "queued-2"));

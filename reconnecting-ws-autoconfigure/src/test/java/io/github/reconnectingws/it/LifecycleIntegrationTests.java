@@ -2,6 +2,8 @@ package io.github.reconnectingws.it;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -14,9 +16,11 @@ import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.WebSocketConnectionFailedEvent;
 import io.github.reconnectingws.WebSocketListener;
 import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketAutoConfiguration;
+import io.github.reconnectingws.test.MockWebSocketServer;
 import io.github.reconnectingws.testsupport.TestWebSocketServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
@@ -29,7 +33,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Starting with the context, fail-fast, graceful shutdown and TLS through SSL bundles,
- * against a real WebSocket server.
+ * against a real WebSocket server: the test kit's server, and for TLS (which the kit does
+ * not serve) the test support's.
  */
 class LifecycleIntegrationTests {
 
@@ -39,18 +44,21 @@ class LifecycleIntegrationTests {
             AutoConfigurations.of(ReconnectingWebSocketAutoConfiguration.class, SslAutoConfiguration.class,
                     PropertyPlaceholderAutoConfiguration.class));
 
-    private TestWebSocketServer server;
+    /** A server of its own for every test. */
+    @RegisterExtension
+    final MockWebSocketServer server = MockWebSocketServer.create();
+
+    private TestWebSocketServer tlsServer;
 
     @AfterEach
-    void stopServer() {
-        if (this.server != null) {
-            this.server.close();
+    void stopTlsServer() {
+        if (this.tlsServer != null) {
+            this.tlsServer.close();
         }
     }
 
     @Test
     void contextCloseFlushesQueuedMessagesAndClosesWithGoingAway() {
-        this.server = TestWebSocketServer.start();
         this.runner.withPropertyValues("reconnecting.websocket.url=" + this.server.uri()).run((context) -> {
             ReconnectingWebSocketClient client = context.getBean(ReconnectingWebSocketClient.class);
             await().atMost(TIMEOUT).until(client::isConnected);
@@ -60,15 +68,17 @@ class LifecycleIntegrationTests {
             assertThat(client.getState()).isEqualTo(ConnectionState.CLOSED);
             await().atMost(TIMEOUT).untilAsserted(() -> {
                 assertThat(this.server.receivedTexts()).containsExactlyElementsOf(sent);
-                assertThat(this.server.clientCloseCodes()).containsExactly(1001);
+                assertThat(this.server.connections()).singleElement().satisfies((connection) -> {
+                    assertThat(connection.closeCode()).isEqualTo(OptionalInt.of(1001));
+                    assertThat(connection.closedByServer()).isFalse();
+                });
             });
-            assertThat(this.server.handshakeCount()).isEqualTo(1);
+            assertThat(this.server.handshakes()).hasSize(1);
         });
     }
 
     @Test
     void failFastTurnsAFatalFirstConnectIntoAStartupFailure() {
-        this.server = TestWebSocketServer.start();
         this.server.rejectHandshakes(403);
         this.runner
             .withPropertyValues("reconnecting.websocket.url=" + this.server.uri(),
@@ -87,7 +97,6 @@ class LifecycleIntegrationTests {
 
     @Test
     void withoutFailFastAFatalFirstConnectFailsTheClientAndPublishesAnEvent() {
-        this.server = TestWebSocketServer.start();
         this.server.rejectHandshakes(403);
         List<WebSocketConnectionFailedEvent> failures = new CopyOnWriteArrayList<>();
         this.runner.withPropertyValues("reconnecting.websocket.url=" + this.server.uri())
@@ -105,8 +114,7 @@ class LifecycleIntegrationTests {
 
     @Test
     void failFastDoesNotFailStartupForARetryableFailure() {
-        this.server = TestWebSocketServer.start();
-        this.server.stop();
+        this.server.goDown();
         this.runner
             .withPropertyValues("reconnecting.websocket.url=" + this.server.uri(),
                     "reconnecting.websocket.fail-fast=true", "reconnecting.websocket.backoff.initial-interval=50ms",
@@ -114,21 +122,20 @@ class LifecycleIntegrationTests {
             .run((context) -> {
                 assertThat(context).hasNotFailed();
                 ReconnectingWebSocketClient client = context.getBean(ReconnectingWebSocketClient.class);
-                this.server.restart();
+                this.server.comeBack();
                 await().atMost(TIMEOUT).until(client::isConnected);
             });
     }
 
     @Test
     void autoStartupFalseLeavesTheClientAlone() {
-        this.server = TestWebSocketServer.start();
         this.runner
             .withPropertyValues("reconnecting.websocket.url=" + this.server.uri(),
                     "reconnecting.websocket.auto-startup=false")
             .run((context) -> {
                 ReconnectingWebSocketClient client = context.getBean(ReconnectingWebSocketClient.class);
                 assertThat(client.getState()).isEqualTo(ConnectionState.NEW);
-                assertThat(this.server.handshakeCount()).isZero();
+                assertThat(this.server.handshakes()).isEmpty();
                 client.start().get();
                 assertThat(client.isConnected()).isTrue();
             });
@@ -136,14 +143,13 @@ class LifecycleIntegrationTests {
 
     @Test
     void listenerOnANamedConnectionGetsThatConnectionsMessages() {
-        this.server = TestWebSocketServer.start();
         this.runner.withPropertyValues("reconnecting.websocket.connections.feed.url=" + this.server.uri())
             .withBean(FeedListener.class)
             .run((context) -> {
                 ReconnectingWebSocketClient client = context.getBean("feedReconnectingWebSocketClient",
                         ReconnectingWebSocketClient.class);
                 await().atMost(TIMEOUT).until(client::isConnected);
-                this.server.awaitOpenSessions(1);
+                this.server.awaitConnections(1);
                 this.server.sendToAll("hello");
                 await().atMost(TIMEOUT)
                     .untilAsserted(() -> assertThat(context.getBean(FeedListener.class).received)
@@ -153,7 +159,6 @@ class LifecycleIntegrationTests {
 
     @Test
     void handshakeCustomizerBeanRefreshesTheTokenOnEveryAttempt() {
-        this.server = TestWebSocketServer.start();
         AtomicInteger tokens = new AtomicInteger();
         this.runner
             .withPropertyValues("reconnecting.websocket.url=" + this.server.uri(),
@@ -164,39 +169,40 @@ class LifecycleIntegrationTests {
             .run((context) -> {
                 ReconnectingWebSocketClient client = context.getBean(ReconnectingWebSocketClient.class);
                 await().atMost(TIMEOUT).until(client::isConnected);
-                assertThat(this.server.lastHandshakeHeaders().get("authorization")).containsExactly("Bearer token-1");
-                assertThat(this.server.lastHandshakeHeaders().get("x-static")).containsExactly("fixed");
-                this.server.awaitOpenSessions(1);
+                Map<String, List<String>> first = this.server.awaitConnections(1).handshake().headers();
+                assertThat(first.get("authorization")).containsExactly("Bearer token-1");
+                assertThat(first.get("x-static")).containsExactly("fixed");
                 this.server.closeAll(1011, "restarting");
                 await().atMost(TIMEOUT).until(() -> client.getReconnectCount() == 1 && client.isConnected());
-                assertThat(this.server.lastHandshakeHeaders().get("authorization")).containsExactly("Bearer token-2");
+                assertThat(this.server.awaitConnections(2).handshake().headers().get("authorization"))
+                    .containsExactly("Bearer token-2");
             });
     }
 
     @Test
     void sslBundleSuppliesTheTrustForWss() {
-        this.server = TestWebSocketServer.builder().tls().start();
+        this.tlsServer = TestWebSocketServer.builder().tls().start();
         this.runner
-            .withPropertyValues("reconnecting.websocket.connections.secure.url=" + this.server.uri(),
+            .withPropertyValues("reconnecting.websocket.connections.secure.url=" + this.tlsServer.uri(),
                     "reconnecting.websocket.connections.secure.ssl-bundle=test-server",
-                    "spring.ssl.bundle.pem.test-server.truststore.certificate=file:" + this.server.certificatePem())
+                    "spring.ssl.bundle.pem.test-server.truststore.certificate=file:" + this.tlsServer.certificatePem())
             .run((context) -> {
                 assertThat(context).hasNotFailed();
                 ReconnectingWebSocketClient client = context.getBean(ReconnectingWebSocketClient.class);
                 await().atMost(TIMEOUT).until(client::isConnected);
                 client.send("over tls").join();
                 await().atMost(TIMEOUT)
-                    .untilAsserted(() -> assertThat(this.server.receivedTexts()).containsExactly("over tls"));
+                    .untilAsserted(() -> assertThat(this.tlsServer.receivedTexts()).containsExactly("over tls"));
             });
     }
 
     @Test
     void wssWithoutTrustFailsFatally() {
-        this.server = TestWebSocketServer.builder().tls().start();
-        this.runner.withPropertyValues("reconnecting.websocket.url=" + this.server.uri()).run((context) -> {
+        this.tlsServer = TestWebSocketServer.builder().tls().start();
+        this.runner.withPropertyValues("reconnecting.websocket.url=" + this.tlsServer.uri()).run((context) -> {
             ReconnectingWebSocketClient client = context.getBean(ReconnectingWebSocketClient.class);
             await().atMost(TIMEOUT).until(() -> client.getState() == ConnectionState.FAILED);
-            assertThat(this.server.receivedTexts()).isEmpty();
+            assertThat(this.tlsServer.receivedTexts()).isEmpty();
         });
     }
 

@@ -8,13 +8,13 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.WebSocketListener;
-import io.github.reconnectingws.testsupport.TestWebSocketServer;
+import io.github.reconnectingws.test.MockWebSocketServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -23,6 +23,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -37,21 +38,18 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = ListenerRoutingIntegrationTests.App.class,
         webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
 class ListenerRoutingIntegrationTests {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    static final TestWebSocketServer server = TestWebSocketServer.start();
+    @RegisterExtension
+    static final MockWebSocketServer server = MockWebSocketServer.create();
 
     @DynamicPropertySource
     static void connection(DynamicPropertyRegistry registry) {
-        registry.add("reconnecting.websocket.url", () -> server.uri().toString());
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
+        server.registerUrl(registry);
     }
 
     @Autowired
@@ -66,7 +64,8 @@ class ListenerRoutingIntegrationTests {
     @BeforeEach
     void connected() {
         await().atMost(TIMEOUT).until(this.client::isConnected);
-        server.awaitOpenSessions(1);
+        server.awaitConnections(1);
+        assertThat(server.openConnections()).hasSize(1);
         this.feed.calls.clear();
     }
 

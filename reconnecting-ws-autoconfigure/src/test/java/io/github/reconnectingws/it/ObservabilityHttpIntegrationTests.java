@@ -7,10 +7,10 @@ import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.ReconnectingWebSocketClientRegistry;
 import io.github.reconnectingws.it.Http.Response;
-import io.github.reconnectingws.testsupport.TestWebSocketServer;
-import org.junit.jupiter.api.AfterAll;
+import io.github.reconnectingws.test.MockWebSocketServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -45,17 +45,14 @@ class ObservabilityHttpIntegrationTests {
 
     private static final String CLIENTS = "/actuator/websocketclients";
 
-    private static final TestWebSocketServer server = TestWebSocketServer.start();
+    /** Before each test it ends the faults the last one left: it is up and accepts handshakes. */
+    @RegisterExtension
+    static final MockWebSocketServer server = MockWebSocketServer.create();
 
     @DynamicPropertySource
     static void connections(DynamicPropertyRegistry registry) {
-        registry.add("reconnecting.websocket.connections.prices.url", () -> server.uri() + "?channel=prices");
-        registry.add("reconnecting.websocket.connections.orders.url", () -> server.uri().toString());
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
+        registry.add("reconnecting.websocket.connections.prices.url", () -> server.url() + "?channel=prices");
+        server.registerUrl(registry, "orders");
     }
 
     @LocalServerPort
@@ -69,7 +66,6 @@ class ObservabilityHttpIntegrationTests {
     @BeforeEach
     void everyConnectionUp() {
         this.http = new Http(this.port);
-        server.acceptHandshakes();
         // a previous test may leave an attempt in flight that fails (fatally) only after
         // handshakes are accepted again: restart whatever has stopped until all are up
         await().atMost(TIMEOUT).until(() -> {
@@ -100,7 +96,7 @@ class ObservabilityHttpIntegrationTests {
         assertThat(component.<Boolean>json("$.details.compressed")).isTrue();
 
         long reconnects = this.clients.getClient("prices").getReconnectCount();
-        server.stop();
+        server.goDown();
         try {
             Response down = awaitResponse(HEALTH, 503, "$.components.prices.details.lastError");
             down.saveExample("health-down");
@@ -109,14 +105,14 @@ class ObservabilityHttpIntegrationTests {
             assertThat(down.<String>json("$.components.prices.details.state")).isIn("RECONNECTING", "CONNECTING");
         }
         finally {
-            server.restart();
+            server.comeBack();
         }
         await().atMost(TIMEOUT).until(() -> this.http.get(HEALTH).status() == 200);
         Response again = this.http.get(HEALTH);
         assertThat(again.<Integer>json("$.components.prices.details.reconnects")).isEqualTo((int) reconnects + 1);
 
         // a fatal rejection on the next reconnect: the client gives up
-        await().atMost(TIMEOUT).until(() -> server.openSessions() == 2);
+        await().atMost(TIMEOUT).until(() -> server.openConnections().size() == 2);
         server.rejectHandshakes(403);
         server.closeAll(4000, "moving");
         await().atMost(TIMEOUT)

@@ -2,14 +2,14 @@ package io.github.reconnectingws.it;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.HandshakeRedirectedException;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.WebSocketConnectionFailedEvent;
-import io.github.reconnectingws.testsupport.TestWebSocketServer;
+import io.github.reconnectingws.test.HandshakeRejection;
+import io.github.reconnectingws.test.MockWebSocketServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -48,18 +48,20 @@ class RedirectIntegrationTests {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private static final TestWebSocketServer feed = TestWebSocketServer.start();
+    // not JUnit extensions: those end every fault before each test, and the context starts
+    // its client before that
+    private static final MockWebSocketServer feed = MockWebSocketServer.create().start();
 
-    private static final TestWebSocketServer elsewhere = TestWebSocketServer.start();
+    private static final MockWebSocketServer elsewhere = MockWebSocketServer.create().start();
 
     static {
-        feed.rejectHandshakes(302,
-                Map.of("Location", "ws://localhost:" + elsewhere.port() + TestWebSocketServer.PATH + "?x=1"));
+        feed.rejectHandshakes(HandshakeRejection
+            .redirect("ws://localhost:" + elsewhere.port() + MockWebSocketServer.DEFAULT_PATH + "?x=1"));
     }
 
     @DynamicPropertySource
     static void connection(DynamicPropertyRegistry registry) {
-        registry.add("reconnecting.websocket.url", () -> feed.uri() + "?token=" + TOKEN);
+        registry.add("reconnecting.websocket.url", () -> feed.url() + "?token=" + TOKEN);
     }
 
     @AfterAll
@@ -98,8 +100,9 @@ class RedirectIntegrationTests {
                 .contains("follow-redirects is off"));
         assertThat(output.getAll()).doesNotContain(TOKEN);
         assertThat(health.body()).doesNotContain(TOKEN);
-        assertThat(feed.handshakeCount()).isEqualTo(1);
-        assertThat(elsewhere.handshakeCount()).isZero();
+        assertThat(feed.handshakes()).singleElement()
+            .satisfies((handshake) -> assertThat(handshake.status()).isEqualTo(302));
+        assertThat(elsewhere.handshakes()).isEmpty();
     }
 
     static final class FailureRecorder {

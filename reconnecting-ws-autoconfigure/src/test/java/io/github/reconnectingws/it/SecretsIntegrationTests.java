@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -17,12 +16,14 @@ import io.github.reconnectingws.WebSocketDisconnectedEvent;
 import io.github.reconnectingws.WebSocketListener;
 import io.github.reconnectingws.WebSocketReconnectingEvent;
 import io.github.reconnectingws.it.Http.Response;
-import io.github.reconnectingws.testsupport.TestWebSocketServer;
+import io.github.reconnectingws.test.Handshake;
+import io.github.reconnectingws.test.HandshakeRejection;
+import io.github.reconnectingws.test.MockWebSocketServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -61,16 +62,12 @@ class SecretsIntegrationTests {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private static final TestWebSocketServer server = TestWebSocketServer.start();
+    @RegisterExtension
+    static final MockWebSocketServer server = MockWebSocketServer.create();
 
     @DynamicPropertySource
     static void connection(DynamicPropertyRegistry registry) {
-        registry.add("reconnecting.websocket.url", () -> server.uri() + "?token=" + TOKEN + "&v=1");
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
+        registry.add("reconnecting.websocket.url", () -> server.url() + "?token=" + TOKEN + "&v=1");
     }
 
     @LocalServerPort
@@ -89,10 +86,11 @@ class SecretsIntegrationTests {
     void theTokenAppearsInNoOutput(CapturedOutput output) {
         Http http = new Http(this.port);
         List<String> outputs = new ArrayList<>();
-        await().atMost(TIMEOUT).until(() -> this.client.isConnected() && server.openSessions() == 1);
+        await().atMost(TIMEOUT).until(() -> this.client.isConnected() && server.openConnections().size() == 1);
         // the token did go out, in the query and in the header
-        assertThat(server.lastHandshakeQuery()).contains(TOKEN);
-        assertThat(server.lastHandshakeHeaders().get("authorization")).containsExactly("Bearer " + TOKEN);
+        Handshake handshake = server.connections().get(0).handshake();
+        assertThat(handshake.query()).contains(TOKEN);
+        assertThat(handshake.headers().get("authorization")).containsExactly("Bearer " + TOKEN);
         outputs.add(http.get("/actuator/health/reconnectingWebSocket").saveExample("health-single").body());
 
         // traffic, a failing listener, a drop, rejected attempts, a reconnect
@@ -101,22 +99,22 @@ class SecretsIntegrationTests {
         await().atMost(TIMEOUT).until(() -> this.meterRegistry.get("reconnecting.websocket.listener.errors")
             .counter()
             .count() == 1);
-        server.rejectNextHandshakes(2, 503, Map.of());
+        server.rejectHandshakes(HandshakeRejection.status(503).times(2));
         server.closeAll(4000, "moving");
         await().atMost(TIMEOUT).until(() -> this.client.getReconnectCount() == 1 && this.client.isConnected());
         outputs.add(http.get("/actuator/websocketclients").body());
 
         // the server is gone: the transport's error names the URL it could not reach
-        server.stop();
+        server.goDown();
         try {
             await().atMost(TIMEOUT).until(() -> String.valueOf(this.client.getLastError()).contains("refused"));
             outputs.add(http.get("/actuator/health/reconnectingWebSocket").body());
         }
         finally {
-            server.restart();
+            server.comeBack();
         }
         await().atMost(TIMEOUT).until(() -> this.client.getReconnectCount() == 2 && this.client.isConnected()
-                && server.openSessions() == 1);
+                && server.openConnections().size() == 1);
 
         // a fatal rejection: the client gives up
         server.rejectHandshakes(401);

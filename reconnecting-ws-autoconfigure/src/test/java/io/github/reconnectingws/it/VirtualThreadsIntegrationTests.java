@@ -7,7 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.WebSocketConnectedEvent;
 import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketAutoConfiguration;
-import io.github.reconnectingws.testsupport.TestWebSocketServer;
+import io.github.reconnectingws.test.MockWebSocketServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +30,7 @@ class VirtualThreadsIntegrationTests {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    private final TestWebSocketServer server = TestWebSocketServer.start();
+    private final MockWebSocketServer server = MockWebSocketServer.create().start();
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(ReconnectingWebSocketAutoConfiguration.class,

@@ -8,16 +8,17 @@ import java.util.stream.IntStream;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketClientCustomizer;
 import io.github.reconnectingws.listener.ListenerExecutionFailedException;
-import io.github.reconnectingws.testsupport.TestWebSocketServer;
-import org.junit.jupiter.api.AfterAll;
+import io.github.reconnectingws.test.MockWebSocketServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -30,20 +31,17 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = WebSocketListenerIntegrationTests.App.class,
         webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@DirtiesContext
 class WebSocketListenerIntegrationTests {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    static final TestWebSocketServer server = TestWebSocketServer.start();
+    @RegisterExtension
+    static final MockWebSocketServer server = MockWebSocketServer.create();
 
     @DynamicPropertySource
     static void connection(DynamicPropertyRegistry registry) {
-        registry.add("reconnecting.websocket.url", () -> server.uri().toString());
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
+        server.registerUrl(registry);
     }
 
     @Autowired
@@ -55,8 +53,9 @@ class WebSocketListenerIntegrationTests {
     @BeforeEach
     void connected() {
         await().atMost(TIMEOUT).until(this.client::isConnected);
-        server.awaitOpenSessions(1);
-        server.clearReceived();
+        server.awaitConnections(1);
+        assertThat(server.openConnections()).hasSize(1);
+        server.clearRecords();
         this.recorder.clear();
     }
 
@@ -81,7 +80,7 @@ class WebSocketListenerIntegrationTests {
     void nonVoidReturnValueIsSentBack() {
         server.sendToAll("ping:42");
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(server.receivedTexts()).containsExactly("pong:42"));
-        server.clearReceived();
+        server.clearRecords();
         server.sendToAll("quote:ACME");
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(server.receivedTexts())
             .containsExactly("{\"symbol\":\"ACME\",\"value\":1.0}"));

@@ -367,26 +367,6 @@ public final class TestWebSocketServer implements AutoCloseable {
     }
 
     /**
-     * Returns the PKCS12 key store of the TLS server.
-     *
-     * @return the key store file
-     * @throws IllegalStateException if the server was built without TLS
-     */
-    public Path keyStore() {
-        return requireCertificate().keyStore();
-    }
-
-    /**
-     * Returns the password of the TLS key store and its key.
-     *
-     * @return the password
-     * @throws IllegalStateException if the server was built without TLS
-     */
-    public String keyStorePassword() {
-        return requireCertificate().keyStorePassword();
-    }
-
-    /**
      * Returns the server certificate as a PEM file, for trust stores and SSL bundles.
      *
      * @return the PEM file

@@ -1,4 +1,4 @@
-package io.github.reconnectingws.test.readme;
+package io.github.reconnectingws.testkit;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,4 +1,4 @@
-package io.github.reconnectingws.test.readme;
+package io.github.reconnectingws.testkit;
 
 import java.io.IOException;
 import java.net.URI;
@@ -26,10 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The README's "Testing your application" section is checked here, where the kit is on the
- * class path: its Java snippets are fenced as {@code ```java test-kit} (so the project-wide
- * README check, which lacks the kit, leaves them alone); each compiles as shown, and the
- * complete example is, to the character, {@link PriceFeedTests}, which runs in this build.
+ * The README's "Testing your application" section: its Java snippets are fenced as
+ * {@code ```java test-kit} (the project-wide README check leaves them alone); each compiles
+ * as shown, with the kit on the class path, and the complete example is, to the character,
+ * {@link PriceFeedTests}, which runs in this build.
  */
 class ReadmeTestKitTests {
 
@@ -55,7 +55,7 @@ class ReadmeTestKitTests {
     @Test
     void theCompleteExampleIsTheTestThatRunsHere() throws IOException {
         String source = Files.readString(
-                Path.of("src/test/java/io/github/reconnectingws/test/readme/PriceFeedTests.java"),
+                Path.of("src/test/java/io/github/reconnectingws/testkit/PriceFeedTests.java"),
                 StandardCharsets.UTF_8);
         String withoutPackage = source.substring(source.indexOf("\n\n") + 2);
         assertThat(snippets().get(0)).isEqualTo(withoutPackage);
