@@ -411,7 +411,10 @@ public final class MockWebSocketServer
 
     /**
      * Returns the destinations subscribed to on the open connections, one entry per
-     * subscription.
+     * subscription. The subscriptions of a connection dropped by a fault
+     * ({@link #dropAll()}, {@link #goDown()}) leave this list once the server has noticed
+     * the drop, which may be a moment after the client has: wait for them to be gone
+     * rather than expecting it at once.
      *
      * @return e.g. {@code [/topic/prices, /topic/orders]}
      * @throws IllegalStateException without {@link #stomp()}
