@@ -145,8 +145,9 @@ abstract class ClientTestSupport {
         @Override
         public void onReconnecting(ReconnectingWebSocketClient client, int attempt, Duration delay,
                 @Nullable Throwable cause) {
-            this.delays.add(delay);
+            // the cause first: a test that waits for a delay may read its cause at once
             this.reconnectCauses.add(cause);
+            this.delays.add(delay);
         }
 
         @Override

@@ -61,6 +61,8 @@ class HandshakeFailureTests extends ClientTestSupport {
         ReconnectingWebSocketClient client = track(builder(server().uri()).observer(recorder).build());
         client.start();
         eventually().until(client::isConnected);
+        // the observers hear of the attempt after the state has changed
+        eventually().until(() -> recorder.attempts.contains(true));
         assertThat(recorder.attempts).contains(false).last().isEqualTo(true);
         assertThat(server().handshakeCount()).isGreaterThanOrEqualTo(4);
     }
@@ -148,6 +150,8 @@ class HandshakeFailureTests extends ClientTestSupport {
             .orElseThrow();
         assertThat(limited.getRetryIn()).isGreaterThan(Duration.ofSeconds(20));
         assertThat(client.getState()).isEqualTo(ConnectionState.RECONNECTING);
+        // each reconnect's delay is recorded just after its cause
+        eventually().until(() -> recorder.delays.size() == recorder.reconnectCauses.size());
         assertThat(recorder.delays.get(recorder.delays.size() - 1)).isGreaterThan(Duration.ofSeconds(20));
     }
 

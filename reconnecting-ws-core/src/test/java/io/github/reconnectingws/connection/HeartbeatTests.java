@@ -26,6 +26,8 @@ class HeartbeatTests extends ClientTestSupport {
             .observer(recorder));
         proxy().stall();
         eventually().until(() -> client.getState() != ConnectionState.CONNECTED);
+        // the observers hear of the drop after the state has changed
+        eventually().until(() -> !recorder.disconnects.isEmpty());
         assertThat(recorder.disconnects).singleElement().isInstanceOf(TimeoutException.class);
         proxy().resume();
         eventually().until(() -> client.isConnected() && client.getReconnectCount() == 1);

@@ -491,8 +491,13 @@ public final class TestWebSocketServer implements AutoCloseable {
      * opens the server session; until then a server-side action would miss that session.
      */
     private void awaitUpgradesOpened() {
+        if (this.opened.get() >= this.upgrades.get()) {
+            return;
+        }
         try {
             Awaitility.await("upgraded sessions opened").atMost(Duration.ofSeconds(5))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(2))
                 .until(() -> this.opened.get() >= this.upgrades.get());
         }
         catch (ConditionTimeoutException ex) {
