@@ -3,6 +3,7 @@ package io.github.reconnectingws.autoconfigure;
 import java.time.Duration;
 
 import io.github.reconnectingws.ConnectionSettings;
+import io.github.reconnectingws.reactive.ReactiveOverflow;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,6 +34,8 @@ public class ConnectionProperties extends ConnectionSettings {
 
     private final Cluster cluster = new Cluster();
 
+    private final Reactive reactive = new Reactive();
+
     public boolean isAutoStartup() {
         return this.autoStartup;
     }
@@ -59,6 +62,10 @@ public class ConnectionProperties extends ConnectionSettings {
 
     public Cluster getCluster() {
         return this.cluster;
+    }
+
+    public Reactive getReactive() {
+        return this.reactive;
     }
 
     /**
@@ -124,6 +131,43 @@ public class ConnectionProperties extends ConnectionSettings {
 
         public void setLockTtl(Duration lockTtl) {
             this.lockTtl = lockTtl;
+        }
+
+    }
+
+    /**
+     * The reactive streams of the connection (with Reactor on the classpath): what each
+     * subscriber may fall behind by.
+     */
+    public static class Reactive {
+
+        /**
+         * How many items (messages, states, events) may wait for one subscriber that has
+         * not asked for them yet; beyond that, the overflow policy applies.
+         */
+        private int bufferSize = 256;
+
+        /**
+         * What to do with a subscriber whose buffer is full: drop-oldest and drop-latest
+         * discard an item for that subscriber only, error ends its stream with an overflow
+         * error. Every discarded item is counted (reconnecting.websocket.reactive.dropped).
+         */
+        private ReactiveOverflow overflow = ReactiveOverflow.DROP_OLDEST;
+
+        public int getBufferSize() {
+            return this.bufferSize;
+        }
+
+        public void setBufferSize(int bufferSize) {
+            this.bufferSize = bufferSize;
+        }
+
+        public ReactiveOverflow getOverflow() {
+            return this.overflow;
+        }
+
+        public void setOverflow(ReactiveOverflow overflow) {
+            this.overflow = overflow;
         }
 
     }
