@@ -1,5 +1,8 @@
 package io.github.reconnectingws.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.ReconnectingWebSocketClientRegistry;
 import io.github.reconnectingws.listener.InboundPayloads;
@@ -8,9 +11,11 @@ import io.github.reconnectingws.reactive.ReactiveReconnectingStompClient;
 import io.github.reconnectingws.reactive.ReactiveReconnectingWebSocketClient;
 import io.github.reconnectingws.stomp.ReconnectingStompClient;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Flux;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.RuntimeBeanReference;
@@ -69,18 +74,45 @@ public final class ReactiveReconnectingWebSocketAutoConfiguration {
     @ConditionalOnBean(MeterRegistry.class)
     static class MetricsConfiguration {
 
-        /** Binds the counter of every reactive client once they all exist. */
+        /** Binds the counter of every reactive client once they all exist; removed when the context closes. */
         @Bean
         @Lazy(false)
-        SmartInitializingSingleton reactiveReconnectingWebSocketMetrics(MeterRegistry meterRegistry,
+        DroppedItemsMeters reactiveReconnectingWebSocketMetrics(MeterRegistry meterRegistry,
                 ObjectProvider<ReactiveReconnectingWebSocketClient> clients) {
-            return () -> clients.orderedStream()
-                .forEach((client) -> FunctionCounter
+            return new DroppedItemsMeters(meterRegistry, clients);
+        }
+
+    }
+
+    /** The {@value ReconnectingWebSocketClientMetrics#REACTIVE_DROPPED} counter of each reactive client. */
+    static final class DroppedItemsMeters implements SmartInitializingSingleton, DisposableBean {
+
+        private final MeterRegistry meterRegistry;
+
+        private final ObjectProvider<ReactiveReconnectingWebSocketClient> clients;
+
+        private final List<Meter> meters = new ArrayList<>();
+
+        DroppedItemsMeters(MeterRegistry meterRegistry, ObjectProvider<ReactiveReconnectingWebSocketClient> clients) {
+            this.meterRegistry = meterRegistry;
+            this.clients = clients;
+        }
+
+        @Override
+        public synchronized void afterSingletonsInstantiated() {
+            this.clients.orderedStream()
+                .forEach((client) -> this.meters.add(FunctionCounter
                     .builder(ReconnectingWebSocketClientMetrics.REACTIVE_DROPPED, client,
                             ReactiveReconnectingWebSocketClient::getDroppedCount)
                     .tag(ReconnectingWebSocketClientMetrics.CONNECTION_TAG, client.getName())
                     .description("Items that reactive-stream subscribers lost to a full buffer")
-                    .register(meterRegistry));
+                    .register(this.meterRegistry)));
+        }
+
+        @Override
+        public synchronized void destroy() {
+            this.meters.forEach(this.meterRegistry::remove);
+            this.meters.clear();
         }
 
     }

@@ -157,6 +157,24 @@ class ReactiveReconnectingWebSocketAutoConfigurationTests {
                     .functionCounter()
                     .count()).isZero();
             });
+        MeterRegistry meters = new SimpleMeterRegistry();
+        this.runner.withPropertyValues("reconnecting.websocket.url=ws://localhost:1/a")
+            .withBean(MeterRegistry.class, () -> meters)
+            .run((context) -> assertThat(meters.find(ReconnectingWebSocketClientMetrics.REACTIVE_DROPPED).meters())
+                .hasSize(1));
+        assertThat(meters.find(ReconnectingWebSocketClientMetrics.REACTIVE_DROPPED).meters())
+            .as("removed when the context closes")
+            .isEmpty();
+    }
+
+    @Test
+    void withoutMicrometerTheReactiveClientsAreThereUncounted() {
+        this.runner.withPropertyValues("reconnecting.websocket.url=ws://localhost:1/a")
+            .withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context).hasSingleBean(ReactiveReconnectingWebSocketClient.class);
+            });
     }
 
     @Test
