@@ -145,7 +145,7 @@ public class ConnectionProperties extends ConnectionSettings {
          * How many items (messages, states, events) may wait for one subscriber that has
          * not asked for them yet; beyond that, the overflow policy applies.
          */
-        private int bufferSize = 256;
+        private int bufferSize = 1024;
 
         /**
          * What to do with a subscriber whose buffer is full: drop-oldest and drop-latest

@@ -135,7 +135,7 @@ public final class ReactiveReconnectingWebSocketAutoConfiguration {
                 throw new InvalidConnectionPropertyException(
                         ConnectionDefinitions.property(name, "reactive.buffer-size"),
                         String.valueOf(reactive.getBufferSize()), "must be positive",
-                        "a positive number of items, e.g. 256");
+                        "a positive number of items, e.g. 1024");
             }
             return ReactiveReconnectingWebSocketClient.builder(client)
                 .payloads(this.payloads)

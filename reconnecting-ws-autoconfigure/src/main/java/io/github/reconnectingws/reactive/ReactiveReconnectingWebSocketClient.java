@@ -351,7 +351,7 @@ public final class ReactiveReconnectingWebSocketClient implements AutoCloseable 
 
         private InboundPayloads payloads = new InboundPayloads(new SimpleMessageConverter());
 
-        private int bufferSize = 256;
+        private int bufferSize = 1024;
 
         private ReactiveOverflow overflow = ReactiveOverflow.DROP_OLDEST;
 
@@ -374,7 +374,7 @@ public final class ReactiveReconnectingWebSocketClient implements AutoCloseable 
         }
 
         /**
-         * How many items may wait for one subscriber (default 256).
+         * How many items may wait for one subscriber (default 1024).
          * @param bufferSize a positive number
          * @return this builder
          */

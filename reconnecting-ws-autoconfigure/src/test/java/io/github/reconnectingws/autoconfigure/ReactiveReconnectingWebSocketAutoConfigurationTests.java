@@ -125,7 +125,7 @@ class ReactiveReconnectingWebSocketAutoConfigurationTests {
     @Test
     void defaultsAreThoseOfThePlainBuilder() {
         ConnectionProperties.Reactive defaults = new ConnectionProperties().getReactive();
-        assertThat(defaults.getBufferSize()).isEqualTo(256);
+        assertThat(defaults.getBufferSize()).isEqualTo(1024);
         assertThat(defaults.getOverflow()).isEqualTo(ReactiveOverflow.DROP_OLDEST);
         assertThat(ReactiveReconnectingWebSocketClient.builder(
                 io.github.reconnectingws.connection.ReconnectingWebSocketClientBuilder.forUrl("ws://localhost:9/x")
