@@ -16,6 +16,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,6 +65,20 @@ class ReactiveReconnectingWebSocketAutoConfigurationTests {
                 assertThat(context.getBean("rabbitReactiveStompClient", ReactiveReconnectingStompClient.class)
                     .getStompClient()).isSameAs(context.getBean("rabbitStompClient"));
             });
+    }
+
+    @Test
+    void inAReactiveAndInAServletWebApplicationContextToo() {
+        new ReactiveWebApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ReconnectingWebSocketAutoConfiguration.class,
+                    ReactiveReconnectingWebSocketAutoConfiguration.class, JacksonAutoConfiguration.class))
+            .withPropertyValues("reconnecting.websocket.auto-startup=false", "reconnecting.websocket.url=ws://localhost:1/a")
+            .run((context) -> assertThat(context).hasSingleBean(ReactiveReconnectingWebSocketClient.class));
+        new WebApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ReconnectingWebSocketAutoConfiguration.class,
+                    ReactiveReconnectingWebSocketAutoConfiguration.class, JacksonAutoConfiguration.class))
+            .withPropertyValues("reconnecting.websocket.auto-startup=false", "reconnecting.websocket.url=ws://localhost:1/a")
+            .run((context) -> assertThat(context).hasSingleBean(ReactiveReconnectingWebSocketClient.class));
     }
 
     @Test
