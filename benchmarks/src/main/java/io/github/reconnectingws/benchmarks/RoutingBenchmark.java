@@ -56,6 +56,8 @@ public final class RoutingBenchmark {
 
     static final String REACTIVE_STRING = "messages(String) subscriber";
 
+    static final String INLINE_REACTIVE_STRING = "messages(String) subscriber, immediate scheduler";
+
     private static final String[] METRICS = { "msgs/s", "CPU us/msg", "context switches/msg" };
 
     private final Bench.Options options;
@@ -93,6 +95,8 @@ public final class RoutingBenchmark {
                 if (this.reactive) {
                     variants.add(new OursVariant(REACTIVE_STRING,
                             RoutingClientApplication.ReactiveStringSubscriber.class, server));
+                    variants.add(new OursVariant(INLINE_REACTIVE_STRING,
+                            RoutingClientApplication.InlineReactiveStringSubscriber.class, server));
                 }
                 if (!this.options.smoke()) {
                     System.out.println("warm-up ...");
@@ -137,6 +141,7 @@ public final class RoutingBenchmark {
         }
         if (this.reactive) {
             compare(table, "String", REACTIVE_STRING, ONE_STRING, 0.95);
+            compare(table, "String", INLINE_REACTIVE_STRING, ONE_STRING, Double.NaN);
         }
         compare(table, "String", ONE_STRING, RAW, Double.NaN);
         compare(table, "String", ROUTED_STRING, RAW, Double.NaN);
@@ -150,6 +155,7 @@ public final class RoutingBenchmark {
         }
         if (this.reactive) {
             printRatios(REACTIVE_STRING, ONE_STRING);
+            printRatios(INLINE_REACTIVE_STRING, ONE_STRING);
         }
         printRatios(ONE_STRING, RAW);
         printRatios(ROUTED_STRING, RAW);
@@ -169,6 +175,7 @@ public final class RoutingBenchmark {
             case ONE_STRING, ONE_POJO -> "1 listener";
             case ROUTED_STRING, ROUTED_POJO -> "3 routed";
             case REACTIVE_STRING -> "messages(String)";
+            case INLINE_REACTIVE_STRING -> "messages(String) immediate";
             default -> variant;
         };
     }

@@ -5,10 +5,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
+import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.WebSocketListener;
 import io.github.reconnectingws.reactive.ReactiveReconnectingWebSocketClient;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -118,6 +120,42 @@ public class RoutingClientApplication {
             if (this.subscription != null) {
                 this.subscription.dispose();
             }
+        }
+
+    }
+
+    /**
+     * As {@link ReactiveStringSubscriber}, through a reactive client of its own whose
+     * subscribers run on the reading thread ({@code Schedulers.immediate()}), as listeners do.
+     */
+    public static class InlineReactiveStringSubscriber implements SmartInitializingSingleton, DisposableBean {
+
+        private final Deliveries deliveries;
+
+        private final ReactiveReconnectingWebSocketClient reactive;
+
+        private @Nullable Disposable subscription;
+
+        public InlineReactiveStringSubscriber(Deliveries deliveries, ReconnectingWebSocketClient client) {
+            this.deliveries = deliveries;
+            this.reactive = ReactiveReconnectingWebSocketClient.builder(client)
+                .bufferSize(10_000_000)
+                .scheduler(Schedulers.immediate())
+                .build();
+        }
+
+        @Override
+        public void afterSingletonsInstantiated() {
+            this.subscription = this.reactive.messages(String.class)
+                .subscribe((text) -> this.deliveries.take(-1, Deliveries.typeOf(text)));
+        }
+
+        @Override
+        public void destroy() {
+            if (this.subscription != null) {
+                this.subscription.dispose();
+            }
+            this.reactive.close();
         }
 
     }
