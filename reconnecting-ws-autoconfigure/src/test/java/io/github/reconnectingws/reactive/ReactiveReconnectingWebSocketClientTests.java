@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
 import io.github.reconnectingws.ClientClosedException;
 import io.github.reconnectingws.ConnectionObserver;
@@ -437,18 +438,58 @@ class ReactiveReconnectingWebSocketClientTests {
         assertThat(asked.get()).isEqualTo(2);
     }
 
-    @Test
-    void resumeDeduplicationAppliesBeforeTheStream() {
-        SequenceFeedServer feed = track(SequenceFeedServer.start());
-        feed.replayOverlap(5);
+    private ReconnectingWebSocketClientBuilder resuming(SequenceFeedServer feed) {
         ConnectionSettings settings = new ConnectionSettings();
         settings.setUrl(feed.uri() + "?since={position}");
         settings.getResume().setPosition("/seq");
         settings.getResume().setDeduplicate(true);
         settings.getBackoff().setInitialInterval(Duration.ofMillis(50));
         settings.getHeartbeat().setInterval(Duration.ZERO);
-        ReconnectingWebSocketClient client = started(
-                ReconnectingWebSocketClientBuilder.forSettings(settings).resources(this.resources));
+        return ReconnectingWebSocketClientBuilder.forSettings(settings).resources(this.resources);
+    }
+
+    @Test
+    void rotationsAndDropsWithResumeReachTheStreamAsEveryPositionOnce() {
+        SequenceFeedServer feed = track(SequenceFeedServer.start());
+        AtomicLong rotations = new AtomicLong();
+        ReconnectingWebSocketClient client = started(resuming(feed).maxConnectionAge(Duration.ofSeconds(1))
+            .observer(new ConnectionObserver() {
+                @Override
+                public void onConnected(ReconnectingWebSocketClient c, boolean reconnect, boolean rotation) {
+                    if (rotation) {
+                        rotations.incrementAndGet();
+                    }
+                }
+            }));
+        // large enough that a worker held up by a loaded machine loses nothing
+        ReactiveReconnectingWebSocketClient reactive = track(ReactiveReconnectingWebSocketClient.builder(client)
+            .payloads(new InboundPayloads(new JacksonJsonMessageConverter(JsonMapper.shared())))
+            .bufferSize(1_000_000)
+            .build());
+        List<Long> received = new CopyOnWriteArrayList<>();
+        AtomicReference<@Nullable String> ended = new AtomicReference<>();
+        Disposable subscription = reactive.messages(Position.class)
+            .map(Position::seq)
+            .subscribe(received::add, (error) -> ended.set("error " + error), () -> ended.set("completed"));
+        feed.startPublishing(1000);
+        eventually().until(() -> rotations.get() >= 1);
+        feed.closeAll(1011);
+        eventually().until(() -> client.getReconnectCount() == 1 && client.isConnected());
+        eventually().until(() -> rotations.get() >= 2);
+        long last = feed.stopPublishing();
+        eventually().until(() -> received.contains(last));
+        assertThat(received).as("every position once, in order")
+            .containsExactlyElementsOf(LongStream.rangeClosed(received.get(0), last).boxed().toList());
+        assertThat(ended.get()).as("the stream goes on").isNull();
+        assertThat(reactive.getDroppedCount()).isZero();
+        subscription.dispose();
+    }
+
+    @Test
+    void resumeDeduplicationAppliesBeforeTheStream() {
+        SequenceFeedServer feed = track(SequenceFeedServer.start());
+        feed.replayOverlap(5);
+        ReconnectingWebSocketClient client = started(resuming(feed));
         ReactiveReconnectingWebSocketClient reactive = reactive(client);
         List<Long> received = new CopyOnWriteArrayList<>();
         Disposable subscription = reactive.messages(Position.class).map(Position::seq).subscribe(received::add);
