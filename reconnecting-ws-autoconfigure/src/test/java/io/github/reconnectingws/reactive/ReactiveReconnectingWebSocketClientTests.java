@@ -249,10 +249,11 @@ class ReactiveReconnectingWebSocketClientTests {
         Disposable fastSubscription = reactive.messages(String.class).map(Integer::valueOf).subscribe(fast::add);
         server().sendToAll("0");
         assertThat(blocked.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-        // in steps the fast subscriber keeps up with, while the slow one stays blocked
+        // in steps its own buffer takes even while its worker waits for a CPU, so that the
+        // fast subscriber loses nothing, while the slow one stays blocked
         int total = 200;
-        for (int from = 1; from < total; from += 10) {
-            int to = Math.min(from + 10, total);
+        for (int from = 1; from < total; from += bufferSize) {
+            int to = Math.min(from + bufferSize, total);
             IntStream.range(from, to).forEach((n) -> server().sendToAll(String.valueOf(n)));
             eventually().until(() -> fast.size() == to);
         }
@@ -270,10 +271,13 @@ class ReactiveReconnectingWebSocketClientTests {
 
     @Test
     void dropLatestKeepsWhatWaitedAndErrorEndsOnlyTheSlowSubscribersStream() throws Exception {
+        int bufferSize = 4;
         ReconnectingWebSocketClient client = started(builder(server().uri()));
         for (ReactiveOverflow overflow : List.of(ReactiveOverflow.DROP_LATEST, ReactiveOverflow.ERROR)) {
-            ReactiveReconnectingWebSocketClient reactive = track(
-                    ReactiveReconnectingWebSocketClient.builder(client).bufferSize(4).overflow(overflow).build());
+            ReactiveReconnectingWebSocketClient reactive = track(ReactiveReconnectingWebSocketClient.builder(client)
+                .bufferSize(bufferSize)
+                .overflow(overflow)
+                .build());
             CountDownLatch release = new CountDownLatch(1);
             CountDownLatch blocked = new CountDownLatch(1);
             List<Integer> slow = new CopyOnWriteArrayList<>();
@@ -288,8 +292,8 @@ class ReactiveReconnectingWebSocketClientTests {
             server().sendToAll("0");
             assertThat(blocked.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             int total = 60;
-            for (int from = 1; from < total; from += 10) {
-                int to = Math.min(from + 10, total);
+            for (int from = 1; from < total; from += bufferSize) {
+                int to = Math.min(from + bufferSize, total);
                 IntStream.range(from, to).forEach((n) -> server().sendToAll(String.valueOf(n)));
                 eventually().until(() -> fast.size() == to);
             }
