@@ -182,6 +182,17 @@
   document.getElementById('restore').addEventListener('click', () => post('api/faults/restore'));
   document.getElementById('order').addEventListener('click', () => post('api/orders'));
 
+  // the reactive stream: one event per price, across the feed's drops (the browser
+  // reconnects by itself only if this HTTP response ends)
+  let streamed = 0;
+  const stream = new EventSource('api/prices/stream');
+  stream.onmessage = (event) => {
+    const price = JSON.parse(event.data);
+    streamed += 1;
+    document.getElementById('streamed').textContent = price.symbol + ' ' + Number(price.price).toFixed(2)
+      + ' (seq ' + price.seq + '), ' + streamed + ' events';
+  };
+
   poll();
   setInterval(poll, POLL_MILLIS);
 }());

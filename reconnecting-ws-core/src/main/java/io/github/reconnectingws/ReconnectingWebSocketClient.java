@@ -70,6 +70,15 @@ public interface ReconnectingWebSocketClient extends AutoCloseable {
     }
 
     /**
+     * Whether {@link #close()} was called: the client never connects again.
+     * @return {@code true} once closed for good (a stopped client is {@link ConnectionState#CLOSED}
+     * but not closed, and may be started again)
+     */
+    default boolean isClosed() {
+        return false;
+    }
+
+    /**
      * Whether a (re)connect attempt would be allowed now by the reconnect rate limit
      * ({@code max-reconnects} per {@code max-reconnects-window}).
      * @return {@code false} while the rate limit refuses reconnects

@@ -54,6 +54,10 @@ public final class RoutingBenchmark {
 
     static final String ROUTED_POJO = "3 routed POJO listeners";
 
+    static final String REACTIVE_STRING = "messages(String) subscriber";
+
+    static final String INLINE_REACTIVE_STRING = "messages(String) subscriber, immediate scheduler";
+
     private static final String[] METRICS = { "msgs/s", "CPU us/msg", "context switches/msg" };
 
     private final Bench.Options options;
@@ -62,6 +66,8 @@ public final class RoutingBenchmark {
 
     private final boolean pojo;
 
+    private final boolean reactive;
+
     /** metric -> variant -> values over the runs */
     private final Map<String, Map<String, List<Double>>> results = new LinkedHashMap<>();
 
@@ -69,6 +75,7 @@ public final class RoutingBenchmark {
         this.options = options;
         this.count = options.intOption("messages", 300_000, 1_000);
         this.pojo = Boolean.parseBoolean(options.extra().getOrDefault("pojo", "true"));
+        this.reactive = Boolean.parseBoolean(options.extra().getOrDefault("reactive", "true"));
     }
 
     public Stats.Table run() throws Exception {
@@ -84,6 +91,12 @@ public final class RoutingBenchmark {
                     variants.add(new OursVariant(ONE_POJO, RoutingClientApplication.OnePojoListener.class, server));
                     variants.add(new OursVariant(ROUTED_POJO, RoutingClientApplication.RoutedPojoListeners.class,
                             server));
+                }
+                if (this.reactive) {
+                    variants.add(new OursVariant(REACTIVE_STRING,
+                            RoutingClientApplication.ReactiveStringSubscriber.class, server));
+                    variants.add(new OursVariant(INLINE_REACTIVE_STRING,
+                            RoutingClientApplication.InlineReactiveStringSubscriber.class, server));
                 }
                 if (!this.options.smoke()) {
                     System.out.println("warm-up ...");
@@ -126,6 +139,10 @@ public final class RoutingBenchmark {
         if (this.pojo) {
             compare(table, "POJO", ROUTED_POJO, ONE_POJO, 0.9);
         }
+        if (this.reactive) {
+            compare(table, "String", REACTIVE_STRING, ONE_STRING, 0.95);
+            compare(table, "String", INLINE_REACTIVE_STRING, ONE_STRING, Double.NaN);
+        }
         compare(table, "String", ONE_STRING, RAW, Double.NaN);
         compare(table, "String", ROUTED_STRING, RAW, Double.NaN);
         table.print();
@@ -135,6 +152,10 @@ public final class RoutingBenchmark {
         printRatios(ROUTED_STRING, ONE_STRING);
         if (this.pojo) {
             printRatios(ROUTED_POJO, ONE_POJO);
+        }
+        if (this.reactive) {
+            printRatios(REACTIVE_STRING, ONE_STRING);
+            printRatios(INLINE_REACTIVE_STRING, ONE_STRING);
         }
         printRatios(ONE_STRING, RAW);
         printRatios(ROUTED_STRING, RAW);
@@ -153,6 +174,8 @@ public final class RoutingBenchmark {
         return switch (variant) {
             case ONE_STRING, ONE_POJO -> "1 listener";
             case ROUTED_STRING, ROUTED_POJO -> "3 routed";
+            case REACTIVE_STRING -> "messages(String)";
+            case INLINE_REACTIVE_STRING -> "messages(String) immediate";
             default -> variant;
         };
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.reconnectingws.ConnectionSettings;
+import io.github.reconnectingws.reactive.ReactiveOverflow;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
@@ -132,6 +133,8 @@ public class ConnectionProperties {
     private final ProxyProperties proxy = new ProxyProperties();
 
     private final Cluster cluster = new Cluster();
+
+    private final Reactive reactive = new Reactive();
 
     public @Nullable String getUrl() {
         return this.url;
@@ -285,6 +288,10 @@ public class ConnectionProperties {
         return this.cluster;
     }
 
+    public Reactive getReactive() {
+        return this.reactive;
+    }
+
     /**
      * Holding the connection once per cluster, with Spring Integration leader election
      * over a lock registry.
@@ -348,6 +355,43 @@ public class ConnectionProperties {
 
         public void setLockTtl(Duration lockTtl) {
             this.lockTtl = lockTtl;
+        }
+
+    }
+
+    /**
+     * The reactive streams of the connection (with Reactor on the classpath): what each
+     * subscriber may fall behind by.
+     */
+    public static class Reactive {
+
+        /**
+         * How many items (messages, states, events) may wait for one subscriber that has
+         * not asked for them yet; beyond that, the overflow policy applies.
+         */
+        private int bufferSize = 1024;
+
+        /**
+         * What to do with a subscriber whose buffer is full: drop-oldest and drop-latest
+         * discard an item for that subscriber only, error ends its stream with an overflow
+         * error. Every discarded item is counted (reconnecting.websocket.reactive.dropped).
+         */
+        private ReactiveOverflow overflow = ReactiveOverflow.DROP_OLDEST;
+
+        public int getBufferSize() {
+            return this.bufferSize;
+        }
+
+        public void setBufferSize(int bufferSize) {
+            this.bufferSize = bufferSize;
+        }
+
+        public ReactiveOverflow getOverflow() {
+            return this.overflow;
+        }
+
+        public void setOverflow(ReactiveOverflow overflow) {
+            this.overflow = overflow;
         }
 
     }

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import io.github.reconnectingws.ApplicationEventPublishingObserver;
 import io.github.reconnectingws.HandshakeRequestCustomizer;
 import io.github.reconnectingws.PayloadEncoder;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
@@ -13,6 +14,7 @@ import io.github.reconnectingws.ReconnectingWebSocketClientRegistry;
 import io.github.reconnectingws.ResumePositionStore;
 import io.github.reconnectingws.cluster.ConnectionRoles;
 import io.github.reconnectingws.connection.WebSocketClientResources;
+import io.github.reconnectingws.listener.InboundPayloads;
 import io.github.reconnectingws.listener.ListenerInvocationWrapper;
 import io.github.reconnectingws.listener.WebSocketListenerAnnotationBeanPostProcessor;
 import io.github.reconnectingws.resume.JdbcResumePositionStore;
@@ -195,10 +197,20 @@ public final class ReconnectingWebSocketAutoConfiguration {
                     ObjectProvider<ReconnectingWebSocketClientRegistry> registry,
                     ObjectProvider<ReconnectingStompClients> stompClients,
                     ObjectProvider<ListenerInvocationWrapper> invocationWrapper, ObjectProvider<JsonMapper> jsonMapper) {
-                Supplier<MessageConverter> json = () -> new JacksonJsonMessageConverter(
-                        jsonMapper.getIfAvailable(JsonMapper::shared));
+                Supplier<MessageConverter> json = () -> payloadConverter(jsonMapper);
                 return new WebSocketListenerAnnotationBeanPostProcessor(registry, stompClients, invocationWrapper,
                         json);
+            }
+
+            /** The listeners' conversion, for the other consumers of messages (reactive streams). */
+            @Bean
+            @ConditionalOnMissingBean
+            InboundPayloads reconnectingWebSocketInboundPayloads(ObjectProvider<JsonMapper> jsonMapper) {
+                return new InboundPayloads(payloadConverter(jsonMapper));
+            }
+
+            private static MessageConverter payloadConverter(ObjectProvider<JsonMapper> jsonMapper) {
+                return new JacksonJsonMessageConverter(jsonMapper.getIfAvailable(JsonMapper::shared));
             }
 
         }
@@ -214,6 +226,12 @@ public final class ReconnectingWebSocketAutoConfiguration {
                     ObjectProvider<ListenerInvocationWrapper> invocationWrapper) {
                 return new WebSocketListenerAnnotationBeanPostProcessor(registry, stompClients, invocationWrapper,
                         SimpleMessageConverter::new);
+            }
+
+            @Bean
+            @ConditionalOnMissingBean
+            InboundPayloads reconnectingWebSocketInboundPayloads() {
+                return new InboundPayloads(new SimpleMessageConverter());
             }
 
         }

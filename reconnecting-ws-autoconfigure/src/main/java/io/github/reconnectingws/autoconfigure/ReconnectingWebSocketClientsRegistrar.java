@@ -87,4 +87,26 @@ class ReconnectingWebSocketClientsRegistrar implements ImportBeanDefinitionRegis
                 : connectionName + "ReconnectingWebSocketClient";
     }
 
+    /**
+     * The bean name of a connection's reactive client.
+     * @param connectionName the connection name
+     * @return {@code reactiveReconnectingWebSocketClient} for the default connection, else
+     * {@code <connectionName>ReactiveReconnectingWebSocketClient}
+     */
+    static String reactiveBeanName(String connectionName) {
+        return ReconnectingWebSocketClient.DEFAULT_NAME.equals(connectionName) ? "reactiveReconnectingWebSocketClient"
+                : connectionName + "ReactiveReconnectingWebSocketClient";
+    }
+
+    /**
+     * The bean name of a connection's reactive STOMP client.
+     * @param connectionName the connection name
+     * @return {@code reactiveReconnectingStompClient} for the default connection, else
+     * {@code <connectionName>ReactiveStompClient}
+     */
+    static String reactiveStompBeanName(String connectionName) {
+        return ReconnectingWebSocketClient.DEFAULT_NAME.equals(connectionName) ? "reactiveReconnectingStompClient"
+                : connectionName + "ReactiveStompClient";
+    }
+
 }

@@ -2,19 +2,24 @@ package io.github.reconnectingws.it;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.WebSocketListener;
+import io.github.reconnectingws.autoconfigure.ReactiveReconnectingWebSocketAutoConfiguration;
 import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketAutoConfiguration;
+import io.github.reconnectingws.reactive.ReactiveReconnectingStompClient;
 import io.github.reconnectingws.stomp.ReconnectingStompClient;
 import io.github.reconnectingws.testsupport.RabbitMqServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
@@ -86,6 +91,54 @@ class StompRabbitMqTests {
                 stomp.send("/topic/quotes", "after").get(10, TimeUnit.SECONDS);
                 await().atMost(TIMEOUT).until(() -> quotes.received.contains("after"));
             });
+    }
+
+    @Test
+    void aWatchedDestinationSurvivesABrokerRestart() {
+        new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ReconnectingWebSocketAutoConfiguration.class,
+                    ReactiveReconnectingWebSocketAutoConfiguration.class, JacksonAutoConfiguration.class,
+                    SslAutoConfiguration.class, PropertyPlaceholderAutoConfiguration.class))
+            .withPropertyValues("reconnecting.websocket.connections.rabbit.url=" + rabbit.stompUri(),
+                    "reconnecting.websocket.connections.rabbit.stomp.enabled=true",
+                    "reconnecting.websocket.connections.rabbit.stomp.login=" + rabbit.login(),
+                    "reconnecting.websocket.connections.rabbit.stomp.passcode=" + rabbit.passcode(),
+                    "reconnecting.websocket.connections.rabbit.stomp.host=" + rabbit.virtualHost(),
+                    "reconnecting.websocket.backoff.initial-interval=100ms",
+                    "reconnecting.websocket.backoff.max-interval=1s")
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                ReconnectingStompClient stomp = context.getBean("rabbitStompClient", ReconnectingStompClient.class);
+                ReactiveReconnectingStompClient reactive = context.getBean("rabbitReactiveStompClient",
+                        ReactiveReconnectingStompClient.class);
+                ReconnectingWebSocketClient client = stomp.getClient();
+                await().atMost(TIMEOUT).until(client::isConnected);
+                Set<String> seen = ConcurrentHashMap.newKeySet();
+                StepVerifier.create(reactive.watch("/topic/watched", String.class).doOnNext(seen::add))
+                    .then(() -> sendUntilSeen(stomp, "before", seen))
+                    .thenConsumeWhile((text) -> !"before".equals(text))
+                    .expectNext("before")
+                    .then(() -> CompletableFuture.runAsync(() -> {
+                        rabbit.stop();
+                        await().atMost(TIMEOUT).until(() -> client.getState() != ConnectionState.CONNECTED);
+                        rabbit.restart();
+                        await().atMost(TIMEOUT).until(client::isConnected);
+                        sendUntilSeen(stomp, "after", seen);
+                    }))
+                    .thenConsumeWhile((text) -> !"after".equals(text))
+                    .expectNext("after")
+                    .thenCancel()
+                    .verify(TIMEOUT.multipliedBy(2));
+                assertThat(client.getReconnectCount()).isGreaterThanOrEqualTo(1);
+            });
+    }
+
+    /** Off the subscriber's thread, sends until the subscription sees it (a SUBSCRIBE has no receipt). */
+    private static void sendUntilSeen(ReconnectingStompClient stomp, String text, Set<String> seen) {
+        CompletableFuture.runAsync(() -> await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
+            stomp.send("/topic/watched", text).join();
+            return seen.contains(text);
+        }));
     }
 
     static class Quotes {

@@ -35,6 +35,12 @@ public class StompBrokerApplication implements WebSocketMessageBrokerConfigurer 
     /** The sessions that sent CONNECT, for tests to count. */
     public static final Set<String> connectedSessions = ConcurrentHashMap.newKeySet();
 
+    /**
+     * Every SUBSCRIBE ({@code SUBSCRIBE <destination> <id>}) and UNSUBSCRIBE
+     * ({@code UNSUBSCRIBE <id>}) frame, in order.
+     */
+    public static final java.util.List<String> subscriptionFrames = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     /** The {@code X-Token} header of every CONNECT frame. */
     public static final java.util.List<String> connectTokens = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -64,6 +70,12 @@ public class StompBrokerApplication implements WebSocketMessageBrokerConfigurer 
                     }
                     connectedSessions.add(accessor.getSessionId());
                     connectTokens.add(String.valueOf(accessor.getFirstNativeHeader("X-Token")));
+                }
+                else if (accessor.getCommand() == StompCommand.SUBSCRIBE) {
+                    subscriptionFrames.add("SUBSCRIBE " + accessor.getDestination() + " " + accessor.getSubscriptionId());
+                }
+                else if (accessor.getCommand() == StompCommand.UNSUBSCRIBE) {
+                    subscriptionFrames.add("UNSUBSCRIBE " + accessor.getSubscriptionId());
                 }
                 return message;
             }

@@ -273,6 +273,11 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
     }
 
     @Override
+    public boolean isClosed() {
+        return this.closed;
+    }
+
+    @Override
     public void close() {
         this.closed = true;
         if (!this.closing.compareAndSet(false, true)) {

@@ -48,20 +48,23 @@ enum AcceptedFrames {
 
     static AcceptedFrames of(Method method) {
         for (Parameter parameter : method.getParameters()) {
-            if (!isPayload(parameter)) {
-                continue;
+            if (isPayload(parameter)) {
+                return of(parameter.getType());
             }
-            Class<?> type = parameter.getType();
-            if (type == byte[].class || type == ByteBuffer.class || type == BinaryMessage.class) {
-                return BINARY;
-            }
-            if (WebSocketMessage.class.isAssignableFrom(type) && type != TextMessage.class
-                    || Message.class.isAssignableFrom(type)) {
-                return ALL;
-            }
-            return TEXT;
         }
         return ALL;
+    }
+
+    /** The frames a payload of the given type is taken from. */
+    static AcceptedFrames of(Class<?> type) {
+        if (type == byte[].class || type == ByteBuffer.class || type == BinaryMessage.class) {
+            return BINARY;
+        }
+        if (WebSocketMessage.class.isAssignableFrom(type) && type != TextMessage.class
+                || Message.class.isAssignableFrom(type)) {
+            return ALL;
+        }
+        return TEXT;
     }
 
     private static boolean isPayload(Parameter parameter) {

@@ -1,6 +1,5 @@
 package io.github.reconnectingws.listener;
 
-import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,8 +15,6 @@ import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
 import org.springframework.messaging.support.GenericMessage;
-import org.springframework.web.socket.BinaryMessage;
-import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 
@@ -71,7 +68,7 @@ final class WebSocketListenerMessageHandler implements InboundMessageHandler {
         }
         catch (MessageConversionException | MethodArgumentResolutionException ex) {
             ListenerExecutionFailedException failure = new ListenerExecutionFailedException(this.description
-                    + " could not take a " + describe(message) + ": " + ConversionFailures.describe(ex), null, true);
+                    + " could not take a " + InboundPayloads.describe(message) + ": " + ConversionFailures.describe(ex), null, true);
             failure.addSuppressed(ex);
             throw failure;
         }
@@ -94,7 +91,7 @@ final class WebSocketListenerMessageHandler implements InboundMessageHandler {
         headers.put(WebSocketArgumentResolver.CLIENT_HEADER, client);
         headers.put(WebSocketArgumentResolver.SESSION_HEADER, session);
         headers.put(WebSocketArgumentResolver.MESSAGE_HEADER, message);
-        return new GenericMessage<>(payload(message), new ListenerMessageHeaders(headers));
+        return new GenericMessage<>(InboundPayloads.payload(message), new ListenerMessageHeaders(headers));
     }
 
     /**
@@ -102,28 +99,12 @@ final class WebSocketListenerMessageHandler implements InboundMessageHandler {
      * default: listeners cannot ask for them, and generating them (a random UUID, the
      * clock, a second map copy) was most of the per-message cost of dispatch.
      */
-    private static final class ListenerMessageHeaders extends MessageHeaders {
+    static final class ListenerMessageHeaders extends MessageHeaders {
 
         ListenerMessageHeaders(Map<String, Object> headers) {
             super(headers, ID_VALUE_NONE, -1L);
         }
 
-    }
-
-    /** Text as {@code String}, binary as a copy in a {@code byte[]}. */
-    private static Object payload(WebSocketMessage<?> message) {
-        if (message instanceof BinaryMessage binary) {
-            ByteBuffer buffer = binary.getPayload().duplicate();
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
-            return bytes;
-        }
-        return ((TextMessage) message).getPayload();
-    }
-
-    private static String describe(WebSocketMessage<?> message) {
-        return ((message instanceof TextMessage) ? "text" : "binary") + " message of " + message.getPayloadLength()
-                + " bytes";
     }
 
 }

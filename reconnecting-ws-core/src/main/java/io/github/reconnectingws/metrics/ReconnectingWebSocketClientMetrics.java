@@ -101,6 +101,12 @@ public final class ReconnectingWebSocketClientMetrics implements MeterBinder, Au
     /** Name of the counter of listener errors. */
     public static final String LISTENER_ERRORS = "reconnecting.websocket.listener.errors";
 
+    /**
+     * Counter of items that reactive-stream subscribers lost to a full buffer
+     * ({@code reactive.overflow}); bound by the reactive auto-configuration.
+     */
+    public static final String REACTIVE_DROPPED = "reconnecting.websocket.reactive.dropped";
+
     /** The tag that names the connection. */
     public static final String CONNECTION_TAG = "connection";
 

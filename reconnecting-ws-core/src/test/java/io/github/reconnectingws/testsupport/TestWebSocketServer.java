@@ -492,6 +492,7 @@ public final class TestWebSocketServer implements AutoCloseable {
      */
     private void awaitUpgradesOpened() {
         if (this.opened.get() >= this.upgrades.get()) {
+            // the usual case, without Awaitility's first poll delay (100 ms a send)
             return;
         }
         try {

@@ -5,8 +5,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
+import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.WebSocketListener;
+import io.github.reconnectingws.reactive.ReactiveReconnectingWebSocketClient;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.scheduler.Schedulers;
 
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
@@ -57,6 +64,9 @@ public class RoutingClientApplication {
         return app.run("--reconnecting.websocket.url=" + url,
                 "--reconnecting.websocket.max-text-message-size=" + maxMessageSize + "B",
                 "--reconnecting.websocket.max-binary-message-size=" + maxMessageSize + "B",
+                // a subscriber that falls behind during a flood keeps everything: measured is
+                // the hand-over to its thread, not the overflow policy
+                "--reconnecting.websocket.reactive.buffer-size=10000000",
                 "--spring.jmx.enabled=false", "--logging.level.root=WARN",
                 "--logging.level.io.github.reconnectingws=WARN");
     }
@@ -77,6 +87,75 @@ public class RoutingClientApplication {
         @WebSocketListener
         void onMessage(String text) {
             this.deliveries.take(-1, Deliveries.typeOf(text));
+        }
+
+    }
+
+    /**
+     * No listener: one subscriber of the default connection's
+     * {@code messages(String.class)}, subscribed once all singletons exist, taking every
+     * message on its scheduler worker.
+     */
+    public static class ReactiveStringSubscriber implements SmartInitializingSingleton, DisposableBean {
+
+        private final Deliveries deliveries;
+
+        private final ReactiveReconnectingWebSocketClient reactive;
+
+        private @Nullable Disposable subscription;
+
+        public ReactiveStringSubscriber(Deliveries deliveries, ReactiveReconnectingWebSocketClient reactive) {
+            this.deliveries = deliveries;
+            this.reactive = reactive;
+        }
+
+        @Override
+        public void afterSingletonsInstantiated() {
+            this.subscription = this.reactive.messages(String.class)
+                .subscribe((text) -> this.deliveries.take(-1, Deliveries.typeOf(text)));
+        }
+
+        @Override
+        public void destroy() {
+            if (this.subscription != null) {
+                this.subscription.dispose();
+            }
+        }
+
+    }
+
+    /**
+     * As {@link ReactiveStringSubscriber}, through a reactive client of its own whose
+     * subscribers run on the reading thread ({@code Schedulers.immediate()}), as listeners do.
+     */
+    public static class InlineReactiveStringSubscriber implements SmartInitializingSingleton, DisposableBean {
+
+        private final Deliveries deliveries;
+
+        private final ReactiveReconnectingWebSocketClient reactive;
+
+        private @Nullable Disposable subscription;
+
+        public InlineReactiveStringSubscriber(Deliveries deliveries, ReconnectingWebSocketClient client) {
+            this.deliveries = deliveries;
+            this.reactive = ReactiveReconnectingWebSocketClient.builder(client)
+                .bufferSize(10_000_000)
+                .scheduler(Schedulers.immediate())
+                .build();
+        }
+
+        @Override
+        public void afterSingletonsInstantiated() {
+            this.subscription = this.reactive.messages(String.class)
+                .subscribe((text) -> this.deliveries.take(-1, Deliveries.typeOf(text)));
+        }
+
+        @Override
+        public void destroy() {
+            if (this.subscription != null) {
+                this.subscription.dispose();
+            }
+            this.reactive.close();
         }
 
     }

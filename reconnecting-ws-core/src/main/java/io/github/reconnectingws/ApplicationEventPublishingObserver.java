@@ -1,30 +1,30 @@
-package io.github.reconnectingws.autoconfigure;
+package io.github.reconnectingws;
 
 import java.time.Duration;
 
-import io.github.reconnectingws.ConnectionObserver;
-import io.github.reconnectingws.ReconnectingWebSocketClient;
-import io.github.reconnectingws.WebSocketConnectedEvent;
-import io.github.reconnectingws.WebSocketConnectionFailedEvent;
-import io.github.reconnectingws.WebSocketDisconnectedEvent;
-import io.github.reconnectingws.WebSocketReconnectingEvent;
-import io.github.reconnectingws.WebSocketResumeGapEvent;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.web.socket.CloseStatus;
 
 /**
- * Publishes a client's state changes as application events. Events are published
+ * Publishes a client's state changes as {@link WebSocketConnectionEvent}s: connected,
+ * disconnected, reconnecting, resume gap, failed. The auto-configuration adds one to every
+ * client, publishing to the application context; any {@link ApplicationEventPublisher}
+ * (a lambda) may receive them. Events are published
  * synchronously in the client's callback lane (in order, off the engine's threads):
  * messages that a {@link WebSocketConnectedEvent} listener sends go out before the queued
  * backlog, and a listener that blocks delays only its own connection.
  */
-final class ApplicationEventPublishingObserver implements ConnectionObserver {
+public final class ApplicationEventPublishingObserver implements ConnectionObserver {
 
     private final ApplicationEventPublisher publisher;
 
-    ApplicationEventPublishingObserver(ApplicationEventPublisher publisher) {
+    /**
+     * Create an observer.
+     * @param publisher receives the events
+     */
+    public ApplicationEventPublishingObserver(ApplicationEventPublisher publisher) {
         this.publisher = publisher;
     }
 
