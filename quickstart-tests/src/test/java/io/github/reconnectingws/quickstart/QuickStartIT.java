@@ -5,9 +5,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +12,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -38,6 +34,11 @@ import org.apache.tomcat.websocket.server.WsSci;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.github.reconnectingws.quickstart.ThrowawayProjects.deleteRecursively;
+import static io.github.reconnectingws.quickstart.ThrowawayProjects.describe;
+import static io.github.reconnectingws.quickstart.ThrowawayProjects.property;
+import static io.github.reconnectingws.quickstart.ThrowawayProjects.runWrapper;
+import static io.github.reconnectingws.quickstart.ThrowawayProjects.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -55,8 +56,6 @@ class QuickStartIT {
 
     private static final String MARKER = "QUICKSTART-OK";
 
-    private static final Duration CHILD_BUILD_TIMEOUT = Duration.ofMinutes(4);
-
     /** Tomcat's start and stop lines; held strongly, JUL forgets the level of a collected logger. */
     private static final Logger TOMCAT_LOGGER = quiet(Logger.getLogger("org.apache"));
 
@@ -72,7 +71,7 @@ class QuickStartIT {
 
         try (FeedServer server = FeedServer.start(this.serverDir)) {
             writeProject(project, snippet, "ws://127.0.0.1:" + server.port() + "/feed");
-            int exitCode = runWrapper(project, repository, log);
+            int exitCode = runWrapper(project, repository, log, "The quick-start application's build");
             String output = Files.readString(log, StandardCharsets.UTF_8);
             assertThat(exitCode)
                 .withFailMessage("The quick-start application's build failed (exit code %d). %s",
@@ -263,66 +262,9 @@ class QuickStartIT {
                 """.formatted(MESSAGE, MARKER));
     }
 
-    private static int runWrapper(Path project, Path repository, Path log) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(property("quickstart.mvnw")).toRealPath().toString(),
-                "-B", "-ntp", "-o", "-Dmaven.repo.local=" + repository,
-                "-Dmaven.repo.local.tail=" + property("quickstart.repository.tail"), "-DtrimStackTrace=false",
-                "test"));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(project.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-        // The JDK running this test, for the wrapper, Maven and the application's tests.
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        Process process = builder.start();
-        try {
-            if (!process.waitFor(CHILD_BUILD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                fail("The quick-start application's build did not finish within " + CHILD_BUILD_TIMEOUT + ". "
-                        + describe(project, log, Files.readString(log, StandardCharsets.UTF_8)));
-            }
-            return process.exitValue();
-        }
-        finally {
-            if (process.isAlive()) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    private static String describe(Path project, Path log, String output) {
-        List<String> lines = output.lines().toList();
-        String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-        return "Project: " + project + ", full log: " + log + ", its end:\n" + tail;
-    }
-
     private static Logger quiet(Logger logger) {
         logger.setLevel(Level.WARNING);
         return logger;
-    }
-
-    private static String property(String name) {
-        String value = System.getProperty(name);
-        if (value == null || value.isBlank()) {
-            fail("System property " + name + " is not set: run this test through Maven (./mvnw verify)");
-        }
-        return value;
-    }
-
-    private static void write(Path file, String content) throws IOException {
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, content, StandardCharsets.UTF_8);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 
     /** An embedded Tomcat on 127.0.0.1 whose endpoint at /feed sends {@link #MESSAGE} to every client. */

@@ -4,17 +4,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import static io.github.reconnectingws.quickstart.ThrowawayProjects.deleteRecursively;
+import static io.github.reconnectingws.quickstart.ThrowawayProjects.describe;
+import static io.github.reconnectingws.quickstart.ThrowawayProjects.property;
+import static io.github.reconnectingws.quickstart.ThrowawayProjects.runWrapper;
+import static io.github.reconnectingws.quickstart.ThrowawayProjects.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -26,8 +25,6 @@ import static org.assertj.core.api.Assertions.fail;
  * into {@code target/local-repo} before this test runs).
  */
 class TestKitExampleIT {
-
-    private static final Duration CHILD_BUILD_TIMEOUT = Duration.ofMinutes(4);
 
     @Test
     void readmeTestKitExampleRunsInANewProject() throws Exception {
@@ -41,7 +38,8 @@ class TestKitExampleIT {
         Path project = Path.of(property("quickstart.testkit.project"));
         Path log = project.resolve("build.log");
         writeProject(project, dependency, className, example);
-        int exitCode = runWrapper(project, Path.of(property("quickstart.repository")), log);
+        int exitCode = runWrapper(project, Path.of(property("quickstart.repository")), log,
+                "The test kit example's build");
         String output = Files.readString(log, StandardCharsets.UTF_8);
         assertThat(exitCode)
             .withFailMessage("The test kit example's build failed (exit code %d). %s", exitCode, describe(project, log,
@@ -151,63 +149,6 @@ class TestKitExampleIT {
                 property("quickstart.resources.version"), property("quickstart.surefire.version")));
         write(project.resolve("src/test/java/com/example/feed/" + className + ".java"),
                 "package com.example.feed;\n\n" + example);
-    }
-
-    private static int runWrapper(Path project, Path repository, Path log) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(property("quickstart.mvnw")).toRealPath().toString(),
-                "-B", "-ntp", "-o", "-Dmaven.repo.local=" + repository,
-                "-Dmaven.repo.local.tail=" + property("quickstart.repository.tail"), "-DtrimStackTrace=false",
-                "test"));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(project.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-        // the JDK running this test, for the wrapper, Maven and the example's test
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        Process process = builder.start();
-        try {
-            if (!process.waitFor(CHILD_BUILD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                fail("The test kit example's build did not finish within " + CHILD_BUILD_TIMEOUT + ". "
-                        + describe(project, log, Files.readString(log, StandardCharsets.UTF_8)));
-            }
-            return process.exitValue();
-        }
-        finally {
-            if (process.isAlive()) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    private static String describe(Path project, Path log, String output) {
-        List<String> lines = output.lines().toList();
-        String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-        return "Project: " + project + ", full log: " + log + ", its end:\n" + tail;
-    }
-
-    private static String property(String name) {
-        String value = System.getProperty(name);
-        if (value == null || value.isBlank()) {
-            fail("System property " + name + " is not set: run this test through Maven (./mvnw verify)");
-        }
-        return value;
-    }
-
-    private static void write(Path file, String content) throws IOException {
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, content, StandardCharsets.UTF_8);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 
 }

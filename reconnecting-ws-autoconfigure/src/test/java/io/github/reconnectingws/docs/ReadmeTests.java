@@ -2,7 +2,6 @@ package io.github.reconnectingws.docs;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,12 +15,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.SimpleJavaFileObject;
-import javax.tools.ToolProvider;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -34,7 +27,6 @@ import org.springframework.core.io.ByteArrayResource;
 import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * README.md is checked by the build: every Java snippet compiles as it is shown (imports
@@ -81,42 +73,7 @@ class ReadmeTests {
         Map<Integer, String> snippets = blocks("java");
         assertThat(snippets).hasSizeGreaterThan(5);
         return snippets.entrySet().stream().map((snippet) -> DynamicTest.dynamicTest(
-                "README.md line " + snippet.getKey(), () -> compile(snippet.getKey(), snippet.getValue())));
-    }
-
-    private static void compile(int line, String source) throws IOException {
-        assertThat(source).as("the snippet at README.md line %d shows its imports", line).contains("import ");
-        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-        Path output = Files.createTempDirectory("readme-snippet-");
-        try {
-            DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-            JavaFileObject file = new SimpleJavaFileObject(URI.create("string:///ReadmeSnippet" + line + ".java"),
-                    JavaFileObject.Kind.SOURCE) {
-                @Override
-                public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-                    return source;
-                }
-            };
-            // the test class path (surefire's manifest-only jar lists it; javac follows it)
-            List<String> options = List.of("-classpath", System.getProperty("java.class.path"), "-d",
-                    output.toString(), "-proc:none", "-parameters", "-Xlint:none");
-            boolean compiled = compiler.getTask(null, null, diagnostics, options, null, List.of(file)).call();
-            if (!compiled) {
-                StringBuilder errors = new StringBuilder();
-                diagnostics.getDiagnostics()
-                    .forEach((diagnostic) -> errors.append("  line ")
-                        .append(diagnostic.getLineNumber())
-                        .append(": ")
-                        .append(diagnostic.getMessage(null))
-                        .append('\n'));
-                fail("The Java snippet at README.md line " + line + " does not compile:\n" + errors + source);
-            }
-        }
-        finally {
-            try (Stream<Path> paths = Files.walk(output)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
-            }
-        }
+                "README.md line " + snippet.getKey(), () -> SnippetCompiler.compile("README.md line " + snippet.getKey(), snippet.getValue())));
     }
 
     @Test

@@ -1,29 +1,21 @@
 package io.github.reconnectingws.testkit;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.SimpleJavaFileObject;
-import javax.tools.ToolProvider;
-
+import io.github.reconnectingws.docs.SnippetCompiler;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The README's "Testing your application" section: its Java snippets are fenced as
@@ -65,41 +57,7 @@ class ReadmeTestKitTests {
     Stream<DynamicTest> everySnippetCompiles() throws IOException {
         List<String> snippets = snippets();
         return java.util.stream.IntStream.range(0, snippets.size())
-            .mapToObj((i) -> DynamicTest.dynamicTest("snippet " + (i + 1), () -> compile(i + 1, snippets.get(i))));
-    }
-
-    private static void compile(int number, String source) throws IOException {
-        assertThat(source).as("snippet %d shows its imports", number).contains("import ");
-        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-        Path output = Files.createTempDirectory("readme-test-kit-");
-        try {
-            DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-            JavaFileObject file = new SimpleJavaFileObject(URI.create("string:///TestKitSnippet" + number + ".java"),
-                    JavaFileObject.Kind.SOURCE) {
-                @Override
-                public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-                    return source;
-                }
-            };
-            // the test class path (surefire's manifest-only jar lists it; javac follows it)
-            List<String> options = List.of("-classpath", System.getProperty("java.class.path"), "-d",
-                    output.toString(), "-proc:none", "-parameters", "-Xlint:none");
-            if (!compiler.getTask(null, null, diagnostics, options, null, List.of(file)).call()) {
-                StringBuilder errors = new StringBuilder();
-                diagnostics.getDiagnostics()
-                    .forEach((diagnostic) -> errors.append("  line ")
-                        .append(diagnostic.getLineNumber())
-                        .append(": ")
-                        .append(diagnostic.getMessage(null))
-                        .append('\n'));
-                fail("Test kit snippet " + number + " of README.md does not compile:\n" + errors + source);
-            }
-        }
-        finally {
-            try (Stream<Path> paths = Files.walk(output)) {
-                paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
-            }
-        }
+            .mapToObj((i) -> DynamicTest.dynamicTest("snippet " + (i + 1), () -> SnippetCompiler.compile("test kit snippet " + (i + 1) + " of README.md", snippets.get(i))));
     }
 
 }

@@ -24,7 +24,6 @@ import io.github.reconnectingws.ResumePositionStore;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
-import org.springframework.util.ClassUtils;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.socket.client.WebSocketClient;
 
@@ -514,27 +513,12 @@ public final class ReconnectingWebSocketClientBuilder {
         WebSocketClientResources resources = ownsResources ? new WebSocketClientResources() : this.resources;
         DefaultReconnectingWebSocketClient client = new DefaultReconnectingWebSocketClient(this.name,
                 this.settings, this.sslContext, resources, ownsResources, this.transport, this.payloadEncoder,
-                this.handshakeCustomizers, resumeTracker(), this.initializer);
+                this.handshakeCustomizers,
+                ResumeTracker.of(this.name, this.settings.resume(), this.positionExtractor, this.positionStore),
+                this.initializer);
         this.observers.forEach(client::addObserver);
         this.messageHandlers.forEach(client::addMessageHandler);
         return client;
-    }
-
-    private @Nullable ResumeTracker resumeTracker() {
-        String pointer = this.settings.resume().position();
-        PositionExtractor extractor = this.positionExtractor;
-        if (extractor == null && !pointer.isEmpty()) {
-            if (!ClassUtils.isPresent("tools.jackson.core.JsonParser", getClass().getClassLoader())) {
-                throw new IllegalStateException("resume.position needs Jackson (tools.jackson.core:jackson-core) to "
-                        + "read positions from JSON; add it, or give the builder a PositionExtractor");
-            }
-            extractor = new JsonPointerPositionExtractor(pointer);
-        }
-        if (extractor == null) {
-            return null;
-        }
-        ResumePositionStore store = (this.positionStore != null) ? this.positionStore : new InMemoryPositionStore();
-        return new ResumeTracker(this.name, extractor, store, this.settings.resume().deduplicate());
     }
 
 }

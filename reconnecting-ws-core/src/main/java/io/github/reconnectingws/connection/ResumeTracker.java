@@ -3,12 +3,14 @@ package io.github.reconnectingws.connection;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
+import io.github.reconnectingws.ConnectionSettings;
 import io.github.reconnectingws.PositionExtractor;
 import io.github.reconnectingws.ResumePositionStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.ClassUtils;
 import org.springframework.web.socket.WebSocketMessage;
 
 /**
@@ -34,6 +36,28 @@ final class ResumeTracker {
 
     /** Whether the store was read; the first read happens under {@code this}, once. */
     private volatile boolean loaded;
+
+    /**
+     * The tracker of a connection's resume settings, or {@code null} when it does not
+     * resume: no extractor given and no {@code resume.position}.
+     * @param extractor the application's extractor, else the settings' JSON pointer is used
+     * @param store the application's store, else positions are kept in this JVM
+     */
+    static @Nullable ResumeTracker of(String key, ConnectionSettings.Resume settings,
+            @Nullable PositionExtractor extractor, @Nullable ResumePositionStore store) {
+        if (extractor == null && !settings.position().isEmpty()) {
+            if (!ClassUtils.isPresent("tools.jackson.core.JsonParser", ResumeTracker.class.getClassLoader())) {
+                throw new IllegalStateException("resume.position needs Jackson (tools.jackson.core:jackson-core) to "
+                        + "read positions from JSON; add it, or give the builder a PositionExtractor");
+            }
+            extractor = new JsonPointerPositionExtractor(settings.position());
+        }
+        if (extractor == null) {
+            return null;
+        }
+        return new ResumeTracker(key, extractor, (store != null) ? store : new InMemoryPositionStore(),
+                settings.deduplicate());
+    }
 
     ResumeTracker(String key, PositionExtractor extractor, ResumePositionStore store, boolean deduplicate) {
         this.key = key;

@@ -1,10 +1,8 @@
 package io.github.reconnectingws.stomp;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,17 +23,12 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.simp.stomp.StompCommand;
-import org.springframework.messaging.simp.stomp.StompEncoder;
 import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.messaging.support.NativeMessageHeaderAccessor;
-import org.springframework.util.MimeType;
-import org.springframework.util.MimeTypeUtils;
-import org.springframework.web.socket.BinaryMessage;
-import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 
@@ -61,15 +54,11 @@ public final class ReconnectingStompClient {
 
     private static final Log logger = LogFactory.getLog(ReconnectingStompClient.class);
 
-    private static final byte[] EMPTY = new byte[0];
-
     private final ConnectionSettings.Stomp settings;
 
     private final Duration heartbeat;
 
     private final MessageConverter converter;
-
-    private final StompEncoder encoder = new StompEncoder();
 
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
 
@@ -189,38 +178,17 @@ public final class ReconnectingStompClient {
      * @return completed when written, or with receipts when the broker has it
      */
     public CompletableFuture<Void> send(StompHeaders headers, Object payload) {
-        StompHeaderAccessor accessor = StompHeaderAccessor.create(StompCommand.SEND);
-        headers.forEach((name, values) -> values.forEach((value) -> accessor.addNativeHeader(name, value)));
-        byte[] body;
-        MimeType contentType = headers.getContentType();
-        if (payload instanceof byte[] bytes) {
-            body = bytes;
-            contentType = (contentType != null) ? contentType : MimeTypeUtils.APPLICATION_OCTET_STREAM;
+        String receipt = this.settings.receipts() ? "receipt-" + this.ids.incrementAndGet() : "";
+        WebSocketMessage<?> frame;
+        try {
+            frame = StompFrames.send(headers, payload, this.converter, receipt);
         }
-        else if (payload instanceof String text) {
-            body = text.getBytes(StandardCharsets.UTF_8);
-            contentType = (contentType != null) ? contentType : new MimeType("text", "plain", StandardCharsets.UTF_8);
+        catch (IllegalArgumentException ex) {
+            return CompletableFuture.failedFuture(ex);
         }
-        else {
-            MessageHeaders json = new MessageHeaders(Map.of(MessageHeaders.CONTENT_TYPE, MimeTypeUtils.APPLICATION_JSON));
-            Message<?> converted = this.converter.toMessage(payload, json);
-            if (converted == null) {
-                return CompletableFuture.failedFuture(new IllegalArgumentException(
-                        "Cannot convert a " + payload.getClass().getName() + " to a STOMP body"));
-            }
-            Object converterBody = converted.getPayload();
-            body = (converterBody instanceof byte[] bytes) ? bytes
-                    : String.valueOf(converterBody).getBytes(StandardCharsets.UTF_8);
-            contentType = MimeTypeUtils.APPLICATION_JSON;
+        if (receipt.isEmpty()) {
+            return getClient().send(frame);
         }
-        accessor.setContentType(contentType);
-        accessor.setContentLength(body.length);
-        if (!this.settings.receipts()) {
-            return getClient().send(frame(accessor, body));
-        }
-        String receipt = "receipt-" + this.ids.incrementAndGet();
-        accessor.setReceipt(receipt);
-        WebSocketMessage<?> frame = frame(accessor, body);
         PendingReceipt pending = new PendingReceipt(frame, new CompletableFuture<>(), new AtomicBoolean());
         this.receipts.put(receipt, pending);
         getClient().send(frame).whenComplete((ok, error) -> {
@@ -244,25 +212,8 @@ public final class ReconnectingStompClient {
         // until the broker answers, a new subscription waits for the re-subscribe after CONNECTED
         this.current = null;
         CompletableFuture<Void> ready = state.connected;
-        StompHeaderAccessor accessor = StompHeaderAccessor.create(StompCommand.CONNECT);
-        accessor.setAcceptVersion("1.2");
-        accessor.setHost(this.settings.host());
-        if (this.settings.login() != null) {
-            accessor.setLogin(this.settings.login());
-        }
-        if (this.settings.passcode() != null) {
-            accessor.setPasscode(this.settings.passcode());
-        }
-        accessor.setHeartbeat(0, this.heartbeat.toMillis());
-        // this attempt's headers (configured and customized, a refreshed token, say) go
-        // with CONNECT too, but for those of the WebSocket handshake itself
-        session.getHandshakeHeaders().forEach((name, values) -> {
-            if (!isHandshakeOnly(name)) {
-                values.forEach((value) -> accessor.addNativeHeader(name, value));
-            }
-        });
         try {
-            session.sendMessage(frame(accessor, EMPTY));
+            session.sendMessage(StompFrames.connect(this.settings, this.heartbeat, session.getHandshakeHeaders()));
         }
         catch (Exception ex) {
             ready.completeExceptionally(ex);
@@ -277,10 +228,7 @@ public final class ReconnectingStompClient {
             // a session this client did not CONNECT on (or one already closed)
             return;
         }
-        ByteBuffer buffer = (message instanceof TextMessage text)
-                ? ByteBuffer.wrap(text.getPayload().getBytes(StandardCharsets.UTF_8))
-                : ((BinaryMessage) message).getPayload().duplicate();
-        List<Message<byte[]>> frames = state.decoder.decode(buffer);
+        List<Message<byte[]>> frames = state.decoder.decode(StompFrames.bytes(message));
         for (Message<byte[]> frame : frames) {
             // the decoder leaves its accessor mutable: reuse it rather than copy every header
             StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(frame, StompHeaderAccessor.class);
@@ -324,12 +272,12 @@ public final class ReconnectingStompClient {
         }
         catch (RuntimeException ex) {
             if (clientAck) {
-                getClient().send(ackFrame(StompCommand.NACK, ackId));
+                getClient().send(StompFrames.ack(StompCommand.NACK, ackId));
             }
             throw ex;
         }
         if (clientAck) {
-            getClient().send(ackFrame(StompCommand.ACK, ackId));
+            getClient().send(StompFrames.ack(StompCommand.ACK, ackId));
         }
     }
 
@@ -373,29 +321,6 @@ public final class ReconnectingStompClient {
         // the broker closes the connection after an ERROR: the client reconnects
         logger.warn("STOMP ERROR on WebSocket '" + getClient().getName() + "': " + text);
     }
-
-    private WebSocketMessage<?> frame(StompHeaderAccessor accessor, byte[] body) {
-        accessor.setLeaveMutable(true);
-        byte[] bytes = this.encoder.encode(MessageBuilder.createMessage(body, accessor.getMessageHeaders()));
-        boolean binary = body.length > 0 && accessor.getContentType() != null
-                && !"text".equals(accessor.getContentType().getType())
-                && !accessor.getContentType().getSubtype().contains("json");
-        return binary ? new BinaryMessage(bytes) : new TextMessage(bytes);
-    }
-
-    private WebSocketMessage<?> ackFrame(StompCommand command, String ackId) {
-        StompHeaderAccessor accessor = StompHeaderAccessor.create(command);
-        accessor.setNativeHeader("id", ackId);
-        return frame(accessor, EMPTY);
-    }
-
-    private static boolean isHandshakeOnly(String header) {
-        String name = header.toLowerCase(Locale.ROOT);
-        return name.startsWith("sec-websocket-") || name.equals("host") || name.equals("upgrade")
-                || name.equals("connection") || name.equals("origin") || name.equals("user-agent")
-                || name.startsWith("content-") || name.equals("login") || name.equals("passcode");
-    }
-
 
     /** Subscriptions and unreceipted SENDs again, in the connect hook: before the backlog. */
     private final class Resubscriber implements ConnectionObserver {
@@ -452,17 +377,15 @@ public final class ReconnectingStompClient {
         }
 
         WebSocketMessage<?> subscribeFrame() {
-            StompHeaderAccessor accessor = StompHeaderAccessor.create(StompCommand.SUBSCRIBE);
-            this.headers.forEach((name, values) -> values.forEach((value) -> accessor.addNativeHeader(name, value)));
-            return frame(accessor, EMPTY);
+            return StompFrames.headersOnly(StompCommand.SUBSCRIBE, this.headers);
         }
 
         /** Stop receiving, now and after reconnects. */
         public void unsubscribe() {
             if (ReconnectingStompClient.this.subscriptions.remove(this.id) != null && isReady()) {
-                StompHeaderAccessor accessor = StompHeaderAccessor.create(StompCommand.UNSUBSCRIBE);
-                accessor.setNativeHeader("id", this.id);
-                getClient().send(frame(accessor, EMPTY));
+                StompHeaders unsubscribe = new StompHeaders();
+                unsubscribe.set("id", this.id);
+                getClient().send(StompFrames.headersOnly(StompCommand.UNSUBSCRIBE, unsubscribe));
             }
         }
 
