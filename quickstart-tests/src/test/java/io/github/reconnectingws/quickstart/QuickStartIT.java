@@ -34,8 +34,9 @@ import org.apache.tomcat.websocket.server.WsSci;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static io.github.reconnectingws.quickstart.ThrowawayProjects.deleteRecursively;
 import static io.github.reconnectingws.quickstart.ThrowawayProjects.describe;
+import static io.github.reconnectingws.quickstart.ThrowawayProjects.newProject;
+import static io.github.reconnectingws.quickstart.ThrowawayProjects.pom;
 import static io.github.reconnectingws.quickstart.ThrowawayProjects.property;
 import static io.github.reconnectingws.quickstart.ThrowawayProjects.runWrapper;
 import static io.github.reconnectingws.quickstart.ThrowawayProjects.write;
@@ -118,68 +119,8 @@ class QuickStartIT {
     }
 
     private static void writeProject(Path project, String snippet, String url) throws IOException {
-        deleteRecursively(project);
-        // Its own .mvn: Maven must not take the enclosing repository as the project's root.
-        Files.createDirectories(project.resolve(".mvn"));
-        write(project.resolve("pom.xml"), """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <project xmlns="http://maven.apache.org/POM/4.0.0"
-                         xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-                         xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd">
-                    <modelVersion>4.0.0</modelVersion>
-                    <groupId>com.example</groupId>
-                    <artifactId>quickstart</artifactId>
-                    <version>1.0.0</version>
-
-                    <properties>
-                        <maven.compiler.release>17</maven.compiler.release>
-                        <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
-                    </properties>
-
-                    <dependencyManagement>
-                        <dependencies>
-                            <dependency>
-                                <groupId>org.springframework.boot</groupId>
-                                <artifactId>spring-boot-dependencies</artifactId>
-                                <version>%s</version>
-                                <type>pom</type>
-                                <scope>import</scope>
-                            </dependency>
-                        </dependencies>
-                    </dependencyManagement>
-
-                    <dependencies>
-                %s
-                        <dependency>
-                            <groupId>org.springframework.boot</groupId>
-                            <artifactId>spring-boot-starter-test</artifactId>
-                            <scope>test</scope>
-                        </dependency>
-                    </dependencies>
-
-                    <!-- the plugin versions of the enclosing build, so that it runs offline -->
-                    <build>
-                        <pluginManagement>
-                            <plugins>
-                                <plugin>
-                                    <artifactId>maven-compiler-plugin</artifactId>
-                                    <version>%s</version>
-                                </plugin>
-                                <plugin>
-                                    <artifactId>maven-resources-plugin</artifactId>
-                                    <version>%s</version>
-                                </plugin>
-                                <plugin>
-                                    <artifactId>maven-surefire-plugin</artifactId>
-                                    <version>%s</version>
-                                </plugin>
-                            </plugins>
-                        </pluginManagement>
-                    </build>
-                </project>
-                """.formatted(property("quickstart.spring-boot.version"), snippet.indent(8).stripTrailing(),
-                property("quickstart.compiler.version"), property("quickstart.resources.version"),
-                property("quickstart.surefire.version")));
+        newProject(project);
+        write(project.resolve("pom.xml"), pom("quickstart", snippet));
 
         Path main = project.resolve("src/main/java/com/example/quickstart");
         write(main.resolve("QuickstartApplication.java"), """

@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-import static io.github.reconnectingws.quickstart.ThrowawayProjects.deleteRecursively;
 import static io.github.reconnectingws.quickstart.ThrowawayProjects.describe;
+import static io.github.reconnectingws.quickstart.ThrowawayProjects.newProject;
+import static io.github.reconnectingws.quickstart.ThrowawayProjects.pom;
 import static io.github.reconnectingws.quickstart.ThrowawayProjects.property;
 import static io.github.reconnectingws.quickstart.ThrowawayProjects.runWrapper;
 import static io.github.reconnectingws.quickstart.ThrowawayProjects.write;
@@ -77,76 +78,14 @@ class TestKitExampleIT {
 
     private static void writeProject(Path project, String dependency, String className, String example)
             throws IOException {
-        deleteRecursively(project);
-        // its own .mvn: Maven must not take the enclosing repository as the project's root
-        Files.createDirectories(project.resolve(".mvn"));
-        write(project.resolve("pom.xml"), """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <project xmlns="http://maven.apache.org/POM/4.0.0"
-                         xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-                         xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd">
-                    <modelVersion>4.0.0</modelVersion>
-                    <groupId>com.example</groupId>
-                    <artifactId>testkit-example</artifactId>
-                    <version>1.0.0</version>
-
-                    <properties>
-                        <maven.compiler.release>17</maven.compiler.release>
-                        <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
-                    </properties>
-
-                    <dependencyManagement>
-                        <dependencies>
-                            <dependency>
-                                <groupId>org.springframework.boot</groupId>
-                                <artifactId>spring-boot-dependencies</artifactId>
-                                <version>%s</version>
-                                <type>pom</type>
-                                <scope>import</scope>
-                            </dependency>
-                        </dependencies>
-                    </dependencyManagement>
-
-                    <dependencies>
-                        <dependency>
-                            <groupId>io.github.reconnectingws</groupId>
-                            <artifactId>reconnecting-ws-starter</artifactId>
-                            <version>%s</version>
-                        </dependency>
-                %s
-                        <dependency>
-                            <groupId>org.springframework.boot</groupId>
-                            <artifactId>spring-boot-starter-test</artifactId>
-                            <scope>test</scope>
-                        </dependency>
-                    </dependencies>
-
-                    <!-- the plugin versions of the enclosing build, so that it runs offline -->
-                    <build>
-                        <pluginManagement>
-                            <plugins>
-                                <plugin>
-                                    <artifactId>maven-compiler-plugin</artifactId>
-                                    <version>%s</version>
-                                    <configuration>
-                                        <parameters>true</parameters>
-                                    </configuration>
-                                </plugin>
-                                <plugin>
-                                    <artifactId>maven-resources-plugin</artifactId>
-                                    <version>%s</version>
-                                </plugin>
-                                <plugin>
-                                    <artifactId>maven-surefire-plugin</artifactId>
-                                    <version>%s</version>
-                                </plugin>
-                            </plugins>
-                        </pluginManagement>
-                    </build>
-                </project>
-                """.formatted(property("quickstart.spring-boot.version"), property("quickstart.version"),
-                dependency.strip().indent(8).stripTrailing(), property("quickstart.compiler.version"),
-                property("quickstart.resources.version"), property("quickstart.surefire.version")));
+        newProject(project);
+        write(project.resolve("pom.xml"), pom("testkit-example", """
+                <dependency>
+                    <groupId>io.github.reconnectingws</groupId>
+                    <artifactId>reconnecting-ws-starter</artifactId>
+                    <version>%s</version>
+                </dependency>
+                """.formatted(property("quickstart.version")) + dependency));
         write(project.resolve("src/test/java/com/example/feed/" + className + ".java"),
                 "package com.example.feed;\n\n" + example);
     }

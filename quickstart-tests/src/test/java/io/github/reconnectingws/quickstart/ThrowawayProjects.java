@@ -26,6 +26,87 @@ final class ThrowawayProjects {
     }
 
     /**
+     * Starts a new project in an empty directory, with its own {@code .mvn}: Maven must not
+     * take the enclosing repository as the project's root.
+     */
+    static void newProject(Path project) throws IOException {
+        deleteRecursively(project);
+        Files.createDirectories(project.resolve(".mvn"));
+    }
+
+    /**
+     * The POM of a new project: Spring Boot's dependency management, the given
+     * dependencies and {@code spring-boot-starter-test}, and the plugin versions of the
+     * enclosing build, so that it builds offline.
+     * @param artifactId the project's artifact id
+     * @param dependencies {@code <dependency>} elements, as a user would paste them
+     */
+    static String pom(String artifactId, String dependencies) {
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <project xmlns="http://maven.apache.org/POM/4.0.0"
+                         xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                         xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd">
+                    <modelVersion>4.0.0</modelVersion>
+                    <groupId>com.example</groupId>
+                    <artifactId>%s</artifactId>
+                    <version>1.0.0</version>
+
+                    <properties>
+                        <maven.compiler.release>17</maven.compiler.release>
+                        <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
+                    </properties>
+
+                    <dependencyManagement>
+                        <dependencies>
+                            <dependency>
+                                <groupId>org.springframework.boot</groupId>
+                                <artifactId>spring-boot-dependencies</artifactId>
+                                <version>%s</version>
+                                <type>pom</type>
+                                <scope>import</scope>
+                            </dependency>
+                        </dependencies>
+                    </dependencyManagement>
+
+                    <dependencies>
+                %s
+                        <dependency>
+                            <groupId>org.springframework.boot</groupId>
+                            <artifactId>spring-boot-starter-test</artifactId>
+                            <scope>test</scope>
+                        </dependency>
+                    </dependencies>
+
+                    <!-- the plugin versions of the enclosing build, so that it runs offline -->
+                    <build>
+                        <pluginManagement>
+                            <plugins>
+                                <plugin>
+                                    <artifactId>maven-compiler-plugin</artifactId>
+                                    <version>%s</version>
+                                    <configuration>
+                                        <parameters>true</parameters>
+                                    </configuration>
+                                </plugin>
+                                <plugin>
+                                    <artifactId>maven-resources-plugin</artifactId>
+                                    <version>%s</version>
+                                </plugin>
+                                <plugin>
+                                    <artifactId>maven-surefire-plugin</artifactId>
+                                    <version>%s</version>
+                                </plugin>
+                            </plugins>
+                        </pluginManagement>
+                    </build>
+                </project>
+                """.formatted(artifactId, property("quickstart.spring-boot.version"),
+                dependencies.strip().indent(8).stripTrailing(), property("quickstart.compiler.version"),
+                property("quickstart.resources.version"), property("quickstart.surefire.version"));
+    }
+
+    /**
      * Runs {@code mvnw test} in the project with the JDK running this test.
      * @param what what is built, for the failure message
      * @return the build's exit code

@@ -358,7 +358,7 @@ final class MockEndpoint {
             String query = request.getQueryString();
             ActiveRejection current = rejection;
             if (current != null && current.tryConsume()) {
-                handshakes.add(new Handshake(requestPath, query, headers, current.rejection.statusCode()));
+                handshakes.add(new Handshake(requestPath, query, headers, current.rejection().statusCode()));
                 current.applyTo(response);
                 return;
             }
@@ -399,36 +399,6 @@ final class MockEndpoint {
             }
             headers.replaceAll((name, values) -> List.copyOf(values));
             return headers;
-        }
-
-    }
-
-    /** A rejection installed now: counts down its requests and its time. */
-    private static final class ActiveRejection {
-
-        private final HandshakeRejection rejection;
-
-        private final @Nullable AtomicInteger remaining;
-
-        private final long deadline;
-
-        ActiveRejection(HandshakeRejection rejection) {
-            this.rejection = rejection;
-            this.remaining = (rejection.timesLimit() > 0) ? new AtomicInteger(rejection.timesLimit()) : null;
-            this.deadline = (rejection.duration() != null) ? System.nanoTime() + rejection.duration().toNanos() : 0;
-        }
-
-        boolean tryConsume() {
-            if (this.deadline != 0 && System.nanoTime() - this.deadline > 0) {
-                return false;
-            }
-            return this.remaining == null || this.remaining.getAndUpdate((n) -> Math.max(n - 1, 0)) > 0;
-        }
-
-        void applyTo(HttpServletResponse response) {
-            response.setStatus(this.rejection.statusCode());
-            this.rejection.headers().forEach(response::setHeader);
-            response.setContentLength(0);
         }
 
     }

@@ -100,7 +100,7 @@ public class RoutingClientApplication {
 
         private final Deliveries deliveries;
 
-        private final ReactiveReconnectingWebSocketClient reactive;
+        final ReactiveReconnectingWebSocketClient reactive;
 
         private @Nullable Disposable subscription;
 
@@ -128,33 +128,19 @@ public class RoutingClientApplication {
      * As {@link ReactiveStringSubscriber}, through a reactive client of its own whose
      * subscribers run on the reading thread ({@code Schedulers.immediate()}), as listeners do.
      */
-    public static class InlineReactiveStringSubscriber implements SmartInitializingSingleton, DisposableBean {
-
-        private final Deliveries deliveries;
-
-        private final ReactiveReconnectingWebSocketClient reactive;
-
-        private @Nullable Disposable subscription;
+    public static class InlineReactiveStringSubscriber extends ReactiveStringSubscriber {
 
         public InlineReactiveStringSubscriber(Deliveries deliveries, ReconnectingWebSocketClient client) {
-            this.deliveries = deliveries;
-            this.reactive = ReactiveReconnectingWebSocketClient.builder(client)
+            super(deliveries, ReactiveReconnectingWebSocketClient.builder(client)
                 .bufferSize(10_000_000)
                 .scheduler(Schedulers.immediate())
-                .build();
-        }
-
-        @Override
-        public void afterSingletonsInstantiated() {
-            this.subscription = this.reactive.messages(String.class)
-                .subscribe((text) -> this.deliveries.take(-1, Deliveries.typeOf(text)));
+                .build());
         }
 
         @Override
         public void destroy() {
-            if (this.subscription != null) {
-                this.subscription.dispose();
-            }
+            super.destroy();
+            // its own reactive client, not the context's
             this.reactive.close();
         }
 
