@@ -19,7 +19,7 @@ import org.springframework.web.socket.WebSocketMessage;
  * {@code onConnected}, the flush of its backlog).
  * <p>
  * Message callbacks ({@code onMessageReceived}, {@code onMessageSent},
- * {@code onMessageDropped}, {@code onListenerError}, {@code onResumeDuplicate},
+ * {@code onMessageDropped}, {@code onListenerError}, {@code onMessageFenced}, {@code onResumeDuplicate},
  * {@code onResumeGap}) run on the thread that received,
  * wrote or dropped the message, which may be shared with other connections: they must
  * be quick and must not block (counting, as the metrics do, is the intended use).
@@ -161,6 +161,15 @@ public interface ConnectionObserver {
      * @param message the message
      */
     default void onMessageUnhandled(ReconnectingWebSocketClient client, WebSocketMessage<?> message) {
+    }
+
+    /**
+     * A message arrived after the client's {@link ConnectionLease} lapsed: it reaches no
+     * observer and no handler, and its position is not recorded.
+     * @param client the client
+     * @param message the message
+     */
+    default void onMessageFenced(ReconnectingWebSocketClient client, WebSocketMessage<?> message) {
     }
 
 }

@@ -164,6 +164,20 @@ public interface ReconnectingWebSocketClient extends AutoCloseable {
     CompletableFuture<Void> start();
 
     /**
+     * Start connecting, holding the connection only while {@code lease} is valid: a
+     * cluster gives each connection it assigns to this instance a lease. Once the lease
+     * is no longer valid, an inbound message is dropped (reported to
+     * {@link ConnectionObserver#onMessageFenced}) instead of reaching observers and
+     * handlers, no queued message is written, {@code send} fails with
+     * {@link ConnectionStandbyException}, and the client goes to
+     * {@link ConnectionState#STANDBY}. {@link #start()} holds it without a lease.
+     * @param lease asked before every delivery and write, from any thread: must be cheap
+     * @return as for {@link #start()}
+     * @throws ClientClosedException if the client was closed
+     */
+    CompletableFuture<Void> start(ConnectionLease lease);
+
+    /**
      * Drop the current connection (if any) and connect again now, without waiting for
      * the backoff delay.
      * @throws TooManyReconnectsException if the reconnect rate limit refuses it

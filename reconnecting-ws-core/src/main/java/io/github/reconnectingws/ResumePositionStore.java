@@ -32,4 +32,16 @@ public interface ResumePositionStore {
     default void flush(String key) {
     }
 
+    /**
+     * Positions of {@code key} written from now on carry {@code epoch}, the fencing token
+     * a cluster hands out each time an instance takes the connection over. A store that
+     * can refuses to overwrite a position written under a higher epoch, so that an
+     * instance that lost the connection never overwrites the position of the one that
+     * holds it now. Does nothing by default.
+     * @param key the connection's key in the store
+     * @param epoch the holder's epoch, higher with every takeover
+     */
+    default void fence(String key, long epoch) {
+    }
+
 }

@@ -41,6 +41,9 @@ import org.springframework.util.Assert;
  * {@code yield} (a connection shared by a cluster: give it to another instance): the
  * connection afterwards, or 400 with {@code {"error": "<the reason>"}} if the connection
  * or operation is unknown, or the operation is not possible now</li>
+ * <li>{@code POST /actuator/websocketclients} with {@code {"operation": "yield"}}: give
+ * every connection this instance holds to the other instances of the cluster; every
+ * connection afterwards</li>
  * </ul>
  * Nothing it returns carries secrets: the URL is masked and the last error scrubbed by
  * the client.
@@ -136,6 +139,25 @@ public class ReconnectingWebSocketClientsEndpoint {
     }
 
     /**
+     * Act on every connection: {@code yield} gives every connection this instance holds
+     * to the other instances of the cluster (the spread evens out again afterwards).
+     * @param operation {@code yield}
+     * @return every connection after the operation (200), or 400 with a body whose
+     * {@code error} says why: an unknown operation, or no cluster
+     */
+    @WriteOperation
+    public WebEndpointResponse<Object> controlAll(String operation) {
+        if (!"yield".equalsIgnoreCase(operation)) {
+            return refused("Unknown operation '" + operation + "' for all connections: use yield");
+        }
+        if (this.roles == null) {
+            return refused("No WebSocket connection is shared by a cluster");
+        }
+        this.roles.yieldAll();
+        return new WebEndpointResponse<>(connections());
+    }
+
+    /**
      * Start, and wait (briefly) until the start has taken effect, so that the answer shows
      * the connection attempt rather than the state before it.
      */
@@ -182,7 +204,9 @@ public class ReconnectingWebSocketClientsEndpoint {
     }
 
     private ConnectionDescriptor describe(ReconnectingWebSocketClient client) {
-        return ConnectionDescriptor.of(client, (this.roles != null) ? this.roles.role(client.getName()) : null);
+        String name = client.getName();
+        return ConnectionDescriptor.of(client, (this.roles != null) ? this.roles.role(name) : null,
+                (this.roles != null) ? this.roles.holder(name) : null);
     }
 
     /**
@@ -210,17 +234,20 @@ public class ReconnectingWebSocketClientsEndpoint {
      * @param lastError the last connection error, secrets masked, or {@code null}
      * @param role {@code leader} or {@code standby} for a connection a cluster shares, else
      * {@code null}
+     * @param holder the member id of the cluster's instance that holds the connection
+     * (this one or another), or {@code null} when nobody holds it or no cluster shares it
      * @param extensions the WebSocket extensions agreed for the current connection, e.g.
      * {@code permessage-deflate}; empty while not connected
      */
     public record ConnectionDescriptor(String state, String url, String since, long reconnects, int pendingOutbound,
-            @Nullable String lastError, @Nullable String role, List<String> extensions)
+            @Nullable String lastError, @Nullable String role, @Nullable String holder, List<String> extensions)
             implements OperationResponseBody {
 
-        static ConnectionDescriptor of(ReconnectingWebSocketClient client, @Nullable String role) {
+        static ConnectionDescriptor of(ReconnectingWebSocketClient client, @Nullable String role,
+                @Nullable String holder) {
             return new ConnectionDescriptor(client.getState().name(), client.getUrl(),
                     client.getStateSince().toString(), client.getReconnectCount(), client.getPendingCount(),
-                    client.getLastError(), role, client.getExtensions());
+                    client.getLastError(), role, holder, client.getExtensions());
         }
 
     }

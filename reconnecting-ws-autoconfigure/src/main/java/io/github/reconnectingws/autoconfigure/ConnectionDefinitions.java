@@ -103,7 +103,8 @@ final class ConnectionDefinitions {
      */
     static ConnectionDefinitions load(Binder binder, @Nullable SslBundles sslBundles) {
         ConnectionDefinitions definitions = bind(binder);
-        validate(topLevel(binder), PREFIX, sslBundles);
+        ConnectionProperties top = topLevel(binder);
+        validate(top, PREFIX, sslBundles);
         if (definitions.reservedNameTaken) {
             throw new InvalidConnectionPropertyException(PREFIX + ".connections." + ReconnectingWebSocketClient.DEFAULT_NAME,
                     null, "the name '" + ReconnectingWebSocketClient.DEFAULT_NAME
@@ -112,7 +113,7 @@ final class ConnectionDefinitions {
         }
         definitions.connections.forEach((name, connection) -> {
             if (!ReconnectingWebSocketClient.DEFAULT_NAME.equals(name)) {
-                validateNamed(name, connection, sslBundles);
+                validateNamed(name, connection, top, sslBundles);
             }
         });
         definitions.notInherited.forEach(logger::warn);
@@ -152,8 +153,20 @@ final class ConnectionDefinitions {
             .findFirst();
     }
 
-    private static void validateNamed(String name, ConnectionProperties named, @Nullable SslBundles sslBundles) {
+    private static void validateNamed(String name, ConnectionProperties named, ConnectionProperties top,
+            @Nullable SslBundles sslBundles) {
         String prefix = prefix(name);
+        // one check-in per instance serves every connection: its timing is the application's
+        if (!named.getCluster().getHeartbeat().equals(top.getCluster().getHeartbeat())) {
+            throw new InvalidConnectionPropertyException(prefix + ".cluster.heartbeat",
+                    named.getCluster().getHeartbeat().toString(), "the cluster's heartbeat is set for all connections",
+                    "nothing here; set " + PREFIX + ".cluster.heartbeat");
+        }
+        if (!named.getCluster().getLockTtl().equals(top.getCluster().getLockTtl())) {
+            throw new InvalidConnectionPropertyException(prefix + ".cluster.lock-ttl",
+                    named.getCluster().getLockTtl().toString(), "the cluster's lease is set for all connections",
+                    "nothing here; set " + PREFIX + ".cluster.lock-ttl");
+        }
         if (named.getUrl() == null) {
             throw new InvalidConnectionPropertyException(prefix + ".url", null,
                     "no URL for connection '" + name + "' (and none inherited from " + PREFIX + ".url)",
@@ -225,10 +238,10 @@ final class ConnectionDefinitions {
             throw new InvalidConnectionPropertyException(prefix + ".cluster.heartbeat", cluster.getHeartbeat().toString(),
                     "must be positive", "a positive duration, e.g. 500ms");
         }
-        if (cluster.getLockTtl().compareTo(cluster.getHeartbeat()) <= 0) {
+        if (cluster.getLockTtl().compareTo(cluster.getHeartbeat().multipliedBy(2)) <= 0) {
             throw new InvalidConnectionPropertyException(prefix + ".cluster.lock-ttl", cluster.getLockTtl().toString(),
-                    "must be longer than cluster.heartbeat (" + cluster.getHeartbeat() + "): the holder would lose "
-                            + "its lock between two renewals",
+                    "must be more than twice cluster.heartbeat (" + cluster.getHeartbeat() + "): the holder's lease "
+                            + "would lapse between two check-ins",
                     "a duration several times cluster.heartbeat, e.g. 10s");
         }
         if (properties.getSslBundle() != null) {

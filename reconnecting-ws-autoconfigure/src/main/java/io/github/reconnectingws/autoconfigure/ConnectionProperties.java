@@ -293,35 +293,33 @@ public class ConnectionProperties {
     }
 
     /**
-     * Holding the connection once per cluster, with Spring Integration leader election
-     * over a lock registry.
+     * Spreading the connection over the live instances of the application: exactly one
+     * instance holds it, under a lease in the cluster store.
      */
     public static class Cluster {
 
         /**
-         * Whether exactly one instance of the cluster holds the connection; the others
-         * wait on standby.
+         * Whether exactly one instance of the application holds the connection, the
+         * connections being spread over the live instances; the others wait on standby.
          */
         private boolean enabled = false;
 
         /**
-         * The leader-election role (the lock's key). Defaults to
-         * reconnecting-ws:&lt;spring.application.name&gt;:&lt;connection&gt;, or
-         * reconnecting-ws:&lt;connection&gt; without an application name, so that two
-         * applications sharing a lock store do not compete for each other's connections.
+         * The connection's key in the cluster store, unique within the application
+         * (spring.application.name). Defaults to the connection's name.
          */
         private @Nullable String role;
 
         /**
-         * How often the holder renews its lock, and others try to take it.
+         * How often this instance checks in with the cluster store (one operation for all
+         * its connections). Top level only.
          */
         private Duration heartbeat = Duration.ofMillis(500);
 
         /**
-         * How long a lock lasts without renewal: a holder that dies without releasing it is
-         * replaced after this long. Used for the JDBC lock registry created on the
-         * application's DataSource (top-level setting); a LockRegistry bean of the
-         * application's has its own.
+         * How long a check-in keeps this instance's lease: an instance that dies is replaced
+         * after this long, and one that cannot check in lets its connections go before it.
+         * More than twice the heartbeat. Top level only.
          */
         private Duration lockTtl = Duration.ofSeconds(10);
 

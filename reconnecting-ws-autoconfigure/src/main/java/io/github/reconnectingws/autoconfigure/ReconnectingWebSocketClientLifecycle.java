@@ -73,10 +73,9 @@ final class ReconnectingWebSocketClientLifecycle implements SmartLifecycle {
     private void requireCluster(String name) {
         if (this.cluster.getIfAvailable() == null) {
             throw new InvalidConnectionPropertyException(ConnectionDefinitions.property(name, "cluster.enabled"), "true",
-                    "leader election needs Spring Integration (spring-integration-core, and spring-integration-jdbc "
-                            + "for the JDBC lock registry), which is not on the classpath",
-                    "false, or true with spring-integration-core on the classpath and a LockRegistry bean or a "
-                            + "DataSource");
+                    "no ReconnectingWebSocketCluster bean (its auto-configuration is excluded)",
+                    "false, or true with ReconnectingWebSocketClusterAutoConfiguration and a DataSource, a "
+                            + "RedisConnectionFactory or a ClusterStore bean");
         }
     }
 

@@ -3,7 +3,6 @@ package io.github.reconnectingws.clusterapp;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 import javax.sql.DataSource;
 
@@ -24,14 +23,13 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.integration.redis.util.RedisLockRegistry;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
  * One instance of a clustered application, run as a separate JVM by the failover tests:
- * the default connection with {@code cluster.enabled}, a lock store given on the command
- * line ({@code instance.jdbc-url}: a DataSource, so the JDBC lock registry is the
- * starter's; {@code instance.redis-port}: a RedisLockRegistry bean), and a connect hook
+ * clustered connections given on the command line, a cluster store given there too
+ * ({@code instance.jdbc-url}: a DataSource, so the store is in PostgreSQL;
+ * {@code instance.redis-port}: a Redis connection, so it is in Redis), and a connect hook
  * that tells the server which instance connected. Closing its standard input stops it
  * gracefully; the tests kill it with SIGKILL otherwise.
  */
@@ -56,13 +54,6 @@ public class ClusterInstanceApplication {
         factory.afterPropertiesSet();
         factory.start();
         return factory;
-    }
-
-    @Bean
-    @ConditionalOnProperty("instance.redis-port")
-    RedisLockRegistry redisLockRegistry(LettuceConnectionFactory redisConnectionFactory, Environment environment) {
-        return new RedisLockRegistry(redisConnectionFactory, "reconnecting-ws",
-                environment.getProperty("instance.lock-ttl", Duration.class, Duration.ofSeconds(10)));
     }
 
     /** With {@code instance.received-file}: every delivered message's position, a line each, written at once. */

@@ -2,7 +2,10 @@ package io.github.reconnectingws.it;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import io.github.reconnectingws.ConnectionStandbyException;
 import io.github.reconnectingws.ConnectionState;
@@ -14,9 +17,13 @@ import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketAutoConfigura
 import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketClusterAutoConfiguration;
 import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketHealthContributorAutoConfiguration;
 import io.github.reconnectingws.cluster.ConnectionRoles;
+import io.github.reconnectingws.cluster.ReconnectingWebSocketCluster;
 import io.github.reconnectingws.test.MockWebSocketServer;
+import io.github.reconnectingws.testsupport.PostgresServer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,30 +36,50 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.integration.support.locks.DefaultLockRegistry;
-import org.springframework.integration.support.locks.LockRegistry;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two instances of an application share one lock registry: exactly one holds the
+ * Two instances of an application share one cluster store: exactly one holds a
  * connection, the other waits on standby, and a graceful stop of the holder hands the
  * connection over at once. The instances are two application contexts in this JVM over
- * Spring Integration's in-memory lock registry; the JDBC and Redis registries, separate
- * JVMs and SIGKILL are covered by the cluster failover tests.
+ * a real PostgreSQL (each test an application of its own); Redis, separate JVMs, SIGKILL,
+ * SIGSTOP and many connections are covered by the cluster failover tests.
  */
 class ClusterIntegrationTests {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private static PostgresServer postgres;
+
+    private static DataSource dataSource;
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(ReconnectingWebSocketAutoConfiguration.class,
                 ReconnectingWebSocketClusterAutoConfiguration.class, SslAutoConfiguration.class,
                 PropertyPlaceholderAutoConfiguration.class))
         .withPropertyValues("reconnecting.websocket.cluster.enabled=true",
-                "reconnecting.websocket.backoff.initial-interval=50ms");
+                "reconnecting.websocket.backoff.initial-interval=50ms",
+                "spring.application.name=app-" + UUID.randomUUID());
+
+    /** With the PostgreSQL: the instances of one test share its tables under their application's name. */
+    private final ApplicationContextRunner clustered = this.runner.withBean(DataSource.class, () -> dataSource);
+
+    @BeforeAll
+    static void startPostgres() {
+        postgres = PostgresServer.start();
+        dataSource = new DriverManagerDataSource(postgres.jdbcUrl(), postgres.username(), postgres.password());
+    }
+
+    @AfterAll
+    static void stopPostgres() {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
 
     /** A server of its own for every test. */
     @RegisterExtension
@@ -60,9 +87,7 @@ class ClusterIntegrationTests {
 
     @Test
     void oneInstanceHoldsTheConnectionAndAGracefulStopHandsItOverAtOnce() {
-        DefaultLockRegistry locks = new DefaultLockRegistry();
-        ApplicationContextRunner instance = this.runner.withBean(LockRegistry.class, () -> locks)
-            .withPropertyValues("reconnecting.websocket.url=" + this.server.uri());
+        ApplicationContextRunner instance = this.clustered.withPropertyValues("reconnecting.websocket.url=" + this.server.uri());
         instance.run((first) -> instance.run((second) -> {
             ReconnectingWebSocketClient one = client(first);
             ReconnectingWebSocketClient two = client(second);
@@ -93,9 +118,7 @@ class ClusterIntegrationTests {
 
     @Test
     void yieldingHandsTheConnectionToTheOtherInstance() {
-        DefaultLockRegistry locks = new DefaultLockRegistry();
-        ApplicationContextRunner instance = this.runner.withBean(LockRegistry.class, () -> locks)
-            .withPropertyValues("reconnecting.websocket.url=" + this.server.uri());
+        ApplicationContextRunner instance = this.clustered.withPropertyValues("reconnecting.websocket.url=" + this.server.uri());
         instance.run((first) -> instance.run((second) -> {
             ReconnectingWebSocketClient one = client(first);
             ReconnectingWebSocketClient two = client(second);
@@ -110,13 +133,14 @@ class ClusterIntegrationTests {
 
     @Test
     void healthEndpointAndGaugeShowTheRole() {
-        DefaultLockRegistry locks = new DefaultLockRegistry();
-        ApplicationContextRunner instance = this.runner
+        ApplicationContextRunner instance = this.clustered
             .withConfiguration(AutoConfigurations.of(ReconnectingWebSocketHealthContributorAutoConfiguration.class))
-            .withBean(LockRegistry.class, () -> locks)
             .withPropertyValues("reconnecting.websocket.url=" + this.server.uri());
         instance.run((first) -> instance.run((second) -> {
             await().atMost(TIMEOUT).until(() -> client(first).isConnected() ^ client(second).isConnected());
+            // each has checked in since the other joined
+            await().atMost(TIMEOUT).until(() -> first.getBean(ReconnectingWebSocketCluster.class).members() == 2
+                    && second.getBean(ReconnectingWebSocketCluster.class).members() == 2);
             for (AssertableApplicationContext context : List.of(first, second)) {
                 boolean holds = client(context).isConnected();
                 String role = holds ? ConnectionRoles.LEADER : ConnectionRoles.STANDBY;
@@ -129,10 +153,15 @@ class ClusterIntegrationTests {
                 context.getBean(MeterBinder.class).bindTo(meters);
                 assertThat(meters.get("reconnecting.websocket.cluster.leader").tag("connection", "default").gauge()
                     .value()).isEqualTo(holds ? 1.0 : 0.0);
+                assertThat(meters.get("reconnecting.websocket.cluster.members").gauge().value()).isEqualTo(2.0);
                 ReconnectingWebSocketClientsEndpoint endpoint = new ReconnectingWebSocketClientsEndpoint(
                         context.getBean(ReconnectingWebSocketClientRegistry.class),
                         context.getBean(ConnectionRoles.class));
                 assertThat(endpoint.connection("default").role()).isEqualTo(role);
+                String holder = context.getBean(ReconnectingWebSocketCluster.class).memberId();
+                if (holds) {
+                    assertThat(endpoint.connection("default").holder()).isEqualTo(holder);
+                }
                 if (!holds) {
                     Object yielded = endpoint.control("default", "yield").getBody();
                     assertThat(yielded).isInstanceOfSatisfying(ReconnectingWebSocketClientsEndpoint.ConnectionDescriptor.class,
@@ -143,10 +172,8 @@ class ClusterIntegrationTests {
     }
 
     @Test
-    void twoApplicationsSharingALockStoreEachHoldTheirOwnConnectionOfTheSameName() {
-        DefaultLockRegistry locks = new DefaultLockRegistry();
-        ApplicationContextRunner shared = this.runner.withBean(LockRegistry.class, () -> locks)
-            .withPropertyValues("reconnecting.websocket.url=" + this.server.uri());
+    void twoApplicationsSharingAStoreEachHoldTheirOwnConnectionOfTheSameName() {
+        ApplicationContextRunner shared = this.clustered.withPropertyValues("reconnecting.websocket.url=" + this.server.uri());
         shared.withPropertyValues("spring.application.name=orders")
             .run((orders) -> shared.withPropertyValues("spring.application.name=billing").run((billing) -> {
                 await().atMost(TIMEOUT).until(() -> client(orders).isConnected() && client(billing).isConnected());
@@ -155,25 +182,35 @@ class ClusterIntegrationTests {
     }
 
     @Test
-    void withoutALockRegistryOrADataSourceStartupFailsNamingTheProperty() {
+    void withoutAStoreStartupFailsNamingTheProperty() {
         this.runner.withPropertyValues("reconnecting.websocket.url=ws://127.0.0.1:1/feed").run((context) -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).rootCause()
                 .isInstanceOfSatisfying(InvalidConnectionPropertyException.class, (ex) -> {
                     assertThat(ex.getProperty()).isEqualTo("reconnecting.websocket.cluster.enabled");
-                    assertThat(ex.getAcceptedValues()).contains("LockRegistry").contains("DataSource");
+                    assertThat(ex.getAcceptedValues()).contains("DataSource").contains("RedisConnectionFactory");
                 });
         });
     }
 
     @Test
-    void aLockTtlNotLongerThanTheHeartbeatFailsStartupNamingTheProperty() {
-        this.runner.withBean(LockRegistry.class, DefaultLockRegistry::new)
+    void aLockTtlNotMoreThanTwiceTheHeartbeatFailsStartupNamingTheProperty() {
+        this.clustered
             .withPropertyValues("reconnecting.websocket.url=ws://127.0.0.1:1/feed",
-                    "reconnecting.websocket.cluster.heartbeat=2s", "reconnecting.websocket.cluster.lock-ttl=1s")
+                    "reconnecting.websocket.cluster.heartbeat=2s", "reconnecting.websocket.cluster.lock-ttl=4s")
             .run((context) -> assertThat(context.getStartupFailure()).rootCause()
                 .isInstanceOfSatisfying(InvalidConnectionPropertyException.class,
                         (ex) -> assertThat(ex.getProperty()).isEqualTo("reconnecting.websocket.cluster.lock-ttl")));
+    }
+
+    @Test
+    void aHeartbeatSetForOneConnectionFailsStartupNamingTheProperty() {
+        this.clustered
+            .withPropertyValues("reconnecting.websocket.url=ws://127.0.0.1:1/feed",
+                    "reconnecting.websocket.connections.other.cluster.heartbeat=1s")
+            .run((context) -> assertThat(context.getStartupFailure()).rootCause()
+                .isInstanceOfSatisfying(InvalidConnectionPropertyException.class, (ex) -> assertThat(ex.getProperty())
+                    .isEqualTo("reconnecting.websocket.connections.other.cluster.heartbeat")));
     }
 
     @Test
@@ -185,7 +222,7 @@ class ClusterIntegrationTests {
 
     @Test
     void standbyClientsRefuseToReconnect() {
-        this.runner.withBean(LockRegistry.class, DefaultLockRegistry::new)
+        this.clustered
             .withPropertyValues("reconnecting.websocket.url=ws://127.0.0.1:1/feed",
                     "reconnecting.websocket.auto-startup=false")
             .run((context) -> {

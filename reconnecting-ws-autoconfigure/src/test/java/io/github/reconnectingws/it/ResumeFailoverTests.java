@@ -76,7 +76,6 @@ class ResumeFailoverTests {
     /** @return how often each position was delivered, across both instances */
     private Map<Long, Integer> failover(boolean deduplicate, boolean kill) throws Exception {
         try (PostgresServer postgres = PostgresServer.start()) {
-            postgres.execute(PostgresServer.intLockDdl());
             postgres.execute(JdbcResumePositionStore.DDL);
             this.feed = SequenceFeedServer.start();
             List<String> args = List.of("--instance.jdbc-url=" + postgres.jdbcUrl(),

@@ -52,8 +52,29 @@ public final class ChildJvms implements AutoCloseable {
         this.processes.get(id).destroyForcibly();
     }
 
+    /** Freeze one with SIGSTOP, as a long pause of the JVM or of its machine would. */
+    public void freeze(String id) throws IOException, InterruptedException {
+        signal(id, "-STOP");
+    }
+
+    /** Let a frozen one go on with SIGCONT. */
+    public void thaw(String id) throws IOException, InterruptedException {
+        signal(id, "-CONT");
+    }
+
+    private void signal(String id, String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(this.processes.get(id).pid())).inheritIO()
+            .start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill " + signal + " of instance " + id + " failed");
+        }
+    }
+
+    /** Stop all that still run, each with SIGKILL, and wait until they are gone. */
+
     @Override
     public void close() {
+        // a frozen one ignores nothing but SIGKILL, which ends it too
         this.processes.values().forEach(Process::destroyForcibly);
         for (Process process : this.processes.values()) {
             try {

@@ -8,11 +8,9 @@ import static io.github.reconnectingws.testsupport.ServerProcesses.readQuietly;
 import static io.github.reconnectingws.testsupport.ServerProcesses.run;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,8 +24,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
@@ -53,8 +49,6 @@ public final class PostgresServer implements AutoCloseable {
     private static final String INSTALL_HINT = "install the PostgreSQL server with "
             + "`apt-get install -y postgresql` (Debian/Ubuntu; its binaries land in "
             + "/usr/lib/postgresql/<version>/bin, which is searched), then rerun";
-
-    private static final String INT_LOCK_SCHEMA = "org/springframework/integration/jdbc/schema-postgresql.sql";
 
     private static final Duration INITDB_TIMEOUT = Duration.ofSeconds(60);
 
@@ -184,34 +178,6 @@ public final class PostgresServer implements AutoCloseable {
         catch (SQLException ex) {
             throw new IllegalStateException("Could not execute on " + jdbcUrl() + ": " + sql, ex);
         }
-    }
-
-    /**
-     * The {@code CREATE TABLE INT_LOCK (...)} statement (without the trailing semicolon) from
-     * the PostgreSQL schema that spring-integration-jdbc ships
-     * ({@value #INT_LOCK_SCHEMA}), so tests create exactly the table the version on the
-     * classpath expects.
-     * @return the DDL
-     */
-    public static String intLockDdl() {
-        String schema;
-        try (InputStream in = PostgresServer.class.getClassLoader().getResourceAsStream(INT_LOCK_SCHEMA)) {
-            if (in == null) {
-                throw new IllegalStateException(INT_LOCK_SCHEMA + " is not on the classpath: "
-                        + "add org.springframework.integration:spring-integration-jdbc (test scope)");
-            }
-            schema = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException("Could not read " + INT_LOCK_SCHEMA, ex);
-        }
-        Matcher matcher = Pattern.compile("CREATE\\s+TABLE\\s+INT_LOCK\\s*\\(.*?\\)\\s*;",
-                Pattern.CASE_INSENSITIVE | Pattern.DOTALL).matcher(schema);
-        if (!matcher.find()) {
-            throw new IllegalStateException("No CREATE TABLE INT_LOCK statement in " + INT_LOCK_SCHEMA + ":\n" + schema);
-        }
-        String statement = matcher.group().trim();
-        return statement.substring(0, statement.length() - 1).trim();
     }
 
     /**

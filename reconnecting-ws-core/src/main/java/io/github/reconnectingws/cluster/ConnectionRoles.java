@@ -31,4 +31,23 @@ public interface ConnectionRoles {
      */
     boolean yieldLeadership(String connectionName);
 
+    /**
+     * The instance that holds a connection, as this instance last saw the cluster.
+     * @param connectionName the connection name
+     * @return the holder's member id, or {@code null} when nobody holds it (or the
+     * connection is not shared by a cluster)
+     */
+    default @Nullable String holder(String connectionName) {
+        return null;
+    }
+
+    /**
+     * Give every connection this instance holds up, so that the others take them over;
+     * the spread evens out again afterwards.
+     * @return how many connections this instance gave up
+     */
+    default int yieldAll() {
+        return 0;
+    }
+
 }

@@ -1,171 +1,253 @@
 package io.github.reconnectingws.cluster;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
 
+import io.github.reconnectingws.ConnectionLease;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
-import org.springframework.integration.leader.AbstractCandidate;
-import org.springframework.integration.leader.Context;
-import org.springframework.integration.support.leader.LockRegistryLeaderInitiator;
-import org.springframework.integration.support.locks.LockRegistry;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * Holds each clustered connection on exactly one instance: one
- * {@link LockRegistryLeaderInitiator} per connection, with its own role. Granted, the
- * client starts (connect hooks, then backlog); revoked, or the lock lost, it closes with
- * 1001 and goes on standby. Leader election publishes Spring Integration's
- * {@code OnGrantedEvent} and {@code OnRevokedEvent}.
+ * Spreads an application's clustered connections over its live instances. Every
+ * heartbeat this instance checks in with the {@link ClusterStore} (one operation,
+ * whatever the number of connections), which renews its lease and shows the live
+ * instances and each connection's holder; it then moves toward its fair share
+ * ({@link FairShare}): surplus connections are closed first and released, free ones
+ * claimed and started. Connections move in parallel.
  * <p>
- * Started after the clients and stopped before them: stopping closes the held connections,
- * then releases their locks at once, so another instance takes over without waiting for a
- * lock to expire, and never while this one is still connected (yielding does the same). Each connection's
- * election runs on a thread of its own, named after the connection.
+ * <b>Lease and fencing.</b> A check-in sent at {@code t} (this instance's monotonic
+ * clock) makes the lease valid until {@code t + ttl - heartbeat}: the store keeps it
+ * until at least {@code t + ttl} by its own clock, so this instance stops holding before
+ * anyone may take over. Past that moment its clients deliver nothing and write nothing
+ * ({@link ConnectionLease}), and a watchdog sends them on standby; the next check-in
+ * joins under a new member id, so that claims made under the lapsed one are free for
+ * every instance. Each takeover raises the connection's epoch, handed to the resume
+ * store as a fencing token.
+ * <p>
+ * <b>Threads.</b> Two, whatever the number of connections: heartbeats, and the lease
+ * watchdog, which never waits for the store. Heartbeats, yields and the stop run one at
+ * a time ({@code moves} guards the holdings); connections open and close on their own
+ * clients' threads.
+ * <p>
+ * Started after the clients and stopped before them: stopping closes the held
+ * connections, then leaves the cluster, so the others take over at their next heartbeat.
  */
 public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifecycle {
 
     private static final Log logger = LogFactory.getLog(ReconnectingWebSocketCluster.class);
 
-    /** How long giving a connection up waits for it to close before releasing the lock. */
+    /** How long giving connections up waits for them to close before releasing them. */
     private static final Duration STANDBY_TIMEOUT = Duration.ofSeconds(5);
 
-    private final Map<String, Member> members = new LinkedHashMap<>();
+    private final ClusterStore store;
+
+    private final String application;
+
+    private final Duration heartbeat;
+
+    private final Duration ttl;
 
     private final int phase;
 
+    private final BiConsumer<String, Long> onTakenOver;
+
+    /** By key in the store. */
+    private final Map<String, Held> connections = new LinkedHashMap<>();
+
+    /** Guards the holdings' changes: heartbeats, yields and the stop, one at a time. */
+    private final Object moves = new Object();
+
+    private final ConnectionLease lease = this::leaseValid;
+
+    private @Nullable ScheduledExecutorService scheduler;
+
+    private volatile String member = newMemberId();
+
+    /** The end of the lease by {@link System#nanoTime()}; valid only once {@code leased}. */
+    private volatile long leaseEnd;
+
+    private volatile boolean leased;
+
+    /** Set by the watchdog: the next heartbeat starts over under a new member id. */
+    private volatile boolean lapsed;
+
+    private volatile ClusterStore.@Nullable View view;
+
     private volatile boolean running;
 
-    /** Set once every election has stopped: a late callback then changes nothing. */
     private volatile boolean stopped;
+
+    // heartbeat state, guarded by moves
+    private boolean registered;
+
+    private boolean storeFailing;
+
+    private Set<String> longFree = Set.of();
 
     /**
      * Create a cluster membership.
+     * @param store where the instances meet
+     * @param application the application's name: instances of one application share its
+     * connections
+     * @param heartbeat how often this instance checks in
+     * @param ttl how long a check-in keeps the lease; more than twice the heartbeat
      * @param phase the lifecycle phase: after the clients' phase
+     * @param onTakenOver told each connection's name and new epoch when this instance
+     * takes it over, before it connects (e.g. {@code ResumePositionStore::fence})
      */
-    public ReconnectingWebSocketCluster(int phase) {
+    public ReconnectingWebSocketCluster(ClusterStore store, String application, Duration heartbeat, Duration ttl,
+            int phase, BiConsumer<String, Long> onTakenOver) {
+        if (ttl.compareTo(heartbeat.multipliedBy(2)) <= 0) {
+            throw new IllegalArgumentException("lease ttl " + ttl + " must be more than twice the heartbeat " + heartbeat);
+        }
+        this.store = store;
+        this.application = application;
+        this.heartbeat = heartbeat;
+        this.ttl = ttl;
         this.phase = phase;
+        this.onTakenOver = onTakenOver;
     }
 
     /**
      * Add a connection; call before {@link #start()}.
      * @param client the connection's client
-     * @param role the leader-election role (lock key)
-     * @param locks the lock registry
-     * @param heartbeat how often the lock is renewed, or tried
-     * @param publisher where to publish the election's events
-     * @param autoStartup whether to compete for the connection when the context starts
+     * @param key the connection's key in the store, unique within the application
+     * @param autoStartup whether this instance may hold the connection once the context
+     * starts
      */
-    public void addConnection(ReconnectingWebSocketClient client, String role, LockRegistry<?> locks,
-            Duration heartbeat, ApplicationEventPublisher publisher, boolean autoStartup) {
-        Member member = new Member(client, role, autoStartup, () -> this.stopped);
-        LockRegistryLeaderInitiator initiator = new LockRegistryLeaderInitiator(locks, member);
-        initiator.setHeartBeatMillis(heartbeat.toMillis());
-        initiator.setApplicationEventPublisher(publisher);
-        initiator.setTaskExecutor(new SimpleAsyncTaskExecutor("rws-leader-" + client.getName() + "-"));
-        member.initiator = initiator;
-        this.members.put(client.getName(), member);
+    public void addConnection(ReconnectingWebSocketClient client, String key, boolean autoStartup) {
+        this.connections.put(key, new Held(client, key, autoStartup));
     }
 
     /**
-     * The connections this instance competes for.
+     * The connections this instance may hold.
      * @return their names
      */
-    public java.util.Set<String> connectionNames() {
-        return java.util.Collections.unmodifiableSet(this.members.keySet());
+    public Set<String> connectionNames() {
+        return this.connections.values().stream().map((held) -> held.client.getName()).collect(Collectors.toSet());
+    }
+
+    /**
+     * The live instances of the application, as the last check-in saw them.
+     * @return how many, this one included; 0 before the first check-in
+     */
+    public int members() {
+        ClusterStore.View current = this.view;
+        return (current != null) ? current.members().size() : 0;
+    }
+
+    /**
+     * This instance's id in the store; a new one after its lease lapsed.
+     * @return the member id
+     */
+    public String memberId() {
+        return this.member;
     }
 
     @Override
     public @Nullable String role(String connectionName) {
-        Member member = this.members.get(connectionName);
-        if (member == null) {
+        Held held = byName(connectionName);
+        if (held == null) {
             return null;
         }
-        return member.leader ? LEADER : STANDBY;
+        return (held.held && leaseValid()) ? LEADER : STANDBY;
+    }
+
+    @Override
+    public @Nullable String holder(String connectionName) {
+        Held held = byName(connectionName);
+        ClusterStore.View current = this.view;
+        return (held != null && current != null) ? current.holder(held.key) : null;
     }
 
     @Override
     public boolean yieldLeadership(String connectionName) {
-        Member member = this.members.get(connectionName);
-        if (member == null) {
+        Held held = byName(connectionName);
+        if (held == null) {
             throw new IllegalArgumentException("WebSocket connection '" + connectionName
                     + "' is not shared by a cluster (cluster.enabled is false)");
         }
-        Context context = member.initiator.getContext();
-        if (!context.isLeader()) {
-            return false;
+        synchronized (this.moves) {
+            if (!held.held) {
+                return false;
+            }
+            logger.info("WebSocket '" + connectionName + "' yielding the connection to another instance");
+            yieldAll(List.of(held));
+            return true;
         }
-        logger.info("WebSocket '" + connectionName + "' yielding the connection to another instance");
-        // closed before the lock goes: never two instances connected at once
-        awaitStandby(member);
-        context.yield();
-        return true;
+    }
+
+    @Override
+    public int yieldAll() {
+        synchronized (this.moves) {
+            List<Held> yielded = this.connections.values().stream().filter((held) -> held.held).toList();
+            logger.info("Yielding the " + yielded.size() + " connections this instance holds to other instances");
+            yieldAll(yielded);
+            return yielded.size();
+        }
+    }
+
+    private void yieldAll(List<Held> yielded) {
+        release(yielded);
+        // long enough for another instance to take them before this one may again
+        long until = System.nanoTime() + this.ttl.toNanos();
+        yielded.forEach((held) -> held.excludedUntil = until);
     }
 
     @Override
     public void start() {
-        this.members.values().forEach((member) -> {
-            member.client.standby();
-            if (member.autoStartup) {
-                member.initiator.start();
-            }
-        });
+        this.connections.values().forEach((held) -> held.client.standby());
+        CustomizableThreadFactory threads = new CustomizableThreadFactory("rws-cluster-");
+        threads.setDaemon(true);
+        ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, threads);
+        long beat = this.heartbeat.toMillis();
+        executor.scheduleWithFixedDelay(this::heartbeat, 0, beat, TimeUnit.MILLISECONDS);
+        executor.scheduleAtFixedRate(this::watchLease, beat / 2, Math.max(1, beat / 4), TimeUnit.MILLISECONDS);
+        this.scheduler = executor;
         this.running = true;
     }
 
     @Override
     public void stop() {
-        // the connections close first, then the locks go: another instance takes over at
-        // once, and never while this one is still connected
-        this.members.values().forEach((member) -> {
-            if (member.leader) {
-                awaitStandby(member);
-                // released by the election's own thread: stopping interrupts that thread,
-                // and a lock store client (Redis, for one) may then fail to release it
-                member.initiator.getContext().yield();
-                awaitRevoked(member);
-            }
-            member.initiator.stop();
-        });
-        this.running = false;
         this.stopped = true;
-    }
-
-    private static void awaitRevoked(Member member) {
-        long deadline = System.nanoTime() + STANDBY_TIMEOUT.toNanos();
-        synchronized (member) {
-            while (member.leader && System.nanoTime() < deadline) {
-                try {
-                    member.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-                }
-                catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+        synchronized (this.moves) {
+            // the connections close first, then the cluster hears of it: another instance
+            // takes over at its next heartbeat, and never while this one is connected
+            release(this.connections.values().stream().filter((held) -> held.held).toList());
+            try {
+                this.store.leave(this.application, this.member);
+            }
+            catch (RuntimeException ex) {
+                logger.warn("Could not leave the cluster of '" + this.application
+                        + "': its connections are taken over once this instance's lease expires (" + ex + ")");
             }
         }
-    }
-
-    private static void awaitStandby(Member member) {
-        try {
-            member.client.standby().get(STANDBY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        if (this.scheduler != null) {
+            this.scheduler.shutdownNow();
         }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
-        catch (ExecutionException | TimeoutException ex) {
-            logger.warn("WebSocket '" + member.client.getName() + "' did not close in time before giving up its lock");
-        }
+        this.running = false;
     }
 
     @Override
@@ -178,50 +260,197 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
         return this.phase;
     }
 
-    /** One connection's candidacy. */
-    private static final class Member extends AbstractCandidate {
+    private boolean leaseValid() {
+        return this.leased && !this.lapsed && System.nanoTime() - this.leaseEnd < 0;
+    }
+
+    /** On the watchdog thread: never waits for the store, which may be what hangs. */
+    private void watchLease() {
+        if (!this.leased || this.lapsed || this.stopped || System.nanoTime() - this.leaseEnd < 0) {
+            return;
+        }
+        this.lapsed = true;
+        List<Held> held = this.connections.values().stream().filter((h) -> h.held).toList();
+        if (!held.isEmpty()) {
+            logger.warn("Cluster lease of '" + this.application + "' lapsed (no check-in for "
+                    + this.ttl.minus(this.heartbeat).toMillis() + " ms): letting " + held.size()
+                    + " connections go; they are taken over by other instances");
+        }
+        held.forEach((h) -> h.client.standby());
+    }
+
+    private void heartbeat() {
+        synchronized (this.moves) {
+            if (this.stopped) {
+                return;
+            }
+            try {
+                beat();
+                if (this.storeFailing) {
+                    logger.info("Cluster store of '" + this.application + "' reachable again");
+                    this.storeFailing = false;
+                }
+            }
+            catch (RuntimeException ex) {
+                if (!this.storeFailing) {
+                    logger.warn("Cluster check-in of '" + this.application + "' failed (retried every heartbeat; "
+                            + "held connections are let go once the lease lapses): " + ex);
+                    this.storeFailing = true;
+                }
+            }
+        }
+    }
+
+    private void beat() {
+        if (this.lapsed) {
+            // claims made under the lapsed id are free for everyone once it expires
+            this.connections.values().forEach((held) -> held.held = false);
+            this.member = newMemberId();
+            this.leased = false;
+            this.lapsed = false;
+        }
+        if (!this.registered) {
+            this.store.register(this.application, this.connections.keySet());
+            this.registered = true;
+        }
+        long sent = System.nanoTime();
+        ClusterStore.View seen = this.store.checkIn(this.application, this.member, this.ttl);
+        this.leaseEnd = sent + this.ttl.minus(this.heartbeat).toNanos();
+        this.leased = true;
+        this.view = seen;
+        if (!leaseValid()) {
+            return; // the check-in took longer than the lease: the watchdog lets go
+        }
+        let(lost(seen));
+        Set<String> held = new HashSet<>();
+        Set<String> excluded = new HashSet<>();
+        Set<String> candidates = new HashSet<>();
+        long now = System.nanoTime();
+        this.connections.values().forEach((h) -> {
+            if (h.autoStartup) {
+                candidates.add(h.key);
+            }
+            if (h.held) {
+                held.add(h.key);
+            }
+            if (h.excludedUntil != 0 && now - h.excludedUntil < 0) {
+                excluded.add(h.key);
+            }
+        });
+        FairShare.Moves planned = FairShare.plan(this.member, seen, candidates, held, excluded, this.longFree);
+        this.longFree = candidates.stream().filter((key) -> seen.holder(key) == null).collect(Collectors.toSet());
+        if (!planned.release().isEmpty()) {
+            release(planned.release().stream().map(this.connections::get).toList());
+        }
+        if (!planned.claim().isEmpty()) {
+            take(this.store.claim(this.application, this.member, planned.claim()));
+        }
+    }
+
+    /** Held here, yet the store says another holds it, or nobody: this one lost it. */
+    private List<Held> lost(ClusterStore.View seen) {
+        List<Held> lost = new ArrayList<>();
+        this.connections.values().forEach((held) -> {
+            if (held.held && !this.member.equals(seen.holder(held.key))) {
+                lost.add(held);
+            }
+        });
+        return lost;
+    }
+
+    private void let(List<Held> lost) {
+        if (!lost.isEmpty()) {
+            logger.warn("Connections held by another instance now, on standby here: " + names(lost));
+            lost.forEach((held) -> {
+                held.held = false;
+                held.client.standby();
+            });
+        }
+    }
+
+    private void take(Map<String, Long> claimed) {
+        if (claimed.isEmpty()) {
+            return;
+        }
+        List<Held> taken = new ArrayList<>();
+        claimed.forEach((key, epoch) -> {
+            Held held = this.connections.get(key);
+            this.onTakenOver.accept(held.client.getName(), epoch);
+            held.held = true;
+            held.client.start(this.lease);
+            taken.add(held);
+        });
+        logger.info("Took " + taken.size() + " connections of '" + this.application + "': " + names(taken));
+    }
+
+    /** Close the connections at once, then release them in one store operation. */
+    private void release(List<Held> released) {
+        if (released.isEmpty()) {
+            return;
+        }
+        List<CompletableFuture<Void>> closed = new ArrayList<>();
+        released.forEach((held) -> closed.add(held.client.standby()));
+        try {
+            CompletableFuture.allOf(closed.toArray(CompletableFuture[]::new))
+                .get(STANDBY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        catch (ExecutionException | TimeoutException ex) {
+            logger.warn("Connections of '" + this.application + "' did not all close in time before their release");
+        }
+        released.forEach((held) -> held.held = false);
+        try {
+            this.store.release(this.application, this.member,
+                    released.stream().map((held) -> held.key).toList());
+            logger.info("Released " + released.size() + " connections of '" + this.application + "': "
+                    + names(released));
+        }
+        catch (RuntimeException ex) {
+            // closed here already: they are free once this instance's lease expires
+            logger.warn("Could not release " + released.size() + " connections (free when the lease expires): " + ex);
+        }
+    }
+
+    private @Nullable Held byName(String connectionName) {
+        for (Held held : this.connections.values()) {
+            if (held.client.getName().equals(connectionName)) {
+                return held;
+            }
+        }
+        return null;
+    }
+
+    private static String names(Collection<Held> held) {
+        List<String> names = held.stream().map((h) -> h.client.getName()).sorted().toList();
+        return (names.size() <= 5) ? String.join(", ", names)
+                : String.join(", ", names.subList(0, 5)) + " and " + (names.size() - 5) + " more";
+    }
+
+    private static String newMemberId() {
+        return ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** One connection this instance may hold. */
+    private static final class Held {
 
         final ReconnectingWebSocketClient client;
 
+        final String key;
+
         final boolean autoStartup;
 
-        final BooleanSupplier clusterStopped;
+        /** Whether this instance holds it; written under {@code moves}, read anywhere. */
+        volatile boolean held;
 
-        volatile boolean leader;
+        /** Not to be claimed before this {@link System#nanoTime()} (a yield); 0 = none. */
+        volatile long excludedUntil;
 
-        LockRegistryLeaderInitiator initiator;
-
-        Member(ReconnectingWebSocketClient client, String role, boolean autoStartup,
-                BooleanSupplier clusterStopped) {
-            super(null, role);
+        Held(ReconnectingWebSocketClient client, String key, boolean autoStartup) {
             this.client = client;
+            this.key = key;
             this.autoStartup = autoStartup;
-            this.clusterStopped = clusterStopped;
-        }
-
-        @Override
-        public void onGranted(Context context) {
-            if (this.clusterStopped.getAsBoolean()) {
-                return;
-            }
-            this.leader = true;
-            logger.info("WebSocket '" + this.client.getName() + "' granted to this instance (" + getRole()
-                    + "): connecting");
-            this.client.start();
-        }
-
-        @Override
-        public void onRevoked(Context context) {
-            synchronized (this) {
-                this.leader = false;
-                notifyAll();
-            }
-            if (this.clusterStopped.getAsBoolean()) {
-                return;
-            }
-            logger.info("WebSocket '" + this.client.getName() + "' revoked from this instance (" + getRole()
-                    + "): on standby");
-            this.client.standby();
         }
 
     }

@@ -15,8 +15,10 @@ import javax.net.ssl.SSLContext;
 import io.github.reconnectingws.ClientClosedException;
 import io.github.reconnectingws.ClientNotStartedException;
 import io.github.reconnectingws.ConnectionInitializer;
+import io.github.reconnectingws.ConnectionLease;
 import io.github.reconnectingws.ConnectionObserver;
 import io.github.reconnectingws.ConnectionSettings;
+import io.github.reconnectingws.ConnectionStandbyException;
 import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.HandshakeRequestCustomizer;
 import io.github.reconnectingws.InboundMessageHandler;
@@ -74,6 +76,12 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
     private final ConnectionStateMachine machine;
 
     private volatile boolean closed;
+
+    /** Under which lease the connection is held; asked before every delivery and write. */
+    private volatile ConnectionLease lease = ConnectionLease.UNLIMITED;
+
+    /** Set when a lapsed lease was first noticed: it sends the client on standby once. */
+    private final java.util.concurrent.atomic.AtomicBoolean lapsed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Set by the first {@link #close()}: a second one has nothing left to do. */
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
@@ -221,6 +229,10 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
 
     @Override
     public CompletableFuture<Void> send(WebSocketMessage<?> message) {
+        if (!this.lease.isValid()) {
+            leaseLapsed();
+            return CompletableFuture.failedFuture(new ConnectionStandbyException(this.name));
+        }
         OutboundQueue.Entry entry = new OutboundQueue.Entry(message, new CompletableFuture<>());
         if (!this.machine.takeConnectHookMessage(entry)) {
             this.outbound.offer(entry);
@@ -233,10 +245,26 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
 
     @Override
     public CompletableFuture<Void> start() {
+        return start(ConnectionLease.UNLIMITED);
+    }
+
+    @Override
+    public CompletableFuture<Void> start(ConnectionLease lease) {
         if (this.closed) {
             throw new ClientClosedException(this.name, "cannot start a closed client");
         }
+        this.lease = lease;
+        this.outbound.holdUnder(lease);
+        this.lapsed.set(false);
         return this.machine.start();
+    }
+
+    /** The lease lapsed while the connection was held: on standby, once. */
+    private void leaseLapsed() {
+        if (this.lapsed.compareAndSet(false, true)) {
+            logger.warn("WebSocket '" + this.name + "' lease lapsed: delivering and sending nothing more, on standby");
+            standby();
+        }
     }
 
     @Override
@@ -315,6 +343,12 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
      * then every handler, in order; then the position counts as delivered.
      */
     private void dispatch(WebSocketSession session, WebSocketMessage<?> message) {
+        if (!this.lease.isValid()) {
+            // a holder that lost its lease (a pause longer than it) delivers nothing more
+            this.observers.notify((o) -> o.onMessageFenced(this, message));
+            leaseLapsed();
+            return;
+        }
         synchronized (this.dispatchLock) {
             ResumeTracker resume = this.resume;
             String position = (resume != null) ? resume.positionOf(message) : null;

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
+import io.github.reconnectingws.ConnectionLease;
 import io.github.reconnectingws.OutboundOverflow;
 import org.jspecify.annotations.Nullable;
 
@@ -41,6 +42,9 @@ final class OutboundQueue {
 
     /** The size, readable without the lock: the writer polls it while it lingers. */
     private volatile int count;
+
+    /** Whether queued messages may be written: not once the client's lease has lapsed. */
+    private volatile ConnectionLease lease = ConnectionLease.UNLIMITED;
 
     /**
      * @param onDropped told about every entry that was refused or discarded, after its
@@ -107,6 +111,16 @@ final class OutboundQueue {
 
     boolean isEmpty() {
         return this.count == 0;
+    }
+
+    /** Write only while {@code lease} is valid; messages wait in the queue otherwise. */
+    void holdUnder(ConnectionLease lease) {
+        this.lease = lease;
+    }
+
+    /** Whether the writer may write now: the lease holds (a check without the lock). */
+    boolean writable() {
+        return this.lease.isValid();
     }
 
     int size() {

@@ -115,11 +115,13 @@ final class SessionWriter {
 
     private void drain() {
         for (;;) {
-            OutboundQueue.Entry entry = this.closed ? null : this.queue.poll();
+            // past the lease, nothing more is written: the client goes on standby
+            OutboundQueue.Entry entry = (this.closed || !this.queue.writable()) ? null : this.queue.poll();
             if (entry == null) {
                 release();
                 // a message queued after poll() but before the flag dropped must not wait
-                if (this.closed || this.queue.isEmpty() || !this.writing.compareAndSet(false, true)) {
+                if (this.closed || !this.queue.writable() || this.queue.isEmpty()
+                        || !this.writing.compareAndSet(false, true)) {
                     return;
                 }
                 continue;

@@ -65,6 +65,18 @@ public final class ReconnectingWebSocketClientMetrics implements MeterBinder, Au
     /** Gauge: 1 on the instance of the cluster that holds the connection, else 0. */
     public static final String CLUSTER_LEADER = "reconnecting.websocket.cluster.leader";
 
+    /**
+     * Gauge of the live instances of the application that this one sees, tagged
+     * {@value #APPLICATION_TAG}; bound by the cluster auto-configuration.
+     */
+    public static final String CLUSTER_MEMBERS = "reconnecting.websocket.cluster.members";
+
+    /** Counter of messages dropped because they arrived after this holder's lease lapsed. */
+    public static final String CLUSTER_FENCED = "reconnecting.websocket.cluster.fenced";
+
+    /** The tag of {@value #CLUSTER_MEMBERS}: {@code spring.application.name}. */
+    public static final String APPLICATION_TAG = "application";
+
     /** Counter of messages dropped as already delivered ({@code resume.deduplicate}). */
     public static final String RESUME_DUPLICATES = "reconnecting.websocket.resume.duplicates";
 
@@ -213,6 +225,8 @@ public final class ReconnectingWebSocketClientMetrics implements MeterBinder, Au
 
         private final Counter resumeDuplicates;
 
+        private final Counter fenced;
+
         private final Counter resumeGaps;
 
         private final Counter attemptsSucceeded;
@@ -242,6 +256,8 @@ public final class ReconnectingWebSocketClientMetrics implements MeterBinder, Au
             this.registry = registry;
             this.reconnects = counter(registry, RECONNECTS, "Successful reconnections (not the first connect)");
             this.rotations = counter(registry, ROTATIONS, "Planned rotations to a new connection (max-connection-age)");
+            this.fenced = counter(registry, CLUSTER_FENCED,
+                    "Messages dropped because they arrived after this holder's cluster lease lapsed");
             this.resumeDuplicates = counter(registry, RESUME_DUPLICATES,
                     "Messages dropped as already delivered (resume.deduplicate)");
             this.resumeGaps = counter(registry, RESUME_GAPS, "Resume positions that jumped by more than 1");
@@ -334,6 +350,11 @@ public final class ReconnectingWebSocketClientMetrics implements MeterBinder, Au
         @Override
         public void onMessageUnhandled(ReconnectingWebSocketClient client, WebSocketMessage<?> message) {
             ((message instanceof BinaryMessage) ? this.binaryUnhandled : this.textUnhandled).increment();
+        }
+
+        @Override
+        public void onMessageFenced(ReconnectingWebSocketClient client, WebSocketMessage<?> message) {
+            this.fenced.increment();
         }
 
     }

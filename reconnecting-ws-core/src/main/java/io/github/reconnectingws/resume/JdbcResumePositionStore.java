@@ -34,7 +34,11 @@ public class JdbcResumePositionStore implements ResumePositionStore, AutoCloseab
     /** The table, for PostgreSQL and most databases. */
     public static final String DDL = "CREATE TABLE IF NOT EXISTS RWS_RESUME_POSITION ("
             + "POSITION_KEY VARCHAR(255) NOT NULL PRIMARY KEY, POSITION VARCHAR(1024) NOT NULL, "
-            + "UPDATED_AT TIMESTAMP NOT NULL)";
+            + "UPDATED_AT TIMESTAMP NOT NULL, EPOCH BIGINT DEFAULT 0 NOT NULL)";
+
+    /** Adds the fencing epoch to a table created by an earlier version. */
+    public static final String EPOCH_DDL = "ALTER TABLE RWS_RESUME_POSITION ADD COLUMN IF NOT EXISTS "
+            + "EPOCH BIGINT DEFAULT 0 NOT NULL";
 
     private static final Log logger = LogFactory.getLog(JdbcResumePositionStore.class);
 
@@ -43,6 +47,9 @@ public class JdbcResumePositionStore implements ResumePositionStore, AutoCloseab
     private final String keyPrefix;
 
     private final Map<String, String> pending = new ConcurrentHashMap<>();
+
+    /** Each connection's fencing epoch ({@link #fence}); 0 when not clustered. */
+    private final Map<String, Long> epochs = new ConcurrentHashMap<>();
 
     private final ScheduledExecutorService flusher;
 
@@ -63,9 +70,10 @@ public class JdbcResumePositionStore implements ResumePositionStore, AutoCloseab
         this.flusher.scheduleWithFixedDelay(this::flushAll, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    /** Create the table if it does not exist. */
+    /** Create the table if it does not exist, or add the column this version needs. */
     public void createTable() {
         this.jdbc.execute(DDL);
+        this.jdbc.execute(EPOCH_DDL);
     }
 
     @Override
@@ -83,6 +91,18 @@ public class JdbcResumePositionStore implements ResumePositionStore, AutoCloseab
     @Override
     public void flush(String key) {
         write(key);
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * A row holds the epoch of its last writer; a write under a lower epoch changes
+     * nothing, so an instance that lost the connection never overwrites the position of
+     * the one that holds it now.
+     */
+    @Override
+    public void fence(String key, long epoch) {
+        this.epochs.put(key, epoch);
     }
 
     private void flushAll() {
@@ -103,7 +123,7 @@ public class JdbcResumePositionStore implements ResumePositionStore, AutoCloseab
             return;
         }
         try {
-            upsert(this.keyPrefix + key, position);
+            upsert(this.keyPrefix + key, position, this.epochs.getOrDefault(key, 0L));
         }
         catch (DataAccessException ex) {
             // kept for the next round, unless a newer one came meanwhile
@@ -112,21 +132,25 @@ public class JdbcResumePositionStore implements ResumePositionStore, AutoCloseab
         }
     }
 
-    private void upsert(String key, String position) {
+    private void upsert(String key, String position, long epoch) {
         Timestamp now = Timestamp.from(Instant.now());
-        int updated = this.jdbc.update(
-                "UPDATE RWS_RESUME_POSITION SET POSITION = ?, UPDATED_AT = ? WHERE POSITION_KEY = ?", position, now,
-                key);
-        if (updated == 0) {
+        if (update(key, position, epoch, now) == 0) {
             try {
-                this.jdbc.update("INSERT INTO RWS_RESUME_POSITION (POSITION_KEY, POSITION, UPDATED_AT) VALUES (?, ?, ?)",
-                        key, position, now);
+                this.jdbc.update("INSERT INTO RWS_RESUME_POSITION (POSITION_KEY, POSITION, UPDATED_AT, EPOCH) "
+                        + "VALUES (?, ?, ?, ?)", key, position, now, epoch);
             }
             catch (DuplicateKeyException ex) {
-                this.jdbc.update("UPDATE RWS_RESUME_POSITION SET POSITION = ?, UPDATED_AT = ? WHERE POSITION_KEY = ?",
-                        position, now, key);
+                if (update(key, position, epoch, now) == 0) {
+                    logger.info("Resume position of '" + key + "' not written: the connection was taken over "
+                            + "by another instance (epoch above " + epoch + ")");
+                }
             }
         }
+    }
+
+    private int update(String key, String position, long epoch, Timestamp now) {
+        return this.jdbc.update("UPDATE RWS_RESUME_POSITION SET POSITION = ?, UPDATED_AT = ?, EPOCH = ? "
+                + "WHERE POSITION_KEY = ? AND EPOCH <= ?", position, now, epoch, key, epoch);
     }
 
     /** Write what is pending and stop the writer thread. */
