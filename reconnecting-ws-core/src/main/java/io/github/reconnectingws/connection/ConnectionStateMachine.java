@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
-import io.github.reconnectingws.ClientClosedException;
 import io.github.reconnectingws.ClientNotStartedException;
 import io.github.reconnectingws.ConnectionInitializer;
 import io.github.reconnectingws.ConnectionObserver;
