@@ -1,25 +1,18 @@
 package io.github.reconnectingws.connection;
 
-import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
-import io.github.reconnectingws.ClientClosedException;
 import io.github.reconnectingws.ClientNotStartedException;
-import io.github.reconnectingws.CloseCodes;
-import io.github.reconnectingws.ConnectionFailedException;
 import io.github.reconnectingws.ConnectionInitializer;
 import io.github.reconnectingws.ConnectionObserver;
 import io.github.reconnectingws.ConnectionSettings;
 import io.github.reconnectingws.ConnectionStandbyException;
 import io.github.reconnectingws.ConnectionState;
-import io.github.reconnectingws.FatalCloseStatusException;
 import io.github.reconnectingws.HandshakeRequestCustomizer;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import org.apache.commons.logging.Log;
@@ -32,16 +25,21 @@ import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * The life of one connection: states, attempts, reconnect scheduling, rotation and
- * shutdown. {@link SessionOpener} opens its sessions and wires each one's writer and
- * heartbeat; {@link ReconnectPolicy} decides what follows a failure; {@link ConnectHooks}
- * runs the connect hooks.
+ * The life of one connection: its state, its attempts and the teardown of its connection,
+ * each written once here. {@link SessionOpener} opens its sessions and wires each one's
+ * writer and heartbeat; {@link ConnectionOpening} runs the connect hooks of a new
+ * connection and then starts its writer; {@link ConnectionOutage} handles drops and
+ * failures, and with the {@link ReconnectPolicy} schedules the next attempt or gives up;
+ * {@link ConnectionRotation} replaces the connection before it grows too old;
+ * {@link ConnectionShutdown} stops it.
  * <p>
  * Threading rules, all in one place:
  * <ul>
  * <li><b>The actor.</b> Every state change runs on this machine's own
  * {@link SerialExecutor} over the shared engine workers. Fields marked "confined to the
  * actor" are touched only there; the volatile ones are written there and read anywhere.
+ * The units named above run on the same actor, under the same rules; their package-private
+ * methods here are for them, on the actor, unless a method says "any thread".
  * Transport callbacks carry the attempt they belong to and are ignored once stale. The
  * actor never runs application code, so no application code can delay any connection's
  * drop detection, heartbeat, reconnect or writes.</li>
@@ -66,24 +64,9 @@ final class ConnectionStateMachine {
 
     private final String name;
 
-    private final ConnectionSettings settings;
-
-    /** What a connect reaches first: the proxy, when the connection has one, else the feed. */
-    private final URI firstHop;
-
-    private final WebSocketClientResources resources;
-
-    private final EngineTime time;
-
-    private final Transport transport;
-
     private final SecretMasker masker;
 
     private final Observers observers;
-
-    private final @Nullable ResumeTracker resume;
-
-    private final ConnectHooks hooks;
 
     private final OutboundQueue outbound;
 
@@ -93,11 +76,13 @@ final class ConnectionStateMachine {
 
     private final SessionOpener opener;
 
-    private final ReconnectPolicy reconnects;
+    private final ConnectionOutage outage;
 
-    private final RotationSchedule rotations;
+    private final ConnectionOpening opening;
 
-    private final CloseCodes fatalCloseCodes;
+    private final ConnectionRotation rotation;
+
+    private final ConnectionShutdown shutdown;
 
     private final AtomicLong reconnectCount = new AtomicLong();
 
@@ -117,13 +102,6 @@ final class ConnectionStateMachine {
 
     private boolean everConnected;
 
-    private int attemptInOutage;
-
-    private EngineTime.@Nullable Timer scheduledAttempt;
-
-    /** When the scheduled attempt is due, in {@link EngineTime#nanoTime()}. */
-    private long scheduledAttemptAt;
-
     private @Nullable CompletableFuture<Void> firstAttempt;
 
     ConnectionStateMachine(ReconnectingWebSocketClient client, ConnectionSettings settings,
@@ -133,16 +111,9 @@ final class ConnectionStateMachine {
             @Nullable ConnectionInitializer initializer) {
         this.client = client;
         this.name = client.getName();
-        this.settings = settings;
-        URI proxy = settings.proxy().uri();
-        this.firstHop = (proxy != null) ? proxy : settings.uri();
-        this.resources = resources;
-        this.time = resources.time();
-        this.transport = transport;
         this.masker = masker;
         this.observers = observers;
         this.outbound = outbound;
-        this.resume = resume;
         this.actor = new SerialExecutor(resources.workers());
         this.callbacks = new SerialExecutor(resources.callbacks());
         this.opener = new SessionOpener(client, settings, resources, transport, customizers, masker, observers,
@@ -150,20 +121,22 @@ final class ConnectionStateMachine {
 
                     @Override
                     public void closed(AttemptHandler handler, CloseStatus status) {
-                        sessionClosed(handler, status);
+                        ConnectionStateMachine.this.outage.closed(handler, status);
                     }
 
                     @Override
                     public void broken(Connection connection, Throwable cause, String why) {
-                        abort(connection, cause, why);
+                        ConnectionStateMachine.this.outage.broken(connection, cause, why);
                     }
 
                 });
-        this.hooks = new ConnectHooks(client, initializer, settings.connectTimeout(), observers);
-        this.reconnects = new ReconnectPolicy(this.name, settings);
-        this.rotations = new RotationSchedule(settings.maxConnectionAge(),
-                () -> ThreadLocalRandom.current().nextDouble());
-        this.fatalCloseCodes = CloseCodes.of(settings.fatalCloseCodes());
+        this.outage = new ConnectionOutage(this, this.name, settings, resources, masker, outbound, this.actor);
+        this.opening = new ConnectionOpening(this, new ConnectHooks(client, initializer, settings.connectTimeout(),
+                observers), outbound, this.actor, this.callbacks);
+        this.rotation = new ConnectionRotation(this, settings, resources.time(), masker, outbound, this.actor,
+                this.opener, this.opening);
+        this.shutdown = new ConnectionShutdown(this, settings, resources.time(), transport, outbound, this.actor,
+                resume);
     }
 
     // ---------------------------------------------------------------- read anywhere
@@ -194,7 +167,7 @@ final class ConnectionStateMachine {
     }
 
     boolean canConnect() {
-        return this.reconnects.mayReconnect(this.time.nanoTime());
+        return this.outage.mayReconnect();
     }
 
     // ---------------------------------------------------------------- commands (any thread)
@@ -229,14 +202,14 @@ final class ConnectionStateMachine {
         if (current == ConnectionState.NEW || current == ConnectionState.CLOSED) {
             throw new ClientNotStartedException(this.name);
         }
-        this.reconnects.checkMayReconnect(this.time.nanoTime());
+        this.outage.checkMayReconnect();
         this.actor.execute(() -> {
             if (this.state == ConnectionState.CLOSED || this.state == ConnectionState.NEW
                     || this.state == ConnectionState.STANDBY) {
                 return;
             }
             logger.info(prefix() + "reconnecting now, as requested");
-            cancelScheduledAttempt();
+            this.outage.cancelScheduledAttempt();
             Connection open = this.connection;
             if (open != null) {
                 disconnect(open, CloseStatus.GOING_AWAY, null);
@@ -252,14 +225,14 @@ final class ConnectionStateMachine {
      */
     CompletableFuture<Void> stop(ConnectionState target) {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        this.outbound.refuse(refusal(target));
-        this.actor.execute(() -> beginStop(result, target));
+        this.outbound.refuse(this.shutdown.refusal(target));
+        this.actor.execute(() -> {
+            // no attempt counts any more, whether scheduled or under way
+            this.outage.cancelScheduledAttempt();
+            this.generation++;
+            this.shutdown.begin(result, target);
+        });
         return result;
-    }
-
-    private java.util.function.Supplier<RuntimeException> refusal(ConnectionState target) {
-        return (target == ConnectionState.STANDBY) ? () -> new ConnectionStandbyException(this.name)
-                : () -> new ClientClosedException(this.name, "message sent after stop()");
     }
 
     /** A message was queued: the open connection's writer picks it up. */
@@ -275,23 +248,20 @@ final class ConnectionStateMachine {
      * @return whether the message was taken
      */
     boolean takeConnectHookMessage(OutboundQueue.Entry entry) {
-        return this.hooks.capture(entry);
+        return this.opening.capture(entry);
     }
 
     // ---------------------------------------------------------------- attempts (actor)
 
     /** Start over: a fresh backoff and outage, and an attempt right away. */
     private void attemptNow() {
-        this.reconnects.startOver();
-        this.attemptInOutage = 0;
+        this.outage.startOver();
         attempt();
     }
 
-    private void attempt() {
-        this.scheduledAttempt = null;
-        if (this.everConnected || this.attemptInOutage > 0) {
-            this.reconnects.recordReconnect(this.time.nanoTime());
-        }
+    /** An attempt now: right away, or the one {@link ConnectionOutage} scheduled. */
+    void attempt() {
+        this.outage.attemptStarting(this.everConnected);
         int attemptGeneration = ++this.generation;
         transition(ConnectionState.CONNECTING);
         AttemptHandler handler = this.opener.newAttemptHandler(attemptGeneration);
@@ -301,7 +271,7 @@ final class ConnectionStateMachine {
     private void attemptEnded(AttemptHandler handler, @Nullable WebSocketSession session,
             @Nullable Throwable failure) {
         if (handler.generation != this.generation || this.state != ConnectionState.CONNECTING) {
-            discardStale(session);
+            this.opener.discardStale(session);
             return;
         }
         if (failure != null || session == null) {
@@ -309,7 +279,7 @@ final class ConnectionStateMachine {
             lifecycle((o) -> o.onConnectAttempt(this.client, false));
             this.lastError = this.masker.describe(cause);
             CompletableFuture<Void> first = takeFirstAttempt();
-            scheduleReconnect(cause, "connect failed", false);
+            this.outage.scheduleReconnect(cause, "connect failed", false);
             if (first != null) {
                 Throwable shown = this.masker.sanitize(cause);
                 afterCallbacks(() -> first.completeExceptionally(shown));
@@ -323,7 +293,7 @@ final class ConnectionStateMachine {
     private void connected(AttemptHandler handler, WebSocketSession session) {
         boolean reconnect = this.everConnected;
         this.everConnected = true;
-        this.attemptInOutage = 0;
+        this.outage.connected();
         Connection current = this.opener.open(handler, session, false);
         handler.connection = current;
         this.connection = current;
@@ -337,65 +307,11 @@ final class ConnectionStateMachine {
         }
         // the heartbeat watches the connection while the hooks run; the writer waits for them
         current.heartbeat.start();
-        scheduleRotation(current);
-        this.callbacks.execute(() -> runConnectHooks(current, reconnect));
+        this.rotation.schedule(current);
+        this.opening.runConnectHooks(current, reconnect);
         if (handler.closeStatus != null) {
             // the server closed before we got here
-            sessionClosed(handler, handler.closeStatus);
-        }
-    }
-
-    /**
-     * Callback lane: the protocol's handshake, if any, then the connect hooks, then back
-     * to the actor to flush.
-     */
-    private void runConnectHooks(Connection current, boolean reconnect) {
-        ConnectHooks.Outcome outcome = this.hooks.run(current.session, reconnect, current.rotation);
-        if (outcome.failure() != null) {
-            this.actor.execute(() -> abort(current, outcome.failure(), "protocol handshake failed"));
-            return;
-        }
-        this.actor.execute(() -> connectHooksDone(current, outcome.sent()));
-    }
-
-    private void connectHooksDone(Connection current, List<OutboundQueue.Entry> sentByHooks) {
-        if (current.rotation && this.connection != current) {
-            rotationReady(current, sentByHooks);
-            return;
-        }
-        if (this.connection != current) {
-            // dropped meanwhile: the messages wait, ahead of the backlog, for the next connection
-            keepForNextConnection(sentByHooks);
-            return;
-        }
-        this.outbound.prependAll(sentByHooks);
-        current.writer.open();
-    }
-
-    private void sessionClosed(AttemptHandler handler, CloseStatus status) {
-        Connection current = this.connection;
-        if (current == null || current.handler != handler) {
-            return;
-        }
-        disconnect(current, status, handler.transportError);
-        if (this.state == ConnectionState.CONNECTED) {
-            CloseStatus shown = new CloseStatus(status.getCode(), this.masker.scrub(status.getReason()));
-            Throwable cause = (handler.transportError != null) ? handler.transportError
-                    : this.fatalCloseCodes.contains(status.getCode()) ? new FatalCloseStatusException(shown)
-                    : new ConnectionClosedException(shown);
-            scheduleReconnect(cause, "disconnected (" + describe(shown) + ")", true);
-        }
-    }
-
-    /** The connection is broken (write failure, heartbeat timeout): drop it and reconnect. */
-    private void abort(Connection broken, Throwable cause, String why) {
-        if (this.connection != broken) {
-            return;
-        }
-        disconnect(broken, null, cause);
-        if (this.state == ConnectionState.CONNECTED) {
-            this.lastError = this.masker.describe(cause);
-            scheduleReconnect(cause, why, true);
+            this.outage.closed(handler, handler.closeStatus);
         }
     }
 
@@ -404,14 +320,12 @@ final class ConnectionStateMachine {
      * stops. The session is closed off the actor (it may block), with {@code status}, or
      * 1001 when the connection broke.
      */
-    private void disconnect(Connection current, @Nullable CloseStatus status, @Nullable Throwable cause) {
+    void disconnect(Connection current, @Nullable CloseStatus status, @Nullable Throwable cause) {
         this.connection = null;
-        cancel(current.rotationTimer);
+        this.rotation.cancel(current);
         current.heartbeat.stop();
         current.writer.close();
-        if (this.time.nanoTime() - current.connectedAt >= this.settings.backoff().stableAfter().toNanos()) {
-            this.reconnects.startOver();
-        }
+        this.outage.connectionEnded(current);
         if (current.session.isOpen()) {
             this.opener.closeLater(current.session, (status != null) ? status : CloseStatus.GOING_AWAY);
         }
@@ -419,273 +333,53 @@ final class ConnectionStateMachine {
         lifecycle((o) -> o.onDisconnected(this.client, status, shown));
     }
 
-    private void scheduleReconnect(Throwable cause, String what, boolean afterDrop) {
-        if (ended()) {
-            return;
-        }
-        ReconnectPolicy.Decision decision = this.reconnects.next(cause, this.time.nanoTime(), afterDrop);
-        if (decision instanceof ReconnectPolicy.Fatal) {
-            fail(cause, what + ": " + this.masker.describe(cause) + " (not retried)");
-            return;
-        }
-        if (decision instanceof ReconnectPolicy.GiveUp giveUp) {
-            fail(new ConnectionFailedException(giveUp.message(), this.masker.sanitize(giveUp.cause())),
-                    what + ": " + giveUp.logged());
-            return;
-        }
-        ReconnectPolicy.Retry retry = (ReconnectPolicy.Retry) decision;
-        int attempt = ++this.attemptInOutage;
-        Duration delay = retry.delay();
-        transition(ConnectionState.RECONNECTING);
-        // a close status is already in what; any other cause is named
-        logger.info(prefix() + what + ((cause instanceof ConnectionClosedException) ? ""
-                : ": " + this.masker.describe(cause)) + "; reconnecting in " + delay.toMillis() + " ms (attempt "
-                + attempt + ")" + (retry.rateLimited() ? " - reconnect rate limit reached" : ""));
-        Throwable announced = this.masker.sanitize(retry.reason());
-        lifecycle((o) -> o.onReconnecting(this.client, attempt, delay, announced));
-        scheduleAttempt(delay);
-        if (!retry.rateLimited() && retry.retryAfter() == null && FailureClassifier.isListenerAbsent(cause)
-                && delay.compareTo(EndpointWatch.PROBE_INTERVAL) > 0) {
-            int waitingGeneration = this.generation;
-            this.resources.endpointWatch().whenListening(this.firstHop,
-                    () -> this.state == ConnectionState.RECONNECTING,
-                    (spread) -> this.actor.execute(() -> listenerBack(waitingGeneration, spread)));
-        }
+    // ---------------------------------------------------------------- for the units (actor)
+
+    ReconnectingWebSocketClient client() {
+        return this.client;
     }
 
-    private void scheduleAttempt(Duration delay) {
-        this.scheduledAttemptAt = this.time.nanoTime() + delay.toNanos();
-        this.scheduledAttempt = this.time.schedule(delay, () -> this.actor.execute(this::scheduledAttemptDue));
+    /** The open connection, if any; any thread. */
+    @Nullable Connection connection() {
+        return this.connection;
     }
 
-    /** The endpoint accepts connections again: attempt soon, unless due sooner anyway. */
-    private void listenerBack(int waitingGeneration, Duration spread) {
-        if (this.state != ConnectionState.RECONNECTING || this.generation != waitingGeneration
-                || this.scheduledAttempt == null
-                || this.time.nanoTime() + spread.toNanos() >= this.scheduledAttemptAt) {
-            return;
-        }
-        if (logger.isDebugEnabled()) {
-            logger.debug(prefix() + "endpoint listens again; attempting in " + spread.toMillis() + " ms");
-        }
-        cancelScheduledAttempt();
-        scheduleAttempt(spread);
-    }
-
-    private void scheduledAttemptDue() {
-        if (this.state == ConnectionState.RECONNECTING && this.scheduledAttempt != null) {
-            attempt();
-        }
-    }
-
-    private void fail(Throwable cause, String what) {
-        cancelScheduledAttempt();
-        this.lastError = this.masker.describe(cause);
-        transition(ConnectionState.FAILED);
-        logger.error(prefix() + what);
-        ConnectionFailedException failed = (cause instanceof ConnectionFailedException gaveUp) ? gaveUp
-                : new ConnectionFailedException("WebSocket connection '" + this.name + "' failed: " + this.lastError,
-                        null);
-        this.outbound.refuse(() -> failed);
-        this.outbound.failAll(() -> failed);
-        Throwable shown = this.masker.sanitize(cause);
-        lifecycle((o) -> o.onFailed(this.client, shown));
-    }
-
-    // ---------------------------------------------------------------- rotation (actor)
-
-    /** Replace the connection before it reaches max-connection-age, jittered down by 5-10%. */
-    private void scheduleRotation(Connection current) {
-        if (this.rotations.isEnabled()) {
-            rotateAfter(current, this.rotations.firstReplacement());
-        }
-    }
-
-    private void rotateAfter(Connection current, Duration delay) {
-        current.rotationTimer = this.time.schedule(delay, () -> this.actor.execute(() -> rotate(current)));
-    }
-
-    /** Make before break: open the new connection while the old one carries on. */
-    private void rotate(Connection old) {
-        if (this.connection != old || this.state != ConnectionState.CONNECTED) {
-            return;
-        }
-        logger.info(prefix() + "replacing the connection (max-connection-age " + this.settings.maxConnectionAge()
-                + "): opening a new one");
-        AttemptHandler handler = this.opener.newAttemptHandler(this.generation);
-        long started = this.time.nanoTime();
-        this.opener.handshake(handler, (session, failure) -> rotationAttemptEnded(old, handler, session, failure, started));
-    }
-
-    private void rotationAttemptEnded(Connection old, AttemptHandler handler, @Nullable WebSocketSession session,
-            @Nullable Throwable failure, long started) {
-        if (handler.generation != this.generation || this.connection != old
-                || this.state != ConnectionState.CONNECTED) {
-            discardStale(session);
-            return;
-        }
-        lifecycle((o) -> o.onConnectAttempt(this.client, failure == null && session != null));
-        if (failure != null || session == null) {
-            Throwable cause = FailureClassifier.unwrap((failure != null) ? failure : new IllegalStateException("no session"));
-            logger.warn(prefix() + "could not open the replacement connection, keeping the current one: "
-                    + this.masker.describe(cause));
-            retryRotation(old);
-            return;
-        }
-        Connection next = this.opener.open(handler, session, true);
-        next.overlap = RotationSchedule.overlap(Duration.ofNanos(this.time.nanoTime() - started));
-        handler.connection = next;
-        next.heartbeat.start();
-        // the hooks run for the new connection while the old one still carries everything
-        this.callbacks.execute(() -> runConnectHooks(next, true));
-    }
-
-    /** The new connection's hooks have run: switch to it, unless either ended meanwhile. */
-    private void rotationReady(Connection next, List<OutboundQueue.Entry> sentByHooks) {
-        Connection old = this.connection;
-        if (old == null || this.state != ConnectionState.CONNECTED || next.handler.closeStatus != null
-                || !next.session.isOpen()) {
-            next.heartbeat.stop();
-            next.writer.close();
-            this.opener.closeLater(next.session, CloseStatus.GOING_AWAY);
-            keepForNextConnection(sentByHooks);
-            if (old != null && this.state == ConnectionState.CONNECTED) {
-                retryRotation(old);
-            }
-            return;
-        }
+    /** Make {@code next} the open connection: the switch of a rotation. */
+    void switchTo(Connection next) {
         this.connection = next;
-        cancel(old.rotationTimer);
-        old.heartbeat.stop();
-        old.writer.close();
-        // what the hooks sent goes first; the old writer finishes its write before the new starts
-        this.outbound.prependAll(sentByHooks);
-        old.writer.stopped().whenComplete((ok, error) -> this.actor.execute(() -> {
-            if (this.connection == next) {
-                next.writer.open();
-            }
-        }));
-        // the old connection keeps delivering for a while: what the server sent there alone,
-        // just before it knew the new one, is still on its way
-        this.time.schedule(next.overlap, () -> this.opener.closeLater(old.session, CloseStatus.NORMAL));
-        scheduleRotation(next);
-        logger.info(prefix() + "switched to the new connection; closing the old one with 1000");
     }
 
-    /** The replacement failed: try again while the old connection lasts. */
-    private void retryRotation(Connection old) {
-        rotateAfter(old, this.rotations.retry());
+    /** The current attempt's; an attempt's callbacks are stale once it has moved on. */
+    int generation() {
+        return this.generation;
     }
 
-    // ---------------------------------------------------------------- shutdown (actor)
-
-    private void beginStop(CompletableFuture<Void> result, ConnectionState target) {
-        cancelScheduledAttempt();
-        this.generation++;
-        Connection current = this.connection;
-        if (this.state != ConnectionState.NEW || target == ConnectionState.STANDBY) {
-            transition(target);
-        }
-        CompletableFuture<Void> first = takeFirstAttempt();
-        if (first != null) {
-            afterCallbacks(() -> first.completeExceptionally(
-                    new ClientClosedException(this.name, "stopped before connecting")));
-        }
-        if (target == ConnectionState.STANDBY) {
-            // another instance holds the connection now: nothing is kept for it here
-            this.outbound.failAll(refusal(target));
-        }
-        CompletableFuture<Void> flushed = (current != null) ? lastPendingWrite(current) : null;
-        if (flushed == null) {
-            finishStop(current, result);
-            return;
-        }
-        // wait (bounded) for the backlog, whatever its outcome
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        flushed.whenComplete((ok, error) -> done.complete(null));
-        EngineTime.Timer timer = this.time.schedule(this.settings.shutdownTimeout(), () -> done.complete(null));
-        done.whenComplete((ok, error) -> {
-            timer.cancel();
-            this.actor.execute(() -> finishStop(current, result));
-        });
+    void lastError(String lastError) {
+        this.lastError = lastError;
     }
 
-    private @Nullable CompletableFuture<Void> lastPendingWrite(Connection current) {
-        CompletableFuture<Void> last = this.outbound.lastFuture();
-        return (last != null) ? last : current.writer.inFlightFuture();
+    ConnectionOutage outage() {
+        return this.outage;
     }
 
-    private void finishStop(@Nullable Connection current, CompletableFuture<Void> result) {
-        if (current != null && this.connection == current) {
-            // closed here, not later: the close frame is out when stop() returns
-            this.transport.close(current.session, CloseStatus.GOING_AWAY);
-            disconnect(current, CloseStatus.GOING_AWAY, null);
-            logger.info(prefix() + "closed (1001 going away)"
-                    + ((this.state == ConnectionState.STANDBY) ? "; on standby" : ""));
-        }
-        this.outbound.failAll(() -> new ClientClosedException(this.name, "message not written before shutdown"));
-        ResumeTracker resume = this.resume;
-        afterCallbacks(() -> {
-            // written before another instance may take the connection over
-            if (resume != null) {
-                resume.flush();
-            }
-            result.complete(null);
-        });
+    ConnectionRotation rotation() {
+        return this.rotation;
     }
-
-    // ---------------------------------------------------------------- helpers (actor)
 
     /** Whether the client holds no connection and makes no attempts. */
-    private boolean ended() {
+    boolean ended() {
         ConnectionState current = this.state;
         return current == ConnectionState.CLOSED || current == ConnectionState.FAILED
                 || current == ConnectionState.STANDBY;
     }
 
-    private @Nullable CompletableFuture<Void> takeFirstAttempt() {
+    @Nullable CompletableFuture<Void> takeFirstAttempt() {
         CompletableFuture<Void> first = this.firstAttempt;
         this.firstAttempt = null;
         return first;
     }
 
-    /**
-     * Messages the connect hooks sent for a connection that is gone: they wait, ahead of
-     * the backlog, for the next connection, or fail when there will be none.
-     */
-    private void keepForNextConnection(List<OutboundQueue.Entry> sentByHooks) {
-        if (ended()) {
-            ClientClosedException closed = new ClientClosedException(this.name,
-                    "connection ended before the message was written");
-            sentByHooks.forEach((entry) -> entry.future().completeExceptionally(closed));
-        }
-        else {
-            this.outbound.prependAll(sentByHooks);
-        }
-    }
-
-    /** An attempt that ended after it stopped mattering (stopped, superseded): close what it opened. */
-    private void discardStale(@Nullable WebSocketSession session) {
-        if (session != null) {
-            this.opener.closeLater(session, CloseStatus.GOING_AWAY);
-        }
-    }
-
-    private static void cancel(EngineTime.@Nullable Timer timer) {
-        if (timer != null) {
-            timer.cancel();
-        }
-    }
-
-    private void cancelScheduledAttempt() {
-        EngineTime.Timer scheduled = this.scheduledAttempt;
-        this.scheduledAttempt = null;
-        if (scheduled != null) {
-            scheduled.cancel();
-        }
-    }
-
-    private void transition(ConnectionState to) {
+    void transition(ConnectionState to) {
         ConnectionState from = this.state;
         if (from == to) {
             return;
@@ -705,16 +399,16 @@ final class ConnectionStateMachine {
      * Complete a future of {@code start()} or {@code stop()} once the observers have seen
      * what led to it.
      */
-    private void afterCallbacks(Runnable completion) {
+    void afterCallbacks(Runnable completion) {
         this.callbacks.execute(completion);
     }
 
     /** Lifecycle callbacks are application code: in order, in the callback lane. */
-    private void lifecycle(Consumer<ConnectionObserver> callback) {
+    void lifecycle(Consumer<ConnectionObserver> callback) {
         this.callbacks.execute(() -> this.observers.notify(callback));
     }
 
-    private String prefix() {
+    String prefix() {
         return "WebSocket '" + this.name + "' ";
     }
 

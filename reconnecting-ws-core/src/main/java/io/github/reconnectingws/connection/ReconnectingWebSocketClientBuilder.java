@@ -2,8 +2,6 @@ package io.github.reconnectingws.connection;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -51,25 +49,8 @@ public final class ReconnectingWebSocketClientBuilder {
 
     private String name = DEFAULT_NAME;
 
-    private @Nullable SSLContext sslContext;
-
-    private @Nullable WebSocketClient transport;
-
-    private @Nullable PayloadEncoder payloadEncoder;
-
-    private @Nullable WebSocketClientResources resources;
-
-    private @Nullable PositionExtractor positionExtractor;
-
-    private @Nullable ResumePositionStore positionStore;
-
-    private @Nullable ConnectionInitializer initializer;
-
-    private final List<HandshakeRequestCustomizer> handshakeCustomizers = new ArrayList<>();
-
-    private final List<ConnectionObserver> observers = new ArrayList<>();
-
-    private final List<InboundMessageHandler> messageHandlers = new ArrayList<>();
+    /** Everything else the client is built from. */
+    private final ClientAssembly parts = new ClientAssembly();
 
     private ReconnectingWebSocketClientBuilder(ConnectionSettings settings) {
         this.settings = settings;
@@ -125,36 +106,6 @@ public final class ReconnectingWebSocketClientBuilder {
         return this;
     }
 
-    private ReconnectingWebSocketClientBuilder handshake(@Nullable Map<String, String> headers,
-            @Nullable List<String> subprotocols, @Nullable Duration connectTimeout, @Nullable Boolean followRedirects) {
-        return set((s) -> s.withHandshake(orElse(headers, s.headers()), orElse(subprotocols, s.subprotocols()),
-                orElse(connectTimeout, s.connectTimeout()), orElse(followRedirects, s.followRedirects())));
-    }
-
-    private ReconnectingWebSocketClientBuilder limits(@Nullable DataSize maxText, @Nullable DataSize maxBinary,
-            @Nullable Integer maxReconnects, @Nullable Duration window, @Nullable Duration shutdownTimeout,
-            @Nullable List<String> fatalCloseCodes, @Nullable Duration maxConnectionAge) {
-        return set((s) -> s.withLimits(orElse(maxText, s.maxTextMessageSize()),
-                orElse(maxBinary, s.maxBinaryMessageSize()), orElse(maxReconnects, s.maxReconnects()),
-                orElse(window, s.maxReconnectsWindow()), orElse(shutdownTimeout, s.shutdownTimeout()),
-                orElse(fatalCloseCodes, s.fatalCloseCodes()), orElse(maxConnectionAge, s.maxConnectionAge())));
-    }
-
-    private ReconnectingWebSocketClientBuilder outbound(@Nullable Integer bufferSize,
-            @Nullable OutboundOverflow overflow, @Nullable Duration sendTimeLimit, @Nullable Boolean writeInline,
-            @Nullable Integer rateLimit) {
-        return set((s) -> {
-            ConnectionSettings.Outbound o = s.outbound();
-            return s.withOutbound(new ConnectionSettings.Outbound(orElse(bufferSize, o.bufferSize()),
-                    orElse(overflow, o.overflow()), orElse(sendTimeLimit, o.sendTimeLimit()),
-                    orElse(writeInline, o.writeInline()), orElse(rateLimit, o.rateLimit())));
-        });
-    }
-
-    private static <T> T orElse(@Nullable T value, T current) {
-        return (value != null) ? value : current;
-    }
-
     /**
      * The connection's name (metrics tag, logs, events); {@value #DEFAULT_NAME} by default.
      * @param name the name
@@ -173,9 +124,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder header(String name, String value) {
-        Map<String, String> headers = new LinkedHashMap<>(this.settings.headers());
-        headers.put(name, value);
-        return handshake(headers, null, null, null);
+        return set(SettingsChanges.header(name, value));
     }
 
     /**
@@ -184,9 +133,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder headers(Map<String, String> headers) {
-        Map<String, String> merged = new LinkedHashMap<>(this.settings.headers());
-        merged.putAll(headers);
-        return handshake(merged, null, null, null);
+        return set(SettingsChanges.headers(headers));
     }
 
     /**
@@ -195,9 +142,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder subprotocols(List<String> subprotocols) {
-        List<String> all = new ArrayList<>(this.settings.subprotocols());
-        all.addAll(subprotocols);
-        return handshake(null, all, null, null);
+        return set(SettingsChanges.subprotocols(subprotocols));
     }
 
     /**
@@ -206,7 +151,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder connectTimeout(Duration connectTimeout) {
-        return handshake(null, null, connectTimeout, null);
+        return set(SettingsChanges.handshake(null, null, connectTimeout, null));
     }
 
     /**
@@ -216,7 +161,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder followRedirects(boolean followRedirects) {
-        return handshake(null, null, null, followRedirects);
+        return set(SettingsChanges.handshake(null, null, null, followRedirects));
     }
 
     /**
@@ -240,7 +185,7 @@ public final class ReconnectingWebSocketClientBuilder {
      */
     public ReconnectingWebSocketClientBuilder proxy(String url, @Nullable String username,
             @Nullable String password) {
-        return set((s) -> s.withProxy(new ConnectionSettings.Proxy(url, orElse(username, ""), orElse(password, ""))));
+        return set(SettingsChanges.proxy(url, username, password));
     }
 
     /**
@@ -251,8 +196,8 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder maxMessageSizes(int maxTextMessageSize, int maxBinaryMessageSize) {
-        return limits(DataSize.ofBytes(maxTextMessageSize), DataSize.ofBytes(maxBinaryMessageSize), null, null, null,
-                null, null);
+        return set(SettingsChanges.limits(DataSize.ofBytes(maxTextMessageSize), DataSize.ofBytes(maxBinaryMessageSize),
+                null, null, null, null, null));
     }
 
     /**
@@ -277,11 +222,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder stableAfter(Duration stableAfter) {
-        return set((s) -> {
-            ConnectionSettings.Backoff b = s.backoff();
-            return s.withBackoff(new ConnectionSettings.Backoff(b.initialInterval(), b.multiplier(),
-                    b.randomizationFactor(), b.maxInterval(), b.maxElapsedTime(), stableAfter));
-        });
+        return set(SettingsChanges.stableAfter(stableAfter));
     }
 
     /**
@@ -292,7 +233,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder maxReconnects(int maxReconnects, Duration window) {
-        return limits(null, null, maxReconnects, window, null, null, null);
+        return set(SettingsChanges.limits(null, null, maxReconnects, window, null, null, null));
     }
 
     /**
@@ -313,7 +254,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder outbound(int bufferSize, OutboundOverflow overflow) {
-        return outbound(bufferSize, overflow, null, null, null);
+        return set(SettingsChanges.outbound(bufferSize, overflow, null, null, null));
     }
 
     /**
@@ -326,7 +267,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder writeInline(boolean writeInline) {
-        return outbound(null, null, null, writeInline, null);
+        return set(SettingsChanges.outbound(null, null, null, writeInline, null));
     }
 
     /**
@@ -335,7 +276,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder sendTimeLimit(Duration sendTimeLimit) {
-        return outbound(null, null, sendTimeLimit, null, null);
+        return set(SettingsChanges.outbound(null, null, sendTimeLimit, null, null));
     }
 
     /**
@@ -344,7 +285,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder rateLimit(int messagesPerSecond) {
-        return outbound(null, null, null, null, messagesPerSecond);
+        return set(SettingsChanges.outbound(null, null, null, null, messagesPerSecond));
     }
 
     /**
@@ -353,9 +294,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder fatalCloseCodes(String... codes) {
-        List<String> all = new ArrayList<>(this.settings.fatalCloseCodes());
-        all.addAll(List.of(codes));
-        return limits(null, null, null, null, null, all, null);
+        return set(SettingsChanges.fatalCloseCodes(List.of(codes)));
     }
 
     /**
@@ -364,7 +303,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder maxConnectionAge(Duration maxConnectionAge) {
-        return limits(null, null, null, null, null, null, maxConnectionAge);
+        return set(SettingsChanges.limits(null, null, null, null, null, null, maxConnectionAge));
     }
 
     /**
@@ -373,7 +312,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder shutdownTimeout(Duration shutdownTimeout) {
-        return limits(null, null, null, null, shutdownTimeout, null, null);
+        return set(SettingsChanges.limits(null, null, null, null, shutdownTimeout, null, null));
     }
 
     /**
@@ -382,7 +321,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder sslContext(@Nullable SSLContext sslContext) {
-        this.sslContext = sslContext;
+        this.parts.sslContext = sslContext;
         return this;
     }
 
@@ -394,7 +333,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder transport(@Nullable WebSocketClient transport) {
-        this.transport = transport;
+        this.parts.transport = transport;
         return this;
     }
 
@@ -404,7 +343,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder payloadEncoder(@Nullable PayloadEncoder payloadEncoder) {
-        this.payloadEncoder = payloadEncoder;
+        this.parts.payloadEncoder = payloadEncoder;
         return this;
     }
 
@@ -415,7 +354,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder resources(@Nullable WebSocketClientResources resources) {
-        this.resources = resources;
+        this.parts.resources = resources;
         return this;
     }
 
@@ -426,7 +365,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder positionExtractor(@Nullable PositionExtractor extractor) {
-        this.positionExtractor = extractor;
+        this.parts.positionExtractor = extractor;
         return this;
     }
 
@@ -436,7 +375,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder positionStore(@Nullable ResumePositionStore store) {
-        this.positionStore = store;
+        this.parts.positionStore = store;
         return this;
     }
 
@@ -447,7 +386,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder connectionInitializer(@Nullable ConnectionInitializer initializer) {
-        this.initializer = initializer;
+        this.parts.initializer = initializer;
         return this;
     }
 
@@ -457,7 +396,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder handshakeCustomizer(HandshakeRequestCustomizer customizer) {
-        this.handshakeCustomizers.add(customizer);
+        this.parts.handshakeCustomizers.add(customizer);
         return this;
     }
 
@@ -467,7 +406,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder observer(ConnectionObserver observer) {
-        this.observers.add(observer);
+        this.parts.observers.add(observer);
         return this;
     }
 
@@ -477,7 +416,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return this builder
      */
     public ReconnectingWebSocketClientBuilder messageHandler(InboundMessageHandler handler) {
-        this.messageHandlers.add(handler);
+        this.parts.messageHandlers.add(handler);
         return this;
     }
 
@@ -501,24 +440,7 @@ public final class ReconnectingWebSocketClientBuilder {
      * @return the client
      */
     public ReconnectingWebSocketClient build() {
-        if (this.settings.stomp().enabled() && this.initializer == null) {
-            throw new IllegalStateException("stomp.enabled needs the STOMP client: build with "
-                    + "ReconnectingStompClient.build(builder, settings.stomp(), heartbeat, converter)");
-        }
-        if (this.settings.resume().store() == ConnectionSettings.Resume.Store.JDBC && this.positionStore == null) {
-            throw new IllegalStateException("resume.store jdbc needs a store: give the builder a "
-                    + "ResumePositionStore, e.g. positionStore(new JdbcResumePositionStore(dataSource, \"\", flushInterval))");
-        }
-        boolean ownsResources = (this.resources == null);
-        WebSocketClientResources resources = ownsResources ? new WebSocketClientResources() : this.resources;
-        DefaultReconnectingWebSocketClient client = new DefaultReconnectingWebSocketClient(this.name,
-                this.settings, this.sslContext, resources, ownsResources, this.transport, this.payloadEncoder,
-                this.handshakeCustomizers,
-                ResumeTracker.of(this.name, this.settings.resume(), this.positionExtractor, this.positionStore),
-                this.initializer);
-        this.observers.forEach(client::addObserver);
-        this.messageHandlers.forEach(client::addMessageHandler);
-        return client;
+        return this.parts.build(this.name, this.settings);
     }
 
 }

@@ -159,6 +159,13 @@ final class SessionOpener {
         this.resources.workers().execute(() -> this.transport.close(session, status));
     }
 
+    /** An attempt that ended after it stopped mattering (stopped, superseded): close what it opened. */
+    void discardStale(@Nullable WebSocketSession session) {
+        if (session != null) {
+            closeLater(session, CloseStatus.GOING_AWAY);
+        }
+    }
+
     private void written(OutboundQueue.Entry entry) {
         entry.future().complete(null);
         this.observers.notify((o) -> o.onMessageSent(this.client, entry.message()));

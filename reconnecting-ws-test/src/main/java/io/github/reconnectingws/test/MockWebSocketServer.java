@@ -5,12 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.function.Predicate;
@@ -74,6 +69,8 @@ public final class MockWebSocketServer
 
     private final AtomicLong ticks = new AtomicLong();
 
+    private final ServerTimer timer = new ServerTimer();
+
     /** Guarded by {@code this}. */
     private String path = DEFAULT_PATH;
 
@@ -81,16 +78,7 @@ public final class MockWebSocketServer
     private int maxMessageSize = 256 * 1024;
 
     /** Guarded by {@code this}; {@code null} until started. */
-    private @Nullable EmbeddedTomcat tomcat;
-
-    /** Guarded by {@code this}; {@code null} until started. */
-    private @Nullable FaultFront front;
-
-    /** Guarded by {@code this}; created on first use. */
-    private @Nullable ScheduledExecutorService scheduler;
-
-    /** Guarded by {@code this}. */
-    private final List<ScheduledFuture<?>> tickers = new ArrayList<>();
+    private @Nullable ServerStack stack;
 
     /** Guarded by {@code this}. */
     private boolean closed;
@@ -153,16 +141,8 @@ public final class MockWebSocketServer
         if (this.closed) {
             throw new IllegalStateException("The server is closed");
         }
-        if (this.front == null) {
-            EmbeddedTomcat server = new EmbeddedTomcat(this.endpoint, this.path, this.maxMessageSize);
-            try {
-                this.front = new FaultFront(server.port());
-            }
-            catch (RuntimeException ex) {
-                server.close();
-                throw ex;
-            }
-            this.tomcat = server;
+        if (this.stack == null) {
+            this.stack = new ServerStack(this.endpoint, this.path, this.maxMessageSize);
         }
         return this;
     }
@@ -202,27 +182,18 @@ public final class MockWebSocketServer
      */
     @Override
     public void close() {
-        EmbeddedTomcat server;
-        FaultFront relay;
-        ScheduledExecutorService timer;
+        ServerStack running;
         synchronized (this) {
             if (this.closed) {
                 return;
             }
             this.closed = true;
-            server = this.tomcat;
-            relay = this.front;
-            timer = this.scheduler;
+            running = this.stack;
         }
-        if (timer != null) {
-            timer.shutdownNow();
-        }
+        this.timer.shutdown();
         this.endpoint.markAllServerClosed();
-        if (relay != null) {
-            relay.close();
-        }
-        if (server != null) {
-            server.close();
+        if (running != null) {
+            running.close();
         }
     }
 
@@ -321,12 +292,11 @@ public final class MockWebSocketServer
      * @return this server
      */
     public synchronized MockWebSocketServer tick(Duration interval, LongFunction<String> message) {
-        long period = Math.max(1, interval.toMillis());
-        this.tickers.add(scheduler().scheduleAtFixedRate(() -> {
+        this.timer.repeat(interval, () -> {
             if (this.endpoint.openSessions() > 0) {
                 this.endpoint.sendToAll(message.apply(this.ticks.incrementAndGet()));
             }
-        }, period, period, TimeUnit.MILLISECONDS));
+        });
         return this;
     }
 
@@ -336,8 +306,7 @@ public final class MockWebSocketServer
      * @return this server
      */
     public synchronized MockWebSocketServer stopTicking() {
-        this.tickers.forEach((ticker) -> ticker.cancel(false));
-        this.tickers.clear();
+        this.timer.stopRepeating();
         return this;
     }
 
@@ -501,7 +470,7 @@ public final class MockWebSocketServer
     public void goDown(Duration duration) {
         goDown();
         long outage = this.outages.get();
-        schedule(duration, () -> {
+        this.timer.schedule(duration, () -> {
             if (this.outages.get() == outage) {
                 comeBack();
             }
@@ -593,12 +562,12 @@ public final class MockWebSocketServer
         if (broker != null) {
             broker.refuseConnect(null);
         }
-        FaultFront relay;
+        ServerStack running;
         synchronized (this) {
-            relay = this.front;
+            running = this.stack;
         }
-        if (relay != null) {
-            relay.heal();
+        if (running != null) {
+            running.front().heal();
         }
     }
 
@@ -673,7 +642,7 @@ public final class MockWebSocketServer
      * @throws AssertionError if it does not happen in time
      */
     public RecordedConnection awaitConnections(int count, Duration timeout) {
-        await(() -> connections().size() >= count, timeout,
+        Polling.await(() -> connections().size() >= count, timeout,
                 () -> "Expected " + count + " connections, got " + connections());
         return connections().get(count - 1);
     }
@@ -699,7 +668,7 @@ public final class MockWebSocketServer
      * @throws AssertionError if none arrives in time
      */
     public String awaitReceived(Predicate<String> matching, Duration timeout) {
-        await(() -> receivedTexts().stream().anyMatch(matching), timeout,
+        Polling.await(() -> receivedTexts().stream().anyMatch(matching), timeout,
                 () -> "No matching text message received; received " + receivedTexts());
         return receivedTexts().stream().filter(matching).findFirst().orElseThrow();
     }
@@ -726,7 +695,7 @@ public final class MockWebSocketServer
     @Override
     public void beforeEach(ExtensionContext context) {
         synchronized (this) {
-            if (this.front == null) {
+            if (this.stack == null) {
                 this.perTest = true;
             }
         }
@@ -762,19 +731,20 @@ public final class MockWebSocketServer
 
     @Override
     public String toString() {
-        FaultFront relay;
+        ServerStack running;
         synchronized (this) {
-            relay = this.front;
+            running = this.stack;
         }
-        return "MockWebSocketServer[" + ((relay != null) ? "ws://" + LOOPBACK + ":" + relay.port() + currentPath()
-                : "not started") + ", " + connections().size() + " connections]";
+        return "MockWebSocketServer["
+                + ((running != null) ? "ws://" + LOOPBACK + ":" + running.front().port() + currentPath() : "not started")
+                + ", " + connections().size() + " connections]";
     }
 
     // ---------------------------------------------------------------- internals
 
     private synchronized FaultFront started() {
         start();
-        return this.front;
+        return this.stack.front();
     }
 
     private synchronized String currentPath() {
@@ -782,7 +752,7 @@ public final class MockWebSocketServer
     }
 
     private void requireNotStarted(String setting) {
-        if (this.front != null || this.closed) {
+        if (this.stack != null || this.closed) {
             throw new IllegalStateException(setting + " must be set before the server starts");
         }
     }
@@ -793,47 +763,6 @@ public final class MockWebSocketServer
             throw new IllegalStateException("The server is not in STOMP mode: call stomp() first");
         }
         return broker;
-    }
-
-    private synchronized ScheduledExecutorService scheduler() {
-        if (this.scheduler == null) {
-            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (runnable) -> {
-                Thread thread = new Thread(runnable, "mock-websocket-server-timer");
-                thread.setDaemon(true);
-                return thread;
-            });
-            executor.setRemoveOnCancelPolicy(true);
-            this.scheduler = executor;
-        }
-        return this.scheduler;
-    }
-
-    private void schedule(Duration delay, Runnable task) {
-        scheduler().schedule(() -> {
-            try {
-                task.run();
-            }
-            catch (RuntimeException ex) {
-                // the server was closed meanwhile
-            }
-        }, delay.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    /** Polls a condition, in steps of 10 ms, for at most {@code timeout}. */
-    static void await(BooleanSupplier condition, Duration timeout, java.util.function.Supplier<String> failure) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError(failure.get() + " (waited " + timeout + ")");
-            }
-            try {
-                TimeUnit.MILLISECONDS.sleep(10);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("Interrupted while waiting: " + failure.get(), ex);
-            }
-        }
     }
 
 }
