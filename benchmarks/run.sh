@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run one benchmark: benchmarks/run.sh <throughput|connections|storm|recovery|soak|startup|resume|stomp|compression|routing> [--smoke] [--runs=N] [--key=value]
+# Run one benchmark: benchmarks/run.sh <throughput|connections|storm|recovery|soak|startup|resume|stomp|compression|routing|reactive|cluster> [--smoke] [--runs=N] [--key=value]
 # Builds the module (offline when possible) and runs the harness with the module's runtime classpath.
 set -euo pipefail
 cd "$(dirname "$0")/.."

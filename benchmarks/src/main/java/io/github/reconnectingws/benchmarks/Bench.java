@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * Command line entry: {@code Bench <benchmark> [--smoke] [--runs=N] [--inproc] [--key=value ...]}
  * with benchmark one of throughput, connections, storm, recovery, soak, startup, resume, stomp,
- * compression, routing.
+ * compression, routing, cluster.
  * Exits 0 when the benchmark ran (targets missed are reported, not failed).
  */
 public final class Bench {
@@ -78,6 +78,7 @@ public final class Bench {
             case "startup" -> new StartupBenchmark(parse(args, 10)).run();
             case "resume" -> new ResumeBenchmark(parse(args, 5)).run();
             case "stomp" -> new StompBenchmark(parse(args, 5)).run();
+            case "cluster" -> new ClusterBenchmark(parse(args, 1)).run();
             case "compression" -> new CompressionBenchmark(parse(args, 3)).run();
             case "routing" -> new RoutingBenchmark(parse(args, 5)).run();
             default -> throw new IllegalArgumentException("unknown benchmark " + args[0]);

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.web.socket.TextMessage;
 
+import static io.github.reconnectingws.metrics.ReconnectingWebSocketClientMetrics.CLUSTER_FENCED;
 import static io.github.reconnectingws.metrics.ReconnectingWebSocketClientMetrics.CONNECTED;
 import static io.github.reconnectingws.metrics.ReconnectingWebSocketClientMetrics.CONNECT_ATTEMPTS;
 import static io.github.reconnectingws.metrics.ReconnectingWebSocketClientMetrics.DOWNTIME;
@@ -84,7 +85,7 @@ class ReconnectingWebSocketClientMetricsTests {
             .collect(Collectors.toSet());
         assertThat(names).containsExactlyInAnyOrder(CONNECTED, STATE, RECONNECTS, CONNECT_ATTEMPTS, MESSAGES_RECEIVED,
                 MESSAGES_SENT, MESSAGES_DROPPED, OUTBOUND_PENDING, DOWNTIME, LISTENER_ERRORS, MESSAGES_UNHANDLED,
-                ROTATIONS, RESUME_DUPLICATES, RESUME_GAPS);
+                ROTATIONS, RESUME_DUPLICATES, RESUME_GAPS, CLUSTER_FENCED);
         assertThat(this.registry.getMeters()).allSatisfy((meter) -> assertThat(meter.getId().getTag("connection"))
             .isEqualTo(NAME));
         assertThat(ids(CONNECT_ATTEMPTS)).extracting((id) -> id.getTag("outcome"))

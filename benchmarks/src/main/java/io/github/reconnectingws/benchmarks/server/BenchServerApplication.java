@@ -15,6 +15,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerResponse;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
@@ -53,6 +56,8 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
  * <li>{@code /soak}: records sequence numbers, closes the session (1012) after a random
  * 1..40 messages; {@code /soak-control} answers {@code REPORT} without dropping</li>
  * <li>{@code /reject...}: every request is answered 503 with {@code Retry-After: 1}</li>
+ * <li>{@code /cluster?c=<connection>}: the cluster benchmark's feed ({@link ClusterFeedHandler});
+ * {@code GET /cluster-stats} its counts</li>
  * <li>{@code GET /bench-stats}: upgrade requests per second since start, and rejected
  * requests ({@link BenchStatsFilter})</li>
  * </ul>
@@ -70,6 +75,8 @@ public class BenchServerApplication implements WebSocketConfigurer, WebSocketMes
 
     private final SoakHandler soak = new SoakHandler();
 
+    private final ClusterFeedHandler cluster = new ClusterFeedHandler();
+
     private final ObjectProvider<SimpMessagingTemplate> brokerTemplate;
 
     public BenchServerApplication(ObjectProvider<SimpMessagingTemplate> brokerTemplate) {
@@ -82,6 +89,7 @@ public class BenchServerApplication implements WebSocketConfigurer, WebSocketMes
         registry.addHandler(new SinkHandler(this.brokerTemplate), "/sink");
         registry.addHandler(new TextWebSocketHandler(), "/idle");
         registry.addHandler(this.soak, "/soak", "/soak-control");
+        registry.addHandler(this.cluster, "/cluster");
     }
 
     @Override
@@ -99,6 +107,13 @@ public class BenchServerApplication implements WebSocketConfigurer, WebSocketMes
         // a flood to a slower client is buffered per session (the default 512 KiB would
         // close the session); bounded by the flood sizes the harness asks for
         registration.setSendBufferSizeLimit(512 * 1024 * 1024).setSendTimeLimit(300_000);
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> clusterStats() {
+        return RouterFunctions.route()
+            .GET("/cluster-stats", (request) -> ServerResponse.ok().body(this.cluster.stats()))
+            .build();
     }
 
     @Bean

@@ -1,0 +1,356 @@
+package io.github.reconnectingws.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import io.github.reconnectingws.benchmarks.client.ClusterInstanceBenchApplication;
+
+/**
+ * Cluster scale-out: N clustered connections over instances in separate JVMs, against a
+ * real PostgreSQL and a real Redis. The feed ({@code /cluster} of the forked benchmark
+ * server) counts each connection's sessions and every second holder. Measured per store:
+ * the spread once settled over three instances, threads per instance (against one instance
+ * with the same connections and no cluster), store operations per second per instance
+ * once settled, a graceful stop, a fourth instance joining, a SIGKILL, and a holder
+ * frozen with SIGSTOP for the lease TTL + 3 s (what it delivers after its lease lapsed,
+ * and how long it takes to let its connections go after SIGCONT).
+ */
+final class ClusterBenchmark {
+
+    private static final Duration WAIT = Duration.ofSeconds(180);
+
+    private final Bench.Options options;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private BenchServer server;
+
+    private Path files;
+
+    ClusterBenchmark(Bench.Options options) {
+        this.options = options;
+    }
+
+    void run() throws Exception {
+        int connections = this.options.intOption("connections", 1000, 12);
+        Duration ttl = Duration.ofSeconds(this.options.intOption("ttl", 5, 3));
+        String stores = this.options.extra().getOrDefault("stores", "postgresql,redis");
+        System.out.println("cluster scale-out: " + connections + " connections, lease TTL " + ttl.toSeconds()
+                + " s, heartbeat 500 ms (default)");
+        this.files = Files.createTempDirectory("rws-bench-cluster-");
+        this.server = BenchServer.create(true);
+        this.server.start();
+        try {
+            for (String store : stores.split(",")) {
+                runStore(store.trim(), connections, ttl);
+            }
+        }
+        finally {
+            this.server.close();
+        }
+    }
+
+    private void runStore(String store, int connections, Duration ttl) throws Exception {
+        String unavailable = store.equals("redis") ? BenchRedis.unavailableReason() : BenchPostgres.unavailableReason();
+        if (unavailable != null) {
+            System.out.println(store + ": skipped: " + unavailable);
+            return;
+        }
+        AutoCloseable started;
+        List<String> storeArgs;
+        if (store.equals("redis")) {
+            BenchRedis redis = BenchRedis.start();
+            started = redis;
+            storeArgs = List.of("--bench.redis-port=" + redis.port());
+        }
+        else {
+            BenchPostgres postgres = BenchPostgres.start();
+            started = postgres;
+            storeArgs = List.of("--bench.jdbc-url=" + postgres.jdbcUrl());
+        }
+        Map<String, Instance> instances = new LinkedHashMap<>();
+        try {
+            Map<String, String> results = new LinkedHashMap<>();
+            // the same instance without cluster: its threads are the baseline
+            Instance alone = new Instance(store + "-alone", connections, false, ttl, storeArgs);
+            instances.put(alone.id, alone);
+            awaitFeed(store + "-alone held all", (stats) -> stats.count(alone.id) == connections);
+            int baseThreads = alone.settledThreads();
+            alone.stop();
+            awaitFeed("alone gone", (stats) -> stats.held == 0);
+
+            List<Instance> three = new ArrayList<>();
+            for (String id : List.of("i1", "i2", "i3")) {
+                Instance instance = new Instance(store + "-" + id, connections, true, ttl, storeArgs);
+                instances.put(instance.id, instance);
+                three.add(instance);
+            }
+            three.forEach(Instance::awaitStarted);
+            long start = System.nanoTime();
+            int aim3 = (connections + 2) / 3;
+            Stats settled = awaitFeed("spread over three", (stats) -> stats.held == connections
+                    && three.stream().allMatch((i) -> stats.count(i.id) > 0 && stats.count(i.id) <= aim3 + 1));
+            long settleMillis = millisSince(start);
+            int threads = three.stream().mapToInt(Instance::settledThreads).max().orElse(0);
+            long opsBefore = three.stream().mapToLong((i) -> i.ops).sum();
+            long window = System.nanoTime();
+            awaitFor(Duration.ofSeconds(10));
+            double opsPerSecond = (three.stream().mapToLong((i) -> i.ops).sum() - opsBefore) / 3.0
+                    / (millisSince(window) / 1000.0);
+
+            long stopped = System.nanoTime();
+            Instance i1 = three.get(0);
+            Instance i2 = three.get(1);
+            Instance i3 = three.get(2);
+            i1.stop();
+            awaitFeed("i1's connections elsewhere",
+                    (stats) -> stats.count(i2.id) + stats.count(i3.id) == connections && stats.count(i1.id) == 0);
+            long gracefulMillis = millisSince(stopped);
+
+            Instance i4 = new Instance(store + "-i4", connections, true, ttl, storeArgs);
+            instances.put(i4.id, i4);
+            i4.awaitStarted();
+            long joined = System.nanoTime();
+            awaitFeed("fair with i4", (stats) -> stats.held == connections
+                    && List.of(i2, i3, i4).stream().allMatch((i) -> stats.count(i.id) <= aim3 + 1));
+            long joinMillis = millisSince(joined);
+            int overlaps = stats().overlaps;
+
+            long killed = System.nanoTime();
+            i2.kill();
+            awaitFeed("i2's connections elsewhere",
+                    (stats) -> stats.count(i3.id) + stats.count(i4.id) == connections && stats.count(i2.id) == 0);
+            long killMillis = millisSince(killed);
+
+            long frozen = System.nanoTime();
+            i3.signal("-STOP");
+            awaitFeed("i4 holds all", (stats) -> stats.count(i4.id) == connections);
+            long takeoverMillis = millisSince(frozen);
+            awaitFor(ttl.plusSeconds(3).minusMillis(millisSince(frozen)));
+            long deliveredFrozen = i3.delivered();
+            long thawed = System.nanoTime();
+            i3.signal("-CONT");
+            awaitFeed("i3 let go", (stats) -> stats.count(i3.id) == 0);
+            long letGoMillis = millisSince(thawed);
+            awaitFor(Duration.ofSeconds(1));
+            long deliveredAfterLapse = i3.delivered() - deliveredFrozen;
+
+            results.put("spread over 3 (counts)", settled.instances.toString());
+            results.put("settled after start", settleMillis + " ms");
+            results.put("threads per instance (cluster / alone)", threads + " / " + baseThreads);
+            results.put("store operations per second per instance", String.format("%.1f", opsPerSecond));
+            results.put("graceful stop: all held elsewhere", gracefulMillis + " ms");
+            results.put("fourth joins: settled fair", joinMillis + " ms");
+            results.put("two holders of a connection at once", Integer.toString(overlaps));
+            results.put("SIGKILL: all held elsewhere", killMillis + " ms (TTL " + ttl.toMillis() + " ms)");
+            results.put("SIGSTOP: taken over", takeoverMillis + " ms");
+            results.put("SIGSTOP " + (ttl.toSeconds() + 3) + " s: delivered after the lease lapsed",
+                    Long.toString(deliveredAfterLapse));
+            results.put("SIGCONT: connections let go", letGoMillis + " ms");
+            System.out.println();
+            System.out.println("| " + store + ", " + connections + " connections | |");
+            System.out.println("|---|---|");
+            results.forEach((key, value) -> System.out.println("| " + key + " | " + value + " |"));
+            System.out.println();
+        }
+        finally {
+            instances.values().forEach(Instance::kill);
+            started.close();
+        }
+    }
+
+    private Stats awaitFeed(String what, Predicate<Stats> condition) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        Stats stats = stats();
+        while (!condition.test(stats)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not reached within " + WAIT.toSeconds() + " s: " + what + " (" + stats
+                        + ")");
+            }
+            awaitFor(Duration.ofMillis(20));
+            stats = stats();
+        }
+        return stats;
+    }
+
+    private Stats stats() throws Exception {
+        HttpResponse<String> response = this.http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.server.port() + "/cluster-stats")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return Stats.parse(response.body());
+    }
+
+    private static void awaitFor(Duration duration) throws InterruptedException {
+        if (!duration.isNegative()) {
+            TimeUnit.MILLISECONDS.sleep(duration.toMillis());
+        }
+    }
+
+    private static long millisSince(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
+    }
+
+    /** What the feed counts. */
+    record Stats(int held, int overlaps, Map<String, Integer> instances) {
+
+        static Stats parse(String body) {
+            Map<String, String> fields = new HashMap<>();
+            for (String pair : body.trim().split(" ")) {
+                int eq = pair.indexOf('=');
+                fields.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+            Map<String, Integer> instances = new LinkedHashMap<>();
+            String list = fields.getOrDefault("instances", "");
+            if (!list.isEmpty()) {
+                for (String entry : list.split(",")) {
+                    int colon = entry.lastIndexOf(':');
+                    instances.put(entry.substring(0, colon), Integer.parseInt(entry.substring(colon + 1)));
+                }
+            }
+            return new Stats(Integer.parseInt(fields.get("held")), Integer.parseInt(fields.get("overlaps")), instances);
+        }
+
+        int count(String instance) {
+            return this.instances.getOrDefault(instance, 0);
+        }
+
+    }
+
+    /** One instance's JVM. */
+    private final class Instance {
+
+        final String id;
+
+        final Process process;
+
+        final Path received;
+
+        volatile long ops;
+
+        volatile int threads;
+
+        volatile boolean started;
+
+        Instance(String id, int connections, boolean clustered, Duration ttl, List<String> storeArgs)
+                throws IOException {
+            this.id = id;
+            this.received = ClusterBenchmark.this.files.resolve("received-" + id + ".txt");
+            Files.deleteIfExists(this.received);
+            Files.createFile(this.received);
+            List<String> command = new ArrayList<>(List.of(BenchServer.javaBinary(), "-Xmx512m",
+                    "-Dinstance.id=" + id, "-cp", System.getProperty("java.class.path"),
+                    ClusterInstanceBenchApplication.class.getName(),
+                    "--reconnecting.websocket.cluster.enabled=" + clustered,
+                    "--reconnecting.websocket.cluster.lock-ttl=" + ttl.toMillis() + "ms",
+                    "--reconnecting.websocket.compression.enabled=false",
+                    "--bench.received-file=" + this.received, "--logging.level.root=warn"));
+            command.addAll(storeArgs);
+            String feed = "ws://127.0.0.1:" + ClusterBenchmark.this.server.port() + "/cluster?c=c";
+            for (int i = 0; i < connections; i++) {
+                command.add("--reconnecting.websocket.connections.c" + i + ".url=" + feed + i);
+            }
+            this.process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(this.process::destroyForcibly));
+            Thread reader = new Thread(this::read, "instance-" + id);
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        private void read() {
+            try (BufferedReader out = new BufferedReader(
+                    new InputStreamReader(this.process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    if (line.startsWith("STATUS ")) {
+                        for (String pair : line.substring(7).split(" ")) {
+                            int eq = pair.indexOf('=');
+                            String value = pair.substring(eq + 1);
+                            switch (pair.substring(0, eq)) {
+                                case "threads" -> this.threads = Integer.parseInt(value);
+                                case "ops" -> this.ops = Long.parseLong(value);
+                                default -> {
+                                }
+                            }
+                        }
+                    }
+                    else if (line.startsWith("INSTANCE-STARTED")) {
+                        this.started = true;
+                    }
+                    else if (!line.isBlank()) {
+                        System.out.println("  [" + this.id + "] " + line);
+                    }
+                }
+            }
+            catch (IOException ex) {
+                // ended
+            }
+        }
+
+        void awaitStarted() {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!this.started) {
+                if (System.nanoTime() > deadline || !this.process.isAlive()) {
+                    throw new IllegalStateException("instance " + this.id + " did not start");
+                }
+                try {
+                    awaitFor(Duration.ofMillis(20));
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+
+        /** The thread count once it has held still for a second. */
+        int settledThreads() {
+            try {
+                awaitFor(Duration.ofSeconds(2));
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            return this.threads;
+        }
+
+        long delivered() throws IOException {
+            return Files.readAllLines(this.received).size();
+        }
+
+        void stop() {
+            try {
+                this.process.getOutputStream().close();
+            }
+            catch (IOException ex) {
+                // gone already
+            }
+        }
+
+        void kill() {
+            this.process.destroyForcibly();
+        }
+
+        void signal(String signal) throws IOException, InterruptedException {
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(this.process.pid())).inheritIO().start();
+            kill.waitFor(10, TimeUnit.SECONDS);
+        }
+
+    }
+
+}
