@@ -47,7 +47,7 @@ final class ClusterBenchmark {
         this.options = options;
     }
 
-    void run() throws Exception {
+    Stats.Table run() throws Exception {
         int connections = this.options.intOption("connections", 1000, 12);
         Duration ttl = Duration.ofSeconds(this.options.intOption("ttl", 5, 3));
         String stores = this.options.extra().getOrDefault("stores", "postgresql,redis");
@@ -56,20 +56,24 @@ final class ClusterBenchmark {
         this.files = Files.createTempDirectory("rws-bench-cluster-");
         this.server = BenchServer.create(true);
         this.server.start();
+        Stats.Table table = new Stats.Table("Cluster scale-out: " + connections + " connections, lease TTL "
+                + ttl.toSeconds() + " s", "measured", "");
         try {
             for (String store : stores.split(",")) {
-                runStore(store.trim(), connections, ttl);
+                runStore(table, store.trim(), connections, ttl);
             }
         }
         finally {
             this.server.close();
         }
+        table.print();
+        return table;
     }
 
-    private void runStore(String store, int connections, Duration ttl) throws Exception {
+    private void runStore(Stats.Table table, String store, int connections, Duration ttl) throws Exception {
         String unavailable = store.equals("redis") ? BenchRedis.unavailableReason() : BenchPostgres.unavailableReason();
         if (unavailable != null) {
-            System.out.println(store + ": skipped: " + unavailable);
+            table.info(store, "skipped: " + unavailable, "");
             return;
         }
         AutoCloseable started;
@@ -86,7 +90,6 @@ final class ClusterBenchmark {
         }
         Map<String, Instance> instances = new LinkedHashMap<>();
         try {
-            Map<String, String> results = new LinkedHashMap<>();
             // the same instance without cluster: its threads are the baseline
             Instance alone = new Instance(store + "-alone", connections, false, ttl, storeArgs);
             instances.put(alone.id, alone);
@@ -104,7 +107,7 @@ final class ClusterBenchmark {
             three.forEach(Instance::awaitStarted);
             long start = System.nanoTime();
             int aim3 = (connections + 2) / 3;
-            Stats settled = awaitFeed("spread over three", (stats) -> stats.held == connections
+            FeedCounts settled = awaitFeed("spread over three", (stats) -> stats.held == connections
                     && three.stream().allMatch((i) -> stats.count(i.id) > 0 && stats.count(i.id) <= aim3 + 1));
             long settleMillis = millisSince(start);
             int threads = three.stream().mapToInt(Instance::settledThreads).max().orElse(0);
@@ -151,23 +154,26 @@ final class ClusterBenchmark {
             awaitFor(Duration.ofSeconds(1));
             long deliveredAfterLapse = i3.delivered() - deliveredFrozen;
 
-            results.put("spread over 3 (counts)", settled.instances.toString());
-            results.put("settled after start", settleMillis + " ms");
-            results.put("threads per instance (cluster / alone)", threads + " / " + baseThreads);
-            results.put("store operations per second per instance", String.format("%.1f", opsPerSecond));
-            results.put("graceful stop: all held elsewhere", gracefulMillis + " ms");
-            results.put("fourth joins: settled fair", joinMillis + " ms");
-            results.put("two holders of a connection at once", Integer.toString(overlaps));
-            results.put("SIGKILL: all held elsewhere", killMillis + " ms (TTL " + ttl.toMillis() + " ms)");
-            results.put("SIGSTOP: taken over", takeoverMillis + " ms");
-            results.put("SIGSTOP " + (ttl.toSeconds() + 3) + " s: delivered after the lease lapsed",
-                    Long.toString(deliveredAfterLapse));
-            results.put("SIGCONT: connections let go", letGoMillis + " ms");
-            System.out.println();
-            System.out.println("| " + store + ", " + connections + " connections | |");
-            System.out.println("|---|---|");
-            results.forEach((key, value) -> System.out.println("| " + key + " | " + value + " |"));
-            System.out.println();
+            int spreadMax = settled.instances.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+            table.info(store + ": spread over 3 once settled", settled.instances.toString(), "");
+            table.absolute(store + ": most held by one instance", spreadMax, "", "<= " + (aim3 + 1), spreadMax <= aim3 + 1);
+            table.info(store + ": settled after the three started", settleMillis + " ms", "");
+            table.absolute(store + ": threads per instance, cluster (alone: " + baseThreads + ")", threads, "",
+                    "<= " + (baseThreads + 10), threads <= baseThreads + 10);
+            table.absolute(store + ": store operations per second per instance", opsPerSecond, "", "<= 10",
+                    opsPerSecond <= 10);
+            table.absolute(store + ": graceful stop, all held elsewhere (ms)", gracefulMillis, "", "<= 2000",
+                    gracefulMillis <= 2000);
+            table.absolute(store + ": a fourth joins, settled fair (ms)", joinMillis, "", "<= 10000",
+                    joinMillis <= 10_000);
+            table.absolute(store + ": two holders of one connection at once", overlaps, "", "0", overlaps == 0);
+            table.absolute(store + ": SIGKILL, all held elsewhere (ms)", killMillis, "",
+                    "<= TTL + 2000 = " + (ttl.toMillis() + 2000), killMillis <= ttl.toMillis() + 2000);
+            table.info(store + ": SIGSTOP, all held by the others after", takeoverMillis + " ms", "");
+            table.absolute(store + ": SIGSTOP for TTL + 3 s, delivered after the lease lapsed", deliveredAfterLapse,
+                    "", "0", deliveredAfterLapse == 0);
+            table.absolute(store + ": SIGCONT, connections let go (ms)", letGoMillis, "", "<= 1000",
+                    letGoMillis <= 1000);
         }
         finally {
             instances.values().forEach(Instance::kill);
@@ -175,9 +181,9 @@ final class ClusterBenchmark {
         }
     }
 
-    private Stats awaitFeed(String what, Predicate<Stats> condition) throws Exception {
+    private FeedCounts awaitFeed(String what, Predicate<FeedCounts> condition) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
-        Stats stats = stats();
+        FeedCounts stats = stats();
         while (!condition.test(stats)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("not reached within " + WAIT.toSeconds() + " s: " + what + " (" + stats
@@ -189,11 +195,11 @@ final class ClusterBenchmark {
         return stats;
     }
 
-    private Stats stats() throws Exception {
+    private FeedCounts stats() throws Exception {
         HttpResponse<String> response = this.http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.server.port() + "/cluster-stats")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        return Stats.parse(response.body());
+        return FeedCounts.parse(response.body());
     }
 
     private static void awaitFor(Duration duration) throws InterruptedException {
@@ -207,9 +213,9 @@ final class ClusterBenchmark {
     }
 
     /** What the feed counts. */
-    record Stats(int held, int overlaps, Map<String, Integer> instances) {
+    record FeedCounts(int held, int overlaps, Map<String, Integer> instances) {
 
-        static Stats parse(String body) {
+        static FeedCounts parse(String body) {
             Map<String, String> fields = new HashMap<>();
             for (String pair : body.trim().split(" ")) {
                 int eq = pair.indexOf('=');
@@ -223,7 +229,7 @@ final class ClusterBenchmark {
                     instances.put(entry.substring(0, colon), Integer.parseInt(entry.substring(colon + 1)));
                 }
             }
-            return new Stats(Integer.parseInt(fields.get("held")), Integer.parseInt(fields.get("overlaps")), instances);
+            return new FeedCounts(Integer.parseInt(fields.get("held")), Integer.parseInt(fields.get("overlaps")), instances);
         }
 
         int count(String instance) {

@@ -20,6 +20,7 @@ import io.github.reconnectingws.cluster.ConnectionRoles;
 import io.github.reconnectingws.cluster.ReconnectingWebSocketCluster;
 import io.github.reconnectingws.test.MockWebSocketServer;
 import io.github.reconnectingws.testsupport.PostgresServer;
+import io.github.reconnectingws.testsupport.RedisServer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -36,6 +37,7 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -211,6 +213,56 @@ class ClusterIntegrationTests {
             .run((context) -> assertThat(context.getStartupFailure()).rootCause()
                 .isInstanceOfSatisfying(InvalidConnectionPropertyException.class, (ex) -> assertThat(ex.getProperty())
                     .isEqualTo("reconnecting.websocket.connections.other.cluster.heartbeat")));
+    }
+
+    @Test
+    void aConnectionOnlyOneInstanceHasIsHeldByIt() {
+        // a rolling deployment that adds connection "added": the old instance does not know it
+        ApplicationContextRunner old = this.clustered.withPropertyValues("reconnecting.websocket.url=" + this.server.uri());
+        ApplicationContextRunner updated = old
+            .withPropertyValues("reconnecting.websocket.connections.added.url=" + this.server.uri() + "?added");
+        old.run((first) -> updated.run((second) -> {
+            ReconnectingWebSocketClient added = second.getBean(ReconnectingWebSocketClientRegistry.class)
+                .getClient("added");
+            await().atMost(TIMEOUT).until(() -> added.isConnected()
+                    && (client(first).isConnected() ^ client(second).isConnected()));
+            assertThat(this.server.openConnections()).hasSize(2);
+        }));
+    }
+
+    @Test
+    void aStoreThatHangsLetsTheConnectionsGoWhenTheLeaseLapsesAndTakesThemBackWhenItAnswers() {
+        try (RedisServer redis = RedisServer.start()) {
+            LettuceConnectionFactory connectionFactory = new LettuceConnectionFactory(redis.host(), redis.port());
+            connectionFactory.afterPropertiesSet();
+            connectionFactory.start();
+            this.runner.withBean(LettuceConnectionFactory.class, () -> connectionFactory)
+                .withPropertyValues("reconnecting.websocket.url=" + this.server.uri(),
+                        "reconnecting.websocket.connections.other.url=" + this.server.uri() + "?other",
+                        "reconnecting.websocket.cluster.lock-ttl=2s")
+                .run((context) -> {
+                    ReconnectingWebSocketClientRegistry clients = context.getBean(ReconnectingWebSocketClientRegistry.class);
+                    await().atMost(TIMEOUT)
+                        .until(() -> clients.getClients().values().stream().allMatch(ReconnectingWebSocketClient::isConnected));
+                    long frozen = System.nanoTime();
+                    redis.freeze();
+                    try {
+                        // check-ins hang: no lease, so no holder
+                        await().atMost(TIMEOUT).until(() -> clients.getClients().values().stream()
+                            .allMatch((client) -> client.getState() == ConnectionState.STANDBY));
+                        long letGoMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - frozen);
+                        await().atMost(TIMEOUT).until(() -> this.server.openConnections().isEmpty());
+                        assertThat(letGoMillis).as("let go after the store stopped answering").isLessThan(2_000 + 1_000);
+                        assertThat(context.getBean(ConnectionRoles.class).role("default")).isEqualTo(ConnectionRoles.STANDBY);
+                    }
+                    finally {
+                        redis.thaw();
+                    }
+                    await().atMost(TIMEOUT)
+                        .until(() -> clients.getClients().values().stream().allMatch(ReconnectingWebSocketClient::isConnected));
+                });
+            connectionFactory.destroy();
+        }
     }
 
     @Test

@@ -118,6 +118,32 @@ public final class RedisServer implements AutoCloseable {
         return this.port;
     }
 
+    /** Freeze the server with SIGSTOP: connections stay open, commands hang, as with a stalled host. */
+    public void freeze() {
+        signal("-STOP");
+    }
+
+    /** Let a frozen server go on with SIGCONT. */
+    public void thaw() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(this.process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill " + signal + " of redis-server failed");
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
     /** Ends the process (SIGTERM, then SIGKILL after 5 s) and deletes its directory. Idempotent. */
     @Override
     public void close() {

@@ -113,7 +113,7 @@ public class ClusterInstanceBenchApplication {
                 System.out.println("STATUS held=" + held + " threads="
                         + ManagementFactory.getThreadMXBean().getThreadCount() + " ops=" + operations.get());
                 try {
-                    Thread.sleep(Duration.ofMillis(200));
+                    Thread.sleep(200);
                 }
                 catch (InterruptedException ex) {
                     return;
