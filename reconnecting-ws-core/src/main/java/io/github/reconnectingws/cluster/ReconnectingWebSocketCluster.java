@@ -38,18 +38,21 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * claimed and started. Connections move in parallel.
  * <p>
  * <b>Lease and fencing.</b> A check-in sent at {@code t} (this instance's monotonic
- * clock) makes the lease valid until {@code t + ttl - heartbeat}: the store keeps it
- * until at least {@code t + ttl} by its own clock, so this instance stops holding before
- * anyone may take over. Past that moment its clients deliver nothing and write nothing
- * ({@link ConnectionLease}), and a watchdog sends them on standby; the next check-in
- * joins under a new member id, so that claims made under the lapsed one are free for
- * every instance. Each takeover raises the connection's epoch, handed to the resume
+ * clock) makes the lease valid until {@code t + ttl - heartbeat}, if its answer comes
+ * before the lease in force ends: the store keeps it until at least {@code t + ttl} by
+ * its own clock, so this instance stops holding before anyone may take over. Past that
+ * moment its clients deliver nothing and write nothing ({@link ConnectionLease}), and a
+ * watchdog sends them on standby. A lapsed lease never becomes valid again: the next
+ * check-in starts a new term under a new member id, so that claims made under the lapsed
+ * one are free for every instance, and a holder that wakes from a long pause cannot
+ * deliver what its sockets buffered by renewing first. Each takeover raises the connection's epoch, handed to the resume
  * store as a fencing token.
  * <p>
  * <b>Threads.</b> Two, whatever the number of connections: heartbeats, and the lease
  * watchdog, which never waits for the store. Heartbeats, yields and the stop run one at
- * a time ({@code moves} guards the holdings); connections open and close on their own
- * clients' threads.
+ * a time ({@code moves} guards the holdings); a term's own lock guards its end and its
+ * lapse, which the heartbeat and the watchdog both decide; connections open and close
+ * on their own clients' threads.
  * <p>
  * Started after the clients and stopped before them: stopping closes the held
  * connections, then leaves the cluster, so the others take over at their next heartbeat.
@@ -79,19 +82,10 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
     /** Guards the holdings' changes: heartbeats, yields and the stop, one at a time. */
     private final Object moves = new Object();
 
-    private final ConnectionLease lease = this::leaseValid;
-
     private @Nullable ScheduledExecutorService scheduler;
 
-    private volatile String member = newMemberId();
-
-    /** The end of the lease by {@link System#nanoTime()}; valid only once {@code leased}. */
-    private volatile long leaseEnd;
-
-    private volatile boolean leased;
-
-    /** Set by the watchdog: the next heartbeat starts over under a new member id. */
-    private volatile boolean lapsed;
+    /** The current term: this instance's id in the store and its lease. */
+    private volatile Term term = new Term(newMemberId());
 
     private volatile ClusterStore.@Nullable View view;
 
@@ -163,7 +157,7 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
      * @return the member id
      */
     public String memberId() {
-        return this.member;
+        return this.term.member;
     }
 
     @Override
@@ -172,7 +166,7 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
         if (held == null) {
             return null;
         }
-        return (held.held && leaseValid()) ? LEADER : STANDBY;
+        return (held.held && this.term.isValid()) ? LEADER : STANDBY;
     }
 
     @Override
@@ -237,7 +231,7 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
             // takes over at its next heartbeat, and never while this one is connected
             release(this.connections.values().stream().filter((held) -> held.held).toList());
             try {
-                this.store.leave(this.application, this.member);
+                this.store.leave(this.application, this.term.member);
             }
             catch (RuntimeException ex) {
                 logger.warn("Could not leave the cluster of '" + this.application
@@ -260,16 +254,22 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
         return this.phase;
     }
 
-    private boolean leaseValid() {
-        return this.leased && !this.lapsed && System.nanoTime() - this.leaseEnd < 0;
-    }
-
     /** On the watchdog thread: never waits for the store, which may be what hangs. */
     private void watchLease() {
-        if (!this.leased || this.lapsed || this.stopped || System.nanoTime() - this.leaseEnd < 0) {
-            return;
+        Term current = this.term;
+        if (!this.stopped && current.checkedIn && System.nanoTime() - current.end >= 0) {
+            lapse(current);
         }
-        this.lapsed = true;
+    }
+
+    /** The term's lease lapsed: its clients let go now (once); the next heartbeat starts a new term. */
+    private void lapse(Term lapsed) {
+        synchronized (lapsed) {
+            if (lapsed.lapsed) {
+                return;
+            }
+            lapsed.lapsed = true;
+        }
         List<Held> held = this.connections.values().stream().filter((h) -> h.held).toList();
         if (!held.isEmpty()) {
             logger.warn("Cluster lease of '" + this.application + "' lapsed (no check-in for "
@@ -302,26 +302,35 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
     }
 
     private void beat() {
-        if (this.lapsed) {
-            // claims made under the lapsed id are free for everyone once it expires
+        Term current = this.term;
+        if (current.checkedIn && System.nanoTime() - current.end >= 0) {
+            lapse(current);
+        }
+        if (current.lapsed) {
+            // claims made under the lapsed id are free for everyone once it expires in
+            // the store; a lease of the lapsed term never becomes valid again
             this.connections.values().forEach((held) -> held.held = false);
-            this.member = newMemberId();
-            this.leased = false;
-            this.lapsed = false;
+            current = new Term(newMemberId());
+            this.term = current;
         }
         if (!this.registered) {
             this.store.register(this.application, this.connections.keySet());
             this.registered = true;
         }
         long sent = System.nanoTime();
-        ClusterStore.View seen = this.store.checkIn(this.application, this.member, this.ttl);
-        this.leaseEnd = sent + this.ttl.minus(this.heartbeat).toNanos();
-        this.leased = true;
-        this.view = seen;
-        if (!leaseValid()) {
-            return; // the check-in took longer than the lease: the watchdog lets go
+        ClusterStore.View seen = this.store.checkIn(this.application, current.member, this.ttl);
+        long done = System.nanoTime();
+        synchronized (current) {
+            // an answer after the lease's end renews nothing: the store may have let it go
+            if (current.lapsed || (current.checkedIn && done - current.end >= 0)) {
+                current.lapsed = true;
+                return;
+            }
+            current.end = sent + this.ttl.minus(this.heartbeat).toNanos();
+            current.checkedIn = true;
         }
-        let(lost(seen));
+        this.view = seen;
+        let(lost(seen, current.member));
         Set<String> held = new HashSet<>();
         Set<String> excluded = new HashSet<>();
         Set<String> candidates = new HashSet<>();
@@ -337,21 +346,21 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
                 excluded.add(h.key);
             }
         });
-        FairShare.Moves planned = FairShare.plan(this.member, seen, candidates, held, excluded, this.longFree);
+        FairShare.Moves planned = FairShare.plan(current.member, seen, candidates, held, excluded, this.longFree);
         this.longFree = candidates.stream().filter((key) -> seen.holder(key) == null).collect(Collectors.toSet());
         if (!planned.release().isEmpty()) {
             release(planned.release().stream().map(this.connections::get).toList());
         }
         if (!planned.claim().isEmpty()) {
-            take(this.store.claim(this.application, this.member, planned.claim()));
+            take(current, this.store.claim(this.application, current.member, planned.claim()));
         }
     }
 
     /** Held here, yet the store says another holds it, or nobody: this one lost it. */
-    private List<Held> lost(ClusterStore.View seen) {
+    private List<Held> lost(ClusterStore.View seen, String member) {
         List<Held> lost = new ArrayList<>();
         this.connections.values().forEach((held) -> {
-            if (held.held && !this.member.equals(seen.holder(held.key))) {
+            if (held.held && !member.equals(seen.holder(held.key))) {
                 lost.add(held);
             }
         });
@@ -368,7 +377,7 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
         }
     }
 
-    private void take(Map<String, Long> claimed) {
+    private void take(Term current, Map<String, Long> claimed) {
         if (claimed.isEmpty()) {
             return;
         }
@@ -377,7 +386,7 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
             Held held = this.connections.get(key);
             this.onTakenOver.accept(held.client.getName(), epoch);
             held.held = true;
-            held.client.start(this.lease);
+            held.client.start(current);
             taken.add(held);
         });
         logger.info("Took " + taken.size() + " connections of '" + this.application + "': " + names(taken));
@@ -402,7 +411,7 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
         }
         released.forEach((held) -> held.held = false);
         try {
-            this.store.release(this.application, this.member,
+            this.store.release(this.application, this.term.member,
                     released.stream().map((held) -> held.key).toList());
             logger.info("Released " + released.size() + " connections of '" + this.application + "': "
                     + names(released));
@@ -430,6 +439,34 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
 
     private static String newMemberId() {
         return ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * One unbroken run of check-ins under one member id, and the lease that the clients
+     * this instance starts in it hold: valid until {@code end}; once lapsed, never valid
+     * again (a later check-in starts a new term). {@code end} and {@code lapsed} change
+     * under the term's own lock, so that a late check-in never revives a lapsed lease.
+     */
+    private static final class Term implements ConnectionLease {
+
+        final String member;
+
+        /** The end of the lease by {@link System#nanoTime()}, once {@code checkedIn}. */
+        volatile long end;
+
+        volatile boolean checkedIn;
+
+        volatile boolean lapsed;
+
+        Term(String member) {
+            this.member = member;
+        }
+
+        @Override
+        public boolean isValid() {
+            return this.checkedIn && !this.lapsed && System.nanoTime() - this.end < 0;
+        }
+
     }
 
     /** One connection this instance may hold. */
