@@ -16,10 +16,10 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 /**
- * The feed of the cluster benchmark ({@code /cluster?c=<connection>}): counts each
- * connection's open sessions and every time one is opened while another of the same
- * connection is (two holders at once); learns each session's instance from its first
- * message {@code instance:<id>}; ticks {@code {"seq":n}} every 50 ms on the connections
+ * The feed of the cluster benchmark ({@code /cluster?c=<connection>}): learns each
+ * session's instance from its first message {@code instance:<id>}, and counts every
+ * time a session announces itself while another announced session of the same
+ * connection is open (two holders at once); ticks {@code {"seq":n}} every 50 ms on the connections
  * {@code c0} to {@code c9}. {@link #stats()} is what {@code GET /cluster-stats} answers.
  */
 final class ClusterFeedHandler extends TextWebSocketHandler {
@@ -47,17 +47,28 @@ final class ClusterFeedHandler extends TextWebSocketHandler {
         Set<WebSocketSession> sessions = this.open.computeIfAbsent(key(session), (key) -> ConcurrentHashMap.newKeySet());
         synchronized (sessions) {
             sessions.add(session);
-            if (sessions.size() > 1) {
-                this.overlaps.incrementAndGet();
-            }
         }
     }
 
+    /**
+     * A session's announcement makes it a holder: counted as a second holder when another
+     * announced session of the connection is still open. (A session the server opened
+     * for a handshake the client gave up on is never announced: not a holder.)
+     */
     @Override
     protected void handleTextMessage(WebSocketSession session, TextMessage message) {
         String text = message.getPayload();
         if (text.startsWith("instance:")) {
-            session.getAttributes().put("instance", text.substring("instance:".length()));
+            Set<WebSocketSession> sessions = this.open.get(key(session));
+            synchronized (sessions) {
+                session.getAttributes().put("instance", text.substring("instance:".length()));
+                long holders = sessions.stream()
+                    .filter((open) -> open.isOpen() && open.getAttributes().containsKey("instance"))
+                    .count();
+                if (holders > 1) {
+                    this.overlaps.incrementAndGet();
+                }
+            }
         }
     }
 
