@@ -262,7 +262,11 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
         }
     }
 
-    /** The term's lease lapsed: its clients let go now (once); the next heartbeat starts a new term. */
+    /**
+     * The term's lease lapsed: its clients let go now; the next heartbeat starts a new
+     * term. The one place that ends a term, so that whoever notices first (watchdog,
+     * heartbeat) also lets go, once.
+     */
     private void lapse(Term lapsed) {
         synchronized (lapsed) {
             if (lapsed.lapsed) {
@@ -320,14 +324,18 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
         long sent = System.nanoTime();
         ClusterStore.View seen = this.store.checkIn(this.application, current.member, this.ttl);
         long done = System.nanoTime();
+        boolean late;
         synchronized (current) {
             // an answer after the lease's end renews nothing: the store may have let it go
-            if (current.lapsed || (current.checkedIn && done - current.end >= 0)) {
-                current.lapsed = true;
-                return;
+            late = current.lapsed || (current.checkedIn && done - current.end >= 0);
+            if (!late) {
+                current.end = sent + this.ttl.minus(this.heartbeat).toNanos();
+                current.checkedIn = true;
             }
-            current.end = sent + this.ttl.minus(this.heartbeat).toNanos();
-            current.checkedIn = true;
+        }
+        if (late) {
+            lapse(current);
+            return;
         }
         this.view = seen;
         let(lost(seen, current.member));
