@@ -152,7 +152,12 @@ final class ClusterBenchmark {
             long deliveredFrozen = i3.delivered();
             long thawed = System.nanoTime();
             i3.signal("-CONT");
-            awaitFeed("i3 let go", (stats) -> stats.count(i3.id) == 0);
+            try {
+                awaitFeed("i3 let go", (stats) -> stats.count(i3.id) == 0);
+            }
+            catch (IllegalStateException ex) {
+                throw new IllegalStateException(ex.getMessage() + "; i3: " + i3.lastStatus, ex);
+            }
             long letGoMillis = millisSince(thawed);
             // counted now: from here on i3 may take connections again under a new lease
             long deliveredAfterLapse = i3.delivered() - deliveredFrozen;
@@ -252,6 +257,8 @@ final class ClusterBenchmark {
 
         volatile long ops;
 
+        volatile String lastStatus = "";
+
         volatile int threads;
 
         volatile boolean started;
@@ -268,7 +275,8 @@ final class ClusterBenchmark {
                     "--reconnecting.websocket.cluster.enabled=" + clustered,
                     "--reconnecting.websocket.cluster.lock-ttl=" + ttl.toMillis() + "ms",
                     "--reconnecting.websocket.compression.enabled=false",
-                    "--bench.received-file=" + this.received, "--logging.level.root=warn"));
+                    "--bench.received-file=" + this.received, "--logging.level.root=warn",
+                    "--logging.level.io.github.reconnectingws.cluster=info"));
             command.addAll(storeArgs);
             String feed = "ws://127.0.0.1:" + ClusterBenchmark.this.server.port() + "/cluster?c=c";
             for (int i = 0; i < connections; i++) {
@@ -287,6 +295,7 @@ final class ClusterBenchmark {
                 String line;
                 while ((line = out.readLine()) != null) {
                     if (line.startsWith("STATUS ")) {
+                        this.lastStatus = line;
                         for (String pair : line.substring(7).split(" ")) {
                             int eq = pair.indexOf('=');
                             String value = pair.substring(eq + 1);

@@ -217,8 +217,9 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
         threads.setDaemon(true);
         ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, threads);
         long beat = this.heartbeat.toMillis();
-        executor.scheduleWithFixedDelay(this::heartbeat, 0, beat, TimeUnit.MILLISECONDS);
-        executor.scheduleAtFixedRate(this::watchLease, beat / 2, Math.max(1, beat / 4), TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(() -> survive(this::heartbeat, "heartbeat"), 0, beat, TimeUnit.MILLISECONDS);
+        executor.scheduleAtFixedRate(() -> survive(this::watchLease, "lease watchdog"), beat / 2, Math.max(1, beat / 4),
+                TimeUnit.MILLISECONDS);
         this.scheduler = executor;
         this.running = true;
     }
@@ -254,6 +255,16 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
         return this.phase;
     }
 
+    /** A periodic task that throws is not run again: log and go on instead. */
+    private void survive(Runnable task, String what) {
+        try {
+            task.run();
+        }
+        catch (Throwable ex) {
+            logger.error("Cluster " + what + " of '" + this.application + "' failed (runs again): " + ex, ex);
+        }
+    }
+
     /** On the watchdog thread: never waits for the store, which may be what hangs. */
     private void watchLease() {
         Term current = this.term;
@@ -268,13 +279,15 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
      * heartbeat) also lets go, once.
      */
     private void lapse(Term lapsed) {
+        List<Held> held;
         synchronized (lapsed) {
             if (lapsed.lapsed) {
                 return;
             }
+            // taken before anyone can see the term lapsed: the heartbeat then clears them
+            held = this.connections.values().stream().filter((h) -> h.held).toList();
             lapsed.lapsed = true;
         }
-        List<Held> held = this.connections.values().stream().filter((h) -> h.held).toList();
         if (!held.isEmpty()) {
             logger.warn("Cluster lease of '" + this.application + "' lapsed (no check-in for "
                     + this.ttl.minus(this.heartbeat).toMillis() + " ms): letting " + held.size()
@@ -313,7 +326,12 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
         if (current.lapsed) {
             // claims made under the lapsed id are free for everyone once it expires in
             // the store; a lease of the lapsed term never becomes valid again
-            this.connections.values().forEach((held) -> held.held = false);
+            this.connections.values().forEach((held) -> {
+                if (held.held) {
+                    held.held = false;
+                    held.client.standby(); // let go already, unless the watchdog is still at it
+                }
+            });
             current = new Term(newMemberId());
             this.term = current;
         }

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
+import io.github.reconnectingws.ReconnectingWebSocketClient;
+import io.github.reconnectingws.ReconnectingWebSocketClientRegistry;
 import io.github.reconnectingws.WebSocketConnectedEvent;
 import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketAutoConfiguration;
 import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketClientCustomizer;
@@ -110,7 +112,13 @@ public class ClusterInstanceBenchApplication {
                     .stream()
                     .filter((name) -> "leader".equals(members.role(name)))
                     .count() : -1;
-                System.out.println("STATUS held=" + held + " threads="
+                long connected = context.getBean(ReconnectingWebSocketClientRegistry.class)
+                    .getClients()
+                    .values()
+                    .stream()
+                    .filter(ReconnectingWebSocketClient::isConnected)
+                    .count();
+                System.out.println("STATUS held=" + held + " connected=" + connected + " threads="
                         + ManagementFactory.getThreadMXBean().getThreadCount() + " ops=" + operations.get());
                 try {
                     Thread.sleep(200);
