@@ -3,6 +3,7 @@ package io.github.reconnectingws.it;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,6 +20,7 @@ import io.github.reconnectingws.testsupport.RabbitMqServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.test.StepVerifier;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -26,8 +28,10 @@ import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoCon
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.messaging.simp.stomp.StompHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -95,18 +99,7 @@ class StompRabbitMqTests {
 
     @Test
     void aWatchedDestinationSurvivesABrokerRestart() {
-        new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(ReconnectingWebSocketAutoConfiguration.class,
-                    ReactiveReconnectingWebSocketAutoConfiguration.class, JacksonAutoConfiguration.class,
-                    SslAutoConfiguration.class, PropertyPlaceholderAutoConfiguration.class))
-            .withPropertyValues("reconnecting.websocket.connections.rabbit.url=" + rabbit.stompUri(),
-                    "reconnecting.websocket.connections.rabbit.stomp.enabled=true",
-                    "reconnecting.websocket.connections.rabbit.stomp.login=" + rabbit.login(),
-                    "reconnecting.websocket.connections.rabbit.stomp.passcode=" + rabbit.passcode(),
-                    "reconnecting.websocket.connections.rabbit.stomp.host=" + rabbit.virtualHost(),
-                    "reconnecting.websocket.backoff.initial-interval=100ms",
-                    "reconnecting.websocket.backoff.max-interval=1s")
-            .run((context) -> {
+        reactiveRunner().run((context) -> {
                 assertThat(context).hasNotFailed();
                 ReconnectingStompClient stomp = context.getBean("rabbitStompClient", ReconnectingStompClient.class);
                 ReactiveReconnectingStompClient reactive = context.getBean("rabbitReactiveStompClient",
@@ -131,6 +124,71 @@ class StompRabbitMqTests {
                     .verify(TIMEOUT.multipliedBy(2));
                 assertThat(client.getReconnectCount()).isGreaterThanOrEqualTo(1);
             });
+    }
+
+    @Test
+    void aClientIndividualWatchAcknowledgesWhatItsSubscriberReceivedAndTheBrokerRedeliversTheRest() {
+        reactiveRunner().run((context) -> {
+            assertThat(context).hasNotFailed();
+            ReconnectingStompClient stomp = context.getBean("rabbitStompClient", ReconnectingStompClient.class);
+            ReactiveReconnectingStompClient reactive = context.getBean("rabbitReactiveStompClient",
+                    ReactiveReconnectingStompClient.class);
+            await().atMost(TIMEOUT).until(stomp.getClient()::isConnected);
+            StompHeaders subscribe = new StompHeaders();
+            subscribe.setDestination("/queue/acked-" + UUID.randomUUID());
+            subscribe.setAck("client-individual");
+
+            // the subscriber takes two of five; three wait in its buffer when it cancels
+            Set<String> arrived = ConcurrentHashMap.newKeySet();
+            StepVerifier.create(reactive.watch(subscribe, String.class).doOnNext(arrived::add), 0)
+                .then(() -> {
+                    for (int i = 1; i <= 5; i++) {
+                        stomp.send(subscribe.getDestination(), "m" + i).join();
+                    }
+                })
+                .thenRequest(2)
+                .expectNext("m1", "m2")
+                .thenCancel()
+                .verify(TIMEOUT);
+
+            // unacknowledged, they come back with the next session; the received two do not
+            long reconnects = stomp.getClient().getReconnectCount();
+            stomp.getClient().reconnect();
+            await().atMost(TIMEOUT)
+                .until(() -> stomp.getClient().isConnected() && stomp.getClient().getReconnectCount() > reconnects);
+            List<String> again = new CopyOnWriteArrayList<>();
+            Disposable second = reactive.watch(subscribe, String.class).subscribe(again::add);
+            try {
+                await().atMost(TIMEOUT).until(() -> again.containsAll(List.of("m3", "m4", "m5")));
+                stomp.send(subscribe.getDestination(), "m6").join();
+                await().atMost(TIMEOUT).until(() -> again.contains("m6"));
+                assertThat(again).as("m1 and m2 were acknowledged when the subscriber received them")
+                    .doesNotContain("m1", "m2");
+            }
+            finally {
+                second.dispose();
+            }
+            assertThatIllegalArgumentException().isThrownBy(() -> {
+                StompHeaders cumulative = new StompHeaders();
+                cumulative.setDestination(subscribe.getDestination());
+                cumulative.setAck("client");
+                reactive.watch(cumulative, String.class);
+            });
+        });
+    }
+
+    private static ApplicationContextRunner reactiveRunner() {
+        return new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ReconnectingWebSocketAutoConfiguration.class,
+                    ReactiveReconnectingWebSocketAutoConfiguration.class, JacksonAutoConfiguration.class,
+                    SslAutoConfiguration.class, PropertyPlaceholderAutoConfiguration.class))
+            .withPropertyValues("reconnecting.websocket.connections.rabbit.url=" + rabbit.stompUri(),
+                    "reconnecting.websocket.connections.rabbit.stomp.enabled=true",
+                    "reconnecting.websocket.connections.rabbit.stomp.login=" + rabbit.login(),
+                    "reconnecting.websocket.connections.rabbit.stomp.passcode=" + rabbit.passcode(),
+                    "reconnecting.websocket.connections.rabbit.stomp.host=" + rabbit.virtualHost(),
+                    "reconnecting.websocket.backoff.initial-interval=100ms",
+                    "reconnecting.websocket.backoff.max-interval=1s");
     }
 
     /** Off the subscriber's thread, sends until the subscription sees it (a SUBSCRIBE has no receipt). */

@@ -244,7 +244,7 @@ public final class ReconnectingStompClient {
                     state.connected.complete(null);
                     this.current = state;
                 }
-                case MESSAGE -> deliver(accessor, frame);
+                case MESSAGE -> deliver(state, accessor, frame);
                 case RECEIPT -> receipted(accessor.getReceiptId());
                 case ERROR -> error(state, accessor, frame.getPayload());
                 default -> {
@@ -255,7 +255,7 @@ public final class ReconnectingStompClient {
     }
 
     @SuppressWarnings("unchecked")
-    private void deliver(StompHeaderAccessor accessor, Message<byte[]> frame) {
+    private void deliver(StompSessionState state, StompHeaderAccessor accessor, Message<byte[]> frame) {
         byte[] body = frame.getPayload();
         String id = accessor.getSubscriptionId();
         Subscription subscription = (id != null) ? this.subscriptions.get(id) : null;
@@ -268,6 +268,13 @@ public final class ReconnectingStompClient {
         boolean clientAck = subscription.clientAck() && ackId != null;
         try {
             Object payload = convert(headers, body, subscription.handler().getPayloadType(headers));
+            if (clientAck && subscription.handler() instanceof AcknowledgingStompFrameHandler acknowledging) {
+                // the handler decides when: an ACK or NACK of its own, once
+                StompAcknowledgement acknowledgement = new StompAcknowledgement(getClient(), ackId,
+                        () -> this.current == state && getClient().isConnected());
+                acknowledging.handleFrame(headers, payload, acknowledgement);
+                return;
+            }
             subscription.handler().handleFrame(headers, payload);
         }
         catch (RuntimeException ex) {
