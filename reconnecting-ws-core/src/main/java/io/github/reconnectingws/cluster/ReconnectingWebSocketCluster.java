@@ -1,16 +1,12 @@
 package io.github.reconnectingws.cluster;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -28,25 +24,21 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.util.Assert;
 
 /**
  * Spreads an application's clustered connections over its live instances. Every
  * heartbeat this instance checks in with the {@link ClusterStore} (one operation,
  * whatever the number of connections), which renews its lease and shows the live
  * instances and each connection's holder; it then moves toward its fair share
- * ({@link FairShare}): surplus connections are closed first and released, free ones
- * claimed and started. Connections move in parallel.
+ * ({@link FairShare}): surplus connections are closed (in parallel) and released, free
+ * ones claimed and started.
  * <p>
  * <b>Lease and fencing.</b> A check-in sent at {@code t} (this instance's monotonic
- * clock) makes the lease valid until {@code t + ttl - heartbeat}, if its answer comes
- * before the lease in force ends: the store keeps it until at least {@code t + ttl} by
- * its own clock, so this instance stops holding before anyone may take over. Past that
- * moment its clients deliver nothing and write nothing ({@link ConnectionLease}), and a
- * watchdog sends them on standby. A lapsed lease never becomes valid again: the next
- * check-in starts a new term under a new member id, so that claims made under the lapsed
- * one are free for every instance, and a holder that wakes from a long pause cannot
- * deliver what its sockets buffered by renewing first. Each takeover raises the connection's epoch, handed to the resume
- * store as a fencing token.
+ * clock) keeps the lease until {@code t + ttl - heartbeat}, before the store may let it
+ * go; past it, this instance's clients deliver and write nothing and go on standby, and
+ * it rejoins under a new member id. Each takeover raises the connection's epoch, handed
+ * to the resume store as a fencing token.
  * <p>
  * <b>Threads.</b> Two, whatever the number of connections: heartbeats, and the lease
  * watchdog, which never waits for the store. Heartbeats, yields and the stop run one at
@@ -77,7 +69,7 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
     private final BiConsumer<String, Long> onTakenOver;
 
     /** By key in the store. */
-    private final Map<String, Held> connections = new LinkedHashMap<>();
+    private final Map<String, HeldConnection> connections = new LinkedHashMap<>();
 
     /** Guards the holdings' changes: heartbeats, yields and the stop, one at a time. */
     private final Object moves = new Object();
@@ -85,7 +77,7 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
     private @Nullable ScheduledExecutorService scheduler;
 
     /** The current term: this instance's id in the store and its lease. */
-    private volatile Term term = new Term(newMemberId());
+    private volatile LeaseTerm term = new LeaseTerm(LeaseTerm.newMemberId());
 
     private volatile ClusterStore.@Nullable View view;
 
@@ -95,7 +87,6 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
 
     // heartbeat state, guarded by moves
     private boolean registered;
-
     private boolean storeFailing;
 
     private Set<String> longFree = Set.of();
@@ -113,9 +104,7 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
      */
     public ReconnectingWebSocketCluster(ClusterStore store, String application, Duration heartbeat, Duration ttl,
             int phase, BiConsumer<String, Long> onTakenOver) {
-        if (ttl.compareTo(heartbeat.multipliedBy(2)) <= 0) {
-            throw new IllegalArgumentException("lease ttl " + ttl + " must be more than twice the heartbeat " + heartbeat);
-        }
+        Assert.isTrue(ttl.compareTo(heartbeat.multipliedBy(2)) > 0, "lease ttl must be more than twice the heartbeat");
         this.store = store;
         this.application = application;
         this.heartbeat = heartbeat;
@@ -132,7 +121,7 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
      * starts
      */
     public void addConnection(ReconnectingWebSocketClient client, String key, boolean autoStartup) {
-        this.connections.put(key, new Held(client, key, autoStartup));
+        this.connections.put(key, new HeldConnection(client, key, autoStartup));
     }
 
     /**
@@ -162,7 +151,7 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
 
     @Override
     public @Nullable String role(String connectionName) {
-        Held held = byName(connectionName);
+        HeldConnection held = byName(connectionName);
         if (held == null) {
             return null;
         }
@@ -171,14 +160,14 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
 
     @Override
     public @Nullable String holder(String connectionName) {
-        Held held = byName(connectionName);
+        HeldConnection held = byName(connectionName);
         ClusterStore.View current = this.view;
         return (held != null && current != null) ? current.holder(held.key) : null;
     }
 
     @Override
     public boolean yieldLeadership(String connectionName) {
-        Held held = byName(connectionName);
+        HeldConnection held = byName(connectionName);
         if (held == null) {
             throw new IllegalArgumentException("WebSocket connection '" + connectionName
                     + "' is not shared by a cluster (cluster.enabled is false)");
@@ -196,14 +185,14 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
     @Override
     public int yieldAll() {
         synchronized (this.moves) {
-            List<Held> yielded = this.connections.values().stream().filter((held) -> held.held).toList();
+            List<HeldConnection> yielded = this.connections.values().stream().filter((held) -> held.held).toList();
             logger.info("Yielding the " + yielded.size() + " connections this instance holds to other instances");
             yieldAll(yielded);
             return yielded.size();
         }
     }
 
-    private void yieldAll(List<Held> yielded) {
+    private void yieldAll(List<HeldConnection> yielded) {
         release(yielded);
         // long enough for another instance to take them before this one may again
         long until = System.nanoTime() + this.ttl.toNanos();
@@ -267,7 +256,7 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
 
     /** On the watchdog thread: never waits for the store, which may be what hangs. */
     private void watchLease() {
-        Term current = this.term;
+        LeaseTerm current = this.term;
         if (!this.stopped && current.checkedIn && System.nanoTime() - current.end >= 0) {
             lapse(current);
         }
@@ -278,8 +267,8 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
      * term. The one place that ends a term, so that whoever notices first (watchdog,
      * heartbeat) also lets go, once.
      */
-    private void lapse(Term lapsed) {
-        List<Held> held;
+    private void lapse(LeaseTerm lapsed) {
+        List<HeldConnection> held;
         synchronized (lapsed) {
             if (lapsed.lapsed) {
                 return;
@@ -319,7 +308,7 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
     }
 
     private void beat() {
-        Term current = this.term;
+        LeaseTerm current = this.term;
         if (current.checkedIn && System.nanoTime() - current.end >= 0) {
             lapse(current);
         }
@@ -332,7 +321,7 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
                     held.client.standby(); // let go already, unless the watchdog is still at it
                 }
             });
-            current = new Term(newMemberId());
+            current = new LeaseTerm(LeaseTerm.newMemberId());
             this.term = current;
         }
         if (!this.registered) {
@@ -382,9 +371,9 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
         }
     }
 
-    /** Held here, yet the store says another holds it, or nobody: this one lost it. */
-    private List<Held> lost(ClusterStore.View seen, String member) {
-        List<Held> lost = new ArrayList<>();
+    /** HeldConnection here, yet the store says another holds it, or nobody: this one lost it. */
+    private List<HeldConnection> lost(ClusterStore.View seen, String member) {
+        List<HeldConnection> lost = new ArrayList<>();
         this.connections.values().forEach((held) -> {
             if (held.held && !member.equals(seen.holder(held.key))) {
                 lost.add(held);
@@ -393,9 +382,9 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
         return lost;
     }
 
-    private void let(List<Held> lost) {
+    private void let(List<HeldConnection> lost) {
         if (!lost.isEmpty()) {
-            logger.warn("Connections held by another instance now, on standby here: " + names(lost));
+            logger.warn("Connections held by another instance now, on standby here: " + HeldConnection.names(lost));
             lost.forEach((held) -> {
                 held.held = false;
                 held.client.standby();
@@ -403,23 +392,23 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
         }
     }
 
-    private void take(Term current, Map<String, Long> claimed) {
+    private void take(LeaseTerm current, Map<String, Long> claimed) {
         if (claimed.isEmpty()) {
             return;
         }
-        List<Held> taken = new ArrayList<>();
+        List<HeldConnection> taken = new ArrayList<>();
         claimed.forEach((key, epoch) -> {
-            Held held = this.connections.get(key);
+            HeldConnection held = this.connections.get(key);
             this.onTakenOver.accept(held.client.getName(), epoch);
             held.held = true;
             held.client.start(current);
             taken.add(held);
         });
-        logger.info("Took " + taken.size() + " connections of '" + this.application + "': " + names(taken));
+        logger.info("Took " + taken.size() + " connections of '" + this.application + "': " + HeldConnection.names(taken));
     }
 
     /** Close the connections at once, then release them in one store operation. */
-    private void release(List<Held> released) {
+    private void release(List<HeldConnection> released) {
         if (released.isEmpty()) {
             return;
         }
@@ -440,7 +429,7 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
             this.store.release(this.application, this.term.member,
                     released.stream().map((held) -> held.key).toList());
             logger.info("Released " + released.size() + " connections of '" + this.application + "': "
-                    + names(released));
+                    + HeldConnection.names(released));
         }
         catch (RuntimeException ex) {
             // closed here already: they are free once this instance's lease expires
@@ -448,74 +437,13 @@ public class ReconnectingWebSocketCluster implements ConnectionRoles, SmartLifec
         }
     }
 
-    private @Nullable Held byName(String connectionName) {
-        for (Held held : this.connections.values()) {
-            if (held.client.getName().equals(connectionName)) {
-                return held;
-            }
-        }
-        return null;
+    private @Nullable HeldConnection byName(String connectionName) {
+        return this.connections.values()
+            .stream()
+            .filter((held) -> held.client.getName().equals(connectionName))
+            .findFirst()
+            .orElse(null);
     }
 
-    private static String names(Collection<Held> held) {
-        List<String> names = held.stream().map((h) -> h.client.getName()).sorted().toList();
-        return (names.size() <= 5) ? String.join(", ", names)
-                : String.join(", ", names.subList(0, 5)) + " and " + (names.size() - 5) + " more";
-    }
-
-    private static String newMemberId() {
-        return ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    /**
-     * One unbroken run of check-ins under one member id, and the lease that the clients
-     * this instance starts in it hold: valid until {@code end}; once lapsed, never valid
-     * again (a later check-in starts a new term). {@code end} and {@code lapsed} change
-     * under the term's own lock, so that a late check-in never revives a lapsed lease.
-     */
-    private static final class Term implements ConnectionLease {
-
-        final String member;
-
-        /** The end of the lease by {@link System#nanoTime()}, once {@code checkedIn}. */
-        volatile long end;
-
-        volatile boolean checkedIn;
-
-        volatile boolean lapsed;
-
-        Term(String member) {
-            this.member = member;
-        }
-
-        @Override
-        public boolean isValid() {
-            return this.checkedIn && !this.lapsed && System.nanoTime() - this.end < 0;
-        }
-
-    }
-
-    /** One connection this instance may hold. */
-    private static final class Held {
-
-        final ReconnectingWebSocketClient client;
-
-        final String key;
-
-        final boolean autoStartup;
-
-        /** Whether this instance holds it; written under {@code moves}, read anywhere. */
-        volatile boolean held;
-
-        /** Not to be claimed before this {@link System#nanoTime()} (a yield); 0 = none. */
-        volatile long excludedUntil;
-
-        Held(ReconnectingWebSocketClient client, String key, boolean autoStartup) {
-            this.client = client;
-            this.key = key;
-            this.autoStartup = autoStartup;
-        }
-
-    }
 
 }
