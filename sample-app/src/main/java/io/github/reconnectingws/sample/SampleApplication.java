@@ -32,8 +32,8 @@ public class SampleApplication {
     }
 
     /**
-     * The lock store of the {@code cluster} profile: PostgreSQL at
-     * {@code sample.cluster.jdbc-url}, on which the starter builds its JDBC lock registry.
+     * The database of the {@code cluster} profile: PostgreSQL at
+     * {@code sample.cluster.jdbc-url}, in which the starter keeps the cluster store.
      * @param url the JDBC URL
      * @return the data source
      */
