@@ -8,7 +8,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.reconnectingws.ConnectionObserver;
 import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.WebSocketListener;
@@ -29,6 +31,7 @@ import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.messaging.simp.stomp.StompHeaders;
+import org.springframework.web.socket.WebSocketMessage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -138,6 +141,16 @@ class StompRabbitMqTests {
             subscribe.setDestination("/queue/acked-" + UUID.randomUUID());
             subscribe.setAck("client-individual");
 
+            AtomicInteger acksWritten = new AtomicInteger();
+            stomp.getClient().addObserver(new ConnectionObserver() {
+                @Override
+                public void onMessageSent(ReconnectingWebSocketClient client, WebSocketMessage<?> message) {
+                    if (String.valueOf(message.getPayload()).startsWith("ACK\n")) {
+                        acksWritten.incrementAndGet();
+                    }
+                }
+            });
+
             // the subscriber takes two of five; three wait in its buffer when it cancels
             Set<String> arrived = ConcurrentHashMap.newKeySet();
             StepVerifier.create(reactive.watch(subscribe, String.class).doOnNext(arrived::add), 0)
@@ -152,6 +165,8 @@ class StompRabbitMqTests {
                 .verify(TIMEOUT);
 
             // unacknowledged, they come back with the next session; the received two do not
+            // (once their ACKs are written)
+            await().atMost(TIMEOUT).until(() -> acksWritten.get() == 2);
             long reconnects = stomp.getClient().getReconnectCount();
             stomp.getClient().reconnect();
             await().atMost(TIMEOUT)
