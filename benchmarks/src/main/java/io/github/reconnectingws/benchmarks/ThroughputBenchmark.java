@@ -1,5 +1,6 @@
 package io.github.reconnectingws.benchmarks;
 
+import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,8 @@ import io.github.reconnectingws.benchmarks.client.ListenerClientApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketExtension;
+import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.AbstractWebSocketHandler;
@@ -44,6 +47,9 @@ public final class ThroughputBenchmark {
 
     private final byte[] binary16k = new byte[16 * 1024];
 
+    /** whether both sides offer permessage-deflate: ours does by default, so raw offers it too */
+    private final boolean compression;
+
     /** every run's figures, ours and raw */
     private final Stats.Paired results = new Stats.Paired();
 
@@ -53,13 +59,15 @@ public final class ThroughputBenchmark {
         this.binaryCount = options.intOption("binary", 5_000, 50);
         this.inboundCount = options.intOption("inbound", 100_000, 1000);
         this.echoCount = options.intOption("echo", 10_000, 100);
+        this.compression = !"off".equals(options.extra().get("compression"));
     }
 
     public Stats.Table run() throws Exception {
         try (BenchServer server = BenchServer.create(this.options.forkServer(), "-Xmx1g");
                 Clients.Raw raw = new Clients.Raw(MAX_TEXT, MAX_BINARY, 2)) {
-            Side ours = new OursSide(server);
-            Side rawSide = new RawSide(server, raw);
+            Side ours = new OursSide(server, this.compression);
+            Side rawSide = new RawSide(server, raw, this.compression);
+            System.out.println("extensions agreed: ours " + ours.extensions() + ", raw " + rawSide.extensions());
             if (!this.options.smoke()) {
                 System.out.println("warm-up ...");
                 for (int i = 0; i < 2; i++) {
@@ -80,7 +88,8 @@ public final class ThroughputBenchmark {
             ours.close();
             rawSide.close();
         }
-        Stats.Table table = new Stats.Table("Throughput (median of " + this.options.runs() + " runs; text "
+        Stats.Table table = new Stats.Table("Throughput (median of " + this.options.runs() + " runs; compression "
+                + (this.compression ? "on" : "off") + " on both sides; text "
                 + this.textCount + " x 64 B, binary " + this.binaryCount + " x 16 KiB, inbound " + this.inboundCount
                 + " x 64 B, echo " + this.echoCount + " x 64 B)");
         this.results.row(table, "outbound 64 B text, msgs/s", 0.95, true);
@@ -199,6 +208,11 @@ public final class ThroughputBenchmark {
 
         abstract void sendText(String text) throws Exception;
 
+        /** The extensions the sink connection agreed. */
+        List<String> extensions() {
+            return List.of();
+        }
+
         abstract void sendBinary(byte[] data) throws Exception;
 
         abstract void sendEcho(String text) throws Exception;
@@ -253,10 +267,11 @@ public final class ThroughputBenchmark {
 
         private final SendWindow window = new SendWindow("ours");
 
-        OursSide(BenchServer server) throws Exception {
+        OursSide(BenchServer server, boolean compression) throws Exception {
             ListenerClientApplication.Listeners.sink = (text) -> sinkMessage(new TextMessage(text));
             ListenerClientApplication.Listeners.echo = () -> this.echoReply.complete(null);
-            this.context = ListenerClientApplication.start(server.url("/sink"), server.url("/echo"), MAX_TEXT);
+            this.context = ListenerClientApplication.start(server.url("/sink"), server.url("/echo"), MAX_TEXT,
+                    compression ? List.of() : List.of("--reconnecting.websocket.compression.enabled=false"), null);
             ReconnectingWebSocketClientRegistry registry = this.context.getBean(ReconnectingWebSocketClientRegistry.class);
             this.sink = registry.getClient("default");
             this.echo = registry.getClient("echo");
@@ -272,6 +287,11 @@ public final class ThroughputBenchmark {
         @Override
         boolean isOurs() {
             return true;
+        }
+
+        @Override
+        List<String> extensions() {
+            return this.sink.getExtensions();
         }
 
         @Override
@@ -307,24 +327,33 @@ public final class ThroughputBenchmark {
 
         private final WebSocketSession echo;
 
-        RawSide(BenchServer server, Clients.Raw raw) throws Exception {
+        RawSide(BenchServer server, Clients.Raw raw, boolean compression) throws Exception {
+            WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
+            if (compression) {
+                headers.setSecWebSocketExtensions(List.of(new WebSocketExtension("permessage-deflate")));
+            }
             this.sink = raw.client.execute(new AbstractWebSocketHandler() {
                 @Override
                 public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) {
                     sinkMessage(message);
                 }
-            }, server.url("/sink")).get(30, TimeUnit.SECONDS);
+            }, headers, URI.create(server.url("/sink"))).get(30, TimeUnit.SECONDS);
             this.echo = raw.client.execute(new AbstractWebSocketHandler() {
                 @Override
                 public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) {
                     echoReply.complete(null);
                 }
-            }, server.url("/echo")).get(30, TimeUnit.SECONDS);
+            }, headers, URI.create(server.url("/echo"))).get(30, TimeUnit.SECONDS);
         }
 
         @Override
         boolean isOurs() {
             return false;
+        }
+
+        @Override
+        List<String> extensions() {
+            return this.sink.getExtensions().stream().map(WebSocketExtension::getName).toList();
         }
 
         @Override

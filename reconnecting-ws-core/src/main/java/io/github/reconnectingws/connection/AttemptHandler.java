@@ -58,7 +58,13 @@ final class AttemptHandler implements WebSocketHandler {
     @Override
     public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) {
         this.lastActivity = this.time.nanoTime();
-        if (!(message instanceof PongMessage)) {
+        if (message instanceof PongMessage pong) {
+            Connection open = this.connection;
+            if (open != null) {
+                open.writer.pong(pong.getPayload());
+            }
+        }
+        else {
             this.inbound.accept(session, message);
         }
     }

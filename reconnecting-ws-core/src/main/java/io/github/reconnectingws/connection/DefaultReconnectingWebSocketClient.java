@@ -356,7 +356,7 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
                 this.observers.notify((o) -> o.onResumeDuplicate(this, message, position));
                 return;
             }
-            this.observers.notify((o) -> o.onMessageReceived(this, message));
+            this.observers.messageReceived(this, message);
             boolean handled = false;
             for (InboundMessageHandler handler : this.handlers) {
                 try {

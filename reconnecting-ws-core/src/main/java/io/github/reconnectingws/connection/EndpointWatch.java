@@ -24,16 +24,13 @@ import java.util.function.Predicate;
  * waiting for it, and only while one waits; a TCP connect is not a handshake, so a server
  * that stays down sees no more upgrade requests than the backoff makes. Once the
  * listener accepts, the waiting connections attempt at a random moment within a window
- * that grows with their number: at most {@link #HANDSHAKES_PER_SECOND} per second, per
+ * that grows with their number: at most {@link HandshakeAdmission#HANDSHAKES_PER_SECOND} per second, per
  * endpoint, from one set of resources.
  */
 final class EndpointWatch {
 
     /** How often an endpoint that refuses connections is probed. */
     static final Duration PROBE_INTERVAL = Duration.ofMillis(200);
-
-    /** The handshake rate the wake-up window is sized for. */
-    static final int HANDSHAKES_PER_SECOND = 1000;
 
     /** The smallest wake-up window: a few connections still spread a little. */
     static final Duration MIN_SPREAD = Duration.ofMillis(50);
@@ -102,7 +99,7 @@ final class EndpointWatch {
         if (woken == null) {
             return;
         }
-        long spreadMillis = Math.max(MIN_SPREAD.toMillis(), woken.size() * 1000L / HANDSHAKES_PER_SECOND);
+        long spreadMillis = Math.max(MIN_SPREAD.toMillis(), woken.size() * 1000L / HandshakeAdmission.HANDSHAKES_PER_SECOND);
         for (Waiter waiter : woken) {
             waiter.wakeUp.accept(Duration.ofMillis(ThreadLocalRandom.current().nextLong(spreadMillis + 1)));
         }

@@ -1,48 +1,46 @@
 package io.github.reconnectingws.connection;
 
 /**
- * At most {@code limit} writes in any one second: the times of the last {@code limit}
- * writes, in a ring. One per client, shared by the writers of its connections, so pacing
- * holds across reconnects.
+ * Writes spaced evenly, {@code 1/limit} seconds apart, with no burst: whatever the sender
+ * does, any one second holds at most {@code limit} writes (a second counted from one write
+ * to the next, both included, {@code limit + 1}), so a server counting its own windows sees
+ * the limit, give or take the network's jitter. One per client, shared by the writers of
+ * its connections, so pacing holds across reconnects.
  */
 final class OutboundPacer {
 
-    private static final long WINDOW_NANOS = 1_000_000_000L;
+    /** Nanoseconds between two writes; 0 for no limit. */
+    private final long spacing;
 
-    /** Times of the last writes, a ring; guarded by {@code this}, like {@link #next} and {@link #count}. */
-    private final long[] writes;
+    /** Whether anything was written yet; guarded by {@code this}, as is {@link #next}. */
+    private boolean started;
 
-    /** Guarded by {@code this}. */
-    private int next;
-
-    /** Guarded by {@code this}. */
-    private long count;
+    /** The earliest time of the next write. */
+    private long next;
 
     /**
      * @param limit writes per second; 0 for no limit
      */
     OutboundPacer(int limit) {
-        this.writes = new long[limit];
+        this.spacing = (limit > 0) ? 1_000_000_000L / limit : 0;
     }
 
     /**
      * Take a write at {@code now}, or learn how long to wait for one.
      * @return 0 when the write may go now (it is counted), else the nanoseconds to wait
      */
-    synchronized long tryAcquire(long now) {
-        if (this.writes.length == 0) {
+    long tryAcquire(long now) {
+        if (this.spacing == 0) {
             return 0;
         }
-        if (this.count >= this.writes.length) {
-            long wait = this.writes[this.next] + WINDOW_NANOS - now;
-            if (wait > 0) {
-                return wait;
+        synchronized (this) {
+            if (this.started && now - this.next < 0) {
+                return this.next - now;
             }
+            this.started = true;
+            this.next = now + this.spacing;
+            return 0;
         }
-        this.writes[this.next] = now;
-        this.next = (this.next + 1) % this.writes.length;
-        this.count++;
-        return 0;
     }
 
 }

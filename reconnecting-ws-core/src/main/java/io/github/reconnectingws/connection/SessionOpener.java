@@ -104,15 +104,37 @@ final class SessionOpener {
      */
     void handshake(AttemptHandler handler, BiConsumer<@Nullable WebSocketSession, @Nullable Throwable> onActor) {
         this.callbacks.execute(() -> {
-            CompletableFuture<WebSocketSession> handshake;
+            HandshakeRequest request;
             try {
-                handshake = this.transport.connect(handler, handshakeRequest());
+                request = handshakeRequest();
             }
             catch (Throwable ex) {
-                handshake = CompletableFuture.failedFuture(ex);
+                this.actor.execute(() -> onActor.accept(null, ex));
+                return;
             }
-            handshake.whenComplete((session, failure) -> this.actor.execute(() -> onActor.accept(session, failure)));
+            // the endpoint's budget may give this handshake a later slot (a storm of reconnects)
+            EngineTime time = this.resources.time();
+            long wait = this.resources.handshakeAdmission().admit(Origin.of(request.getUri()), time.nanoTime());
+            if (wait > 0) {
+                time.schedule(Duration.ofNanos(wait),
+                        () -> this.callbacks.execute(() -> connect(handler, request, onActor)));
+            }
+            else {
+                connect(handler, request, onActor);
+            }
         });
+    }
+
+    private void connect(AttemptHandler handler, HandshakeRequest request,
+            BiConsumer<@Nullable WebSocketSession, @Nullable Throwable> onActor) {
+        CompletableFuture<WebSocketSession> handshake;
+        try {
+            handshake = this.transport.connect(handler, request);
+        }
+        catch (Throwable ex) {
+            handshake = CompletableFuture.failedFuture(ex);
+        }
+        handshake.whenComplete((session, failure) -> this.actor.execute(() -> onActor.accept(session, failure)));
     }
 
     /** Callback lane: the URL and headers of an attempt, with the resume position put in. */
@@ -168,7 +190,7 @@ final class SessionOpener {
 
     private void written(OutboundQueue.Entry entry) {
         entry.future().complete(null);
-        this.observers.notify((o) -> o.onMessageSent(this.client, entry.message()));
+        this.observers.messageSent(this.client, entry.message());
     }
 
     private void ping(WebSocketSession session) {

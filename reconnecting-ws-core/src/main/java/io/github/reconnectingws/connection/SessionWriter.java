@@ -1,5 +1,6 @@
 package io.github.reconnectingws.connection;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -9,20 +10,40 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * Drains the outbound queue into one session, one message at a time, on the shared
- * writer pool: the sender never waits for the network, and an idle connection holds no
- * thread. (Tomcat's client writes block the writing thread even through JSR-356's async
- * API, bounded by the send timeout.) Stays shut until {@link #open()}, so connect hooks
- * run first. A failed write puts its message back at the head of the queue and ends this
- * writer: the connection is dropped and the next connection's writer sends it again.
- * With a rate limit, a message that may not go yet goes back to the head of the queue and
- * the writer comes back when it may: it never waits on a thread.
+ * Writes the outbound queue into one session, one message at a time and in order.
+ * <p>
+ * A send that finds the writer idle writes its message on the sending thread: no thread
+ * hand-off, so a request/response round trip costs what it costs with the raw client.
+ * Tomcat's client write returns once the frame is in the socket's send buffer, and waits
+ * only when that buffer is full: so the sending thread writes only while less than
+ * {@link #WINDOW} bytes are unconfirmed, which no socket's buffers fill. Bytes are
+ * confirmed by a pong: past half the window, the writer sends a ping carrying the count
+ * of bytes written before it, and the server's pong (which it writes after reading
+ * everything before the ping) confirms them. Anything else (messages queued behind a
+ * write, a server that has not confirmed the window, a rate limit that says wait) is
+ * written by the shared writer pool, whose threads may wait for the network: the sender
+ * never does. With {@code write-inline}, the sending thread writes whenever the writer is
+ * idle, window or not.
+ * <p>
+ * Stays shut until {@link #open()}, so connect hooks run first. A failed write puts its
+ * message back at the head of the queue and ends this writer: the connection is dropped
+ * and the next connection's writer sends it again. With a rate limit, a message that may
+ * not go yet goes back to the head of the queue and the writer comes back when it may.
+ * <p>
+ * Threads: whoever holds {@link #writing} (the sender for one write, or a pool thread)
+ * writes and owns {@link #written} and {@link #probedAt}; the reading thread sets
+ * {@link #confirmed}.
  */
 final class SessionWriter {
+
+    /** The bytes that may be written on a sending thread without the server's pong. */
+    static final long WINDOW = 64 * 1024;
 
     private final WebSocketSession session;
 
@@ -48,11 +69,20 @@ final class SessionWriter {
 
     private final EngineTime time;
 
+    /** Payload bytes written by this writer; guarded by {@link #writing}. */
+    private long written;
+
+    /** {@link #written} when the last probing ping went out; guarded by {@link #writing}. */
+    private long probedAt;
+
+    /** Bytes the server has read, as its last pong says. */
+    private volatile long confirmed;
+
     /** Completed once closed and no write runs any more. */
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
     /**
-     * @param inline whether {@link #kick()} may drain on the calling (sending) thread
+     * @param inline whether {@link #kick()} may write on the sending thread past the window
      */
     SessionWriter(WebSocketSession session, OutboundQueue queue, Executor executor, boolean inline,
             OutboundPacer pacer, EngineTime time, Consumer<OutboundQueue.Entry> onWritten,
@@ -91,14 +121,22 @@ final class SessionWriter {
         return this.stopped;
     }
 
-    /** Start draining if messages wait and no drain is running; called after a send. */
+    /**
+     * Write what the sender just queued, on its thread if the writer is idle and the
+     * window allows, else on the pool; called after a send.
+     */
     void kick() {
         if (acquire()) {
-            if (this.inline) {
-                drain();
-            }
-            else {
-                this.executor.execute(this::drain);
+            writeOne();
+        }
+    }
+
+    /** The server's pong: the payload of a probing ping confirms the bytes before it. */
+    void pong(ByteBuffer payload) {
+        if (payload.remaining() == Long.BYTES) {
+            long upTo = payload.getLong(payload.position());
+            if (upTo > this.confirmed) {
+                this.confirmed = upTo;
             }
         }
     }
@@ -113,41 +151,116 @@ final class SessionWriter {
         return (entry != null) ? entry.future() : null;
     }
 
+    /** On the sending thread, holding the flag: one message, then the pool takes over. */
+    private void writeOne() {
+        OutboundQueue.Entry entry = next();
+        if (entry == PACED) {
+            return;
+        }
+        if (entry == null) {
+            if (releaseAndRecheck()) {
+                this.executor.execute(this::drain);
+            }
+            return;
+        }
+        if (!this.inline && this.written - this.confirmed + entry.message().getPayloadLength() > WINDOW) {
+            // the server has not confirmed enough: a write now could wait for the network
+            this.queue.requeue(entry);
+            this.executor.execute(this::drain);
+            return;
+        }
+        if (write(entry) && (!this.queue.isEmpty() || releaseAndRecheck())) {
+            this.executor.execute(this::drain);
+        }
+    }
+
+    /** On the pool, holding the flag: everything queued. */
     private void drain() {
         for (;;) {
-            // past the lease, nothing more is written: the client goes on standby
-            OutboundQueue.Entry entry = (this.closed || !this.queue.writable()) ? null : this.queue.poll();
-            if (entry == null) {
-                release();
-                // a message queued after poll() but before the flag dropped must not wait
-                if (this.closed || !this.queue.writable() || this.queue.isEmpty()
-                        || !this.writing.compareAndSet(false, true)) {
-                    return;
-                }
-                continue;
-            }
-            long wait = this.pacer.tryAcquire(this.time.nanoTime());
-            if (wait > 0) {
-                this.queue.requeue(entry);
-                release();
-                this.time.schedule(Duration.ofNanos(wait), this::resume);
+            OutboundQueue.Entry entry = next();
+            if (entry == PACED) {
                 return;
             }
-            this.inFlight = entry;
+            if (entry == null) {
+                if (releaseAndRecheck()) {
+                    continue;
+                }
+                return;
+            }
+            if (!write(entry)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * The next entry to write now; {@code null} when there is none (closed, past the
+     * lease, empty); {@link #PACED} when the rate limit says wait: then the flag is dropped
+     * and the writer comes back when it may.
+     */
+    private OutboundQueue.@Nullable Entry next() {
+        // past the lease, nothing more is written: the client goes on standby
+        OutboundQueue.Entry entry = (this.closed || !this.queue.writable()) ? null : this.queue.poll();
+        if (entry == null) {
+            return null;
+        }
+        long wait = this.pacer.tryAcquire(this.time.nanoTime());
+        if (wait > 0) {
+            this.queue.requeue(entry);
+            release();
+            this.time.schedule(Duration.ofNanos(wait), this::resume);
+            return PACED;
+        }
+        return entry;
+    }
+
+    /**
+     * Write one entry and report it; past half the window, probe with a ping.
+     * @return whether the writer goes on; if not, it is over
+     */
+    private boolean write(OutboundQueue.Entry entry) {
+        WebSocketMessage<?> message = entry.message();
+        this.inFlight = entry;
+        try {
+            this.session.sendMessage(replayable(message));
+        }
+        catch (Throwable ex) {
+            this.queue.requeue(entry);
+            this.inFlight = null;
+            fail(ex);
+            return false;
+        }
+        this.inFlight = null;
+        this.written += message.getPayloadLength();
+        this.onWritten.accept(entry);
+        if (this.written - this.confirmed >= WINDOW / 2 && this.probedAt <= this.confirmed) {
+            this.probedAt = this.written;
             try {
-                this.session.sendMessage(replayable(entry.message()));
+                this.session.sendMessage(new PingMessage(ByteBuffer.allocate(Long.BYTES).putLong(0, this.written)));
             }
             catch (Throwable ex) {
-                this.closed = true;
-                this.queue.requeue(entry);
-                this.inFlight = null;
-                this.stopped.complete(null);
-                this.onFailure.accept(ex);
-                return;
+                fail(ex);
+                return false;
             }
-            this.inFlight = null;
-            this.onWritten.accept(entry);
         }
+        return true;
+    }
+
+    /** A write failed: this writer is over, and the connection is dropped. */
+    private void fail(Throwable ex) {
+        this.closed = true;
+        this.stopped.complete(null);
+        this.onFailure.accept(ex);
+    }
+
+    /**
+     * Drop the flag, and take it again if a message was queued after the last poll but
+     * before the flag dropped: it must not wait.
+     * @return whether the flag was taken again
+     */
+    private boolean releaseAndRecheck() {
+        release();
+        return !this.closed && this.queue.writable() && !this.queue.isEmpty() && this.writing.compareAndSet(false, true);
     }
 
     /** Drop the writing flag; once closed, nothing will write again. */
@@ -164,6 +277,9 @@ final class SessionWriter {
             this.executor.execute(this::drain);
         }
     }
+
+    /** Marks a message put back by the rate limit: the writer has let go and will come back. */
+    private static final OutboundQueue.Entry PACED = new OutboundQueue.Entry(new TextMessage(""), new CompletableFuture<>());
 
     /** A binary payload is consumed by the write: send a view so a retry sends it all. */
     private static WebSocketMessage<?> replayable(WebSocketMessage<?> message) {

@@ -55,6 +55,8 @@ public final class WebSocketClientResources implements AutoCloseable {
 
     private final EndpointWatch endpointWatch;
 
+    private final HandshakeAdmission handshakeAdmission = new HandshakeAdmission();
+
     private final @Nullable ThreadPoolTaskScheduler ownedScheduler;
 
     /** The pools this instance created, shut down by {@link #close()}. */
@@ -187,6 +189,11 @@ public final class WebSocketClientResources implements AutoCloseable {
     /** Which endpoints that refused connections listen again. */
     EndpointWatch endpointWatch() {
         return this.endpointWatch;
+    }
+
+    /** The handshake budget of each endpoint. */
+    HandshakeAdmission handshakeAdmission() {
+        return this.handshakeAdmission;
     }
 
     /** What servers answered with {@code Retry-After}, per endpoint and outage. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import io.github.reconnectingws.ClientClosedException;
@@ -75,8 +76,8 @@ class OutboundTests extends ClientTestSupport {
     }
 
     @Test
-    void writeInlineWritesOnTheSendingThread() {
-        ReconnectingWebSocketClient client = started(builder(server().uri()).writeInline(true));
+    void aSendFindingTheWriterIdleWritesOnTheSendingThread() {
+        ReconnectingWebSocketClient client = started(builder(server().uri()));
         // the writer opens once the connect hooks have run: a first message waits for that
         client.send("first").join();
         // written before send() returned: no hand-off to the writer pool. The drain that
@@ -84,6 +85,34 @@ class OutboundTests extends ClientTestSupport {
         // send meanwhile leaves its message to that drain: so try until the writer is idle
         eventually().until(() -> client.send("inline").isDone());
         eventually().until(() -> server().receivedTexts().contains("inline"));
+    }
+
+    @Test
+    void aServerThatStopsReadingNeverBlocksSend() throws Exception {
+        ReconnectingWebSocketClient client = started(builder(proxiedUri()).outbound(2000, OutboundOverflow.REJECT)
+            .sendTimeLimit(Duration.ofSeconds(60)));
+        client.send("first").join();
+        proxy().freeze();
+        // 32 MiB of random bytes, far more than the socket buffers hold: a send that wrote
+        // on its own thread into a full buffer would wait there for the send time limit
+        java.util.Random random = new java.util.Random(11);
+        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        byte[] last = null;
+        long start = System.nanoTime();
+        for (int i = 0; i < 1000; i++) {
+            last = new byte[32 * 1024];
+            random.nextBytes(last);
+            sends.add(client.send(last));
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+        assertThat(sends.get(sends.size() - 1)).isNotDone();
+        // the proxy drops the frozen connection (its stream has a hole); what was still
+        // queued goes out over the next one
+        proxy().resume();
+        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        byte[] expected = last;
+        eventually().until(() -> server().receivedBinaries().stream().anyMatch((b) -> java.util.Arrays.equals(b, expected)));
+        assertThat(client.getReconnectCount()).isOne();
     }
 
     @Test

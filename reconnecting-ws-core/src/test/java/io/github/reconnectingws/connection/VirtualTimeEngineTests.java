@@ -2,6 +2,7 @@ package io.github.reconnectingws.connection;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
@@ -278,8 +279,10 @@ class VirtualTimeEngineTests {
         ReconnectingWebSocketClient client = client((b) -> b.shutdownTimeout(Duration.ofSeconds(2)));
         this.time.holdWrites();
         client.start();
-        CompletableFuture<Void> first = client.send("a");
-        CompletableFuture<Void> second = client.send("b");
+        // larger than the window a sending thread may write: both wait for the (held) writer pool
+        String large = "a".repeat((int) SessionWriter.WINDOW + 1);
+        CompletableFuture<Void> first = client.send(large);
+        CompletableFuture<Void> second = client.send(large);
         CompletableFuture<Void> stopped = client.stopAsync();
         advance(1_999);
         assertThat(stopped).isNotDone();
@@ -294,17 +297,69 @@ class VirtualTimeEngineTests {
     }
 
     @Test
+    void aSendWritesOnTheSendingThreadWhileTheServerConfirmsWhatItRead() {
+        ReconnectingWebSocketClient client = client((b) -> b);
+        // the writer pool writes nothing: whatever is written, the sending thread wrote
+        this.time.holdWrites();
+        client.start();
+        this.server.lastSession().answerPings(true);
+        String kib = "k".repeat(1024);
+        for (int i = 0; i < 1000; i++) {
+            assertThat(client.send(kib)).isCompleted();
+        }
+        assertThat(this.server.lastSession().sent()).hasSize(1000);
+        // a probe every half window, each answered at once
+        assertThat(this.server.lastSession().pings()).isEqualTo(1000 * 1024 / (int) (SessionWriter.WINDOW / 2));
+    }
+
+    @Test
+    void pastAnUnconfirmedWindowTheSenderLeavesWritesToThePool() {
+        ReconnectingWebSocketClient client = client((b) -> b);
+        this.time.holdWrites();
+        client.start();
+        String kib = "k".repeat(1024);
+        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        int window = (int) (SessionWriter.WINDOW / 1024);
+        for (int i = 0; i <= window; i++) {
+            sends.add(client.send(kib));
+        }
+        assertThat(sends.subList(0, window)).allMatch(CompletableFuture::isDone);
+        assertThat(sends.get(window)).isNotDone();
+        assertThat(this.server.lastSession().sent()).hasSize(window);
+        // the probe went out at half the window; the server has not answered it
+        assertThat(this.server.lastSession().pings()).isOne();
+        this.time.releaseWrites();
+        assertThat(sends.get(window)).isCompleted();
+        assertThat(this.server.lastSession().sent()).hasSize(window + 1);
+    }
+
+    @Test
+    void writeInlineWritesOnTheSendingThreadPastTheWindow() {
+        ReconnectingWebSocketClient client = client((b) -> b.writeInline(true));
+        this.time.holdWrites();
+        client.start();
+        String kib = "k".repeat(1024);
+        int count = 2 * (int) (SessionWriter.WINDOW / 1024);
+        for (int i = 0; i < count; i++) {
+            assertThat(client.send(kib)).isCompleted();
+        }
+        assertThat(this.server.lastSession().sent()).hasSize(count);
+    }
+
+    @Test
     void shutdownEndsAsSoonAsTheBacklogIsWritten() {
         ReconnectingWebSocketClient client = client((b) -> b.shutdownTimeout(Duration.ofSeconds(2)));
         this.time.holdWrites();
         client.start();
-        CompletableFuture<Void> sent = client.send("a");
+        String large = "a".repeat((int) SessionWriter.WINDOW + 1);
+        CompletableFuture<Void> sent = client.send(large);
         CompletableFuture<Void> stopped = client.stopAsync();
         advance(500);
+        assertThat(stopped).isNotDone();
         this.time.releaseWrites();
         assertThat(sent).isCompleted();
         assertThat(stopped).isDone();
-        assertThat(this.server.lastSession().sent()).containsExactly("a");
+        assertThat(this.server.lastSession().sent()).containsExactly(large);
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketExtension;
 import org.springframework.web.socket.WebSocketHandler;
@@ -42,6 +43,8 @@ public final class ScriptedSession implements WebSocketSession {
 
     private volatile @Nullable CloseStatus closedWith;
 
+    private volatile boolean answerPings;
+
     /**
      * @param handler the client's handler of the session
      * @param uri the URI connected to
@@ -61,6 +64,11 @@ public final class ScriptedSession implements WebSocketSession {
     /** How many pings the client wrote. */
     public int pings() {
         return this.pings.get();
+    }
+
+    /** Whether the server answers every ping with a pong carrying its payload, as it must. */
+    public void answerPings(boolean answer) {
+        this.answerPings = answer;
     }
 
     /** How the session was closed, by either side, or {@code null} while open. */
@@ -84,8 +92,16 @@ public final class ScriptedSession implements WebSocketSession {
         if (this.closedWith != null) {
             throw new IOException("closed");
         }
-        if (message instanceof PingMessage) {
+        if (message instanceof PingMessage ping) {
             this.pings.incrementAndGet();
+            if (this.answerPings) {
+                try {
+                    this.handler.handleMessage(this, new PongMessage(ping.getPayload()));
+                }
+                catch (Exception ex) {
+                    throw new IOException(ex);
+                }
+            }
         }
         else {
             this.sent.add(String.valueOf(message.getPayload()));
