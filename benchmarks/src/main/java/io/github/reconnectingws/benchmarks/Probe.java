@@ -22,6 +22,22 @@ public final class Probe {
     }
 
     /** Heap in use after a few full collections, in bytes. */
+    /**
+     * Bytes allocated so far by the JVM's live threads (the benchmark's threads and the
+     * clients' pools live through a measurement, so a difference is what it allocated).
+     */
+    public static long allocatedBytes() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+            .getThreadMXBean();
+        long total = 0;
+        for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+            if (bytes > 0) {
+                total += bytes;
+            }
+        }
+        return total;
+    }
+
     public static long heapAfterGc() {
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 4; i++) {

@@ -1,5 +1,6 @@
 package io.github.reconnectingws.benchmarks;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,9 +18,12 @@ import io.github.reconnectingws.benchmarks.client.RoutingClientApplication.Deliv
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketExtension;
+import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.AbstractWebSocketHandler;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Benchmark 11, listener routing: the server floods 64 B JSON text messages whose
@@ -45,6 +49,8 @@ public final class RoutingBenchmark {
     static final int SIZE = 64;
 
     static final String RAW = "raw handler";
+
+    static final String RAW_POJO = "raw handler + Jackson";
 
     static final String ONE_STRING = "1 String listener";
 
@@ -83,11 +89,12 @@ public final class RoutingBenchmark {
         try (BenchServer server = BenchServer.create(this.options.forkServer(), "-Xmx1g");
                 Clients.Raw raw = new Clients.Raw(MAX_TEXT, MAX_TEXT, 2)) {
             try {
-                variants.add(new RawVariant(server, raw));
+                variants.add(new RawVariant(RAW, server, raw, false));
                 variants.add(new OursVariant(ONE_STRING, RoutingClientApplication.OneStringListener.class, server));
                 variants.add(new OursVariant(ROUTED_STRING, RoutingClientApplication.RoutedStringListeners.class,
                         server));
                 if (this.pojo) {
+                    variants.add(new RawVariant(RAW_POJO, server, raw, true));
                     variants.add(new OursVariant(ONE_POJO, RoutingClientApplication.OnePojoListener.class, server));
                     variants.add(new OursVariant(ROUTED_POJO, RoutingClientApplication.RoutedPojoListeners.class,
                             server));
@@ -143,8 +150,11 @@ public final class RoutingBenchmark {
             compare(table, "String", REACTIVE_STRING, ONE_STRING, 0.95);
             compare(table, "String", INLINE_REACTIVE_STRING, ONE_STRING, Double.NaN);
         }
-        compare(table, "String", ONE_STRING, RAW, Double.NaN);
+        compare(table, "String", ONE_STRING, RAW, 0.95);
         compare(table, "String", ROUTED_STRING, RAW, Double.NaN);
+        if (this.pojo) {
+            compare(table, "POJO", ONE_POJO, RAW_POJO, 0.95);
+        }
         table.print();
         System.out.println("\nper run (" + String.join(" | ", variants.stream().map((v) -> v.label).toList()) + "):");
         this.results.forEach((metric, byVariant) -> System.out.println("  " + metric + ": " + String.join(" | ",
@@ -159,6 +169,9 @@ public final class RoutingBenchmark {
         }
         printRatios(ONE_STRING, RAW);
         printRatios(ROUTED_STRING, RAW);
+        if (this.pojo) {
+            printRatios(ONE_POJO, RAW_POJO);
+        }
         return table;
     }
 
@@ -330,19 +343,34 @@ public final class RoutingBenchmark {
 
     }
 
-    /** Raw: a StandardWebSocketClient session and an AbstractWebSocketHandler taking every message. */
+    /**
+     * Raw: a StandardWebSocketClient session offering permessage-deflate (as ours does by
+     * default) and an AbstractWebSocketHandler taking every message, as text or converted
+     * to a {@link RoutingClientApplication.Tick} by Jackson as the POJO listener's is.
+     */
     static final class RawVariant extends Variant {
+
+        private static final JsonMapper JSON = JsonMapper.shared();
 
         private final WebSocketSession session;
 
-        RawVariant(BenchServer server, Clients.Raw raw) throws Exception {
-            super(RAW);
+        RawVariant(String label, BenchServer server, Clients.Raw raw, boolean pojo) throws Exception {
+            super(label);
+            WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
+            headers.setSecWebSocketExtensions(List.of(new WebSocketExtension("permessage-deflate")));
             this.session = raw.client.execute(new AbstractWebSocketHandler() {
                 @Override
                 protected void handleTextMessage(WebSocketSession session, TextMessage message) {
-                    RawVariant.this.deliveries.take(-1, Deliveries.typeOf(message.getPayload()));
+                    if (pojo) {
+                        RoutingClientApplication.Tick tick = JSON.readValue(message.getPayload(),
+                                RoutingClientApplication.Tick.class);
+                        RawVariant.this.deliveries.take(-1, RoutingClientApplication.TYPES.indexOf(tick.type()));
+                    }
+                    else {
+                        RawVariant.this.deliveries.take(-1, Deliveries.typeOf(message.getPayload()));
+                    }
                 }
-            }, server.url("/sink")).get(30, TimeUnit.SECONDS);
+            }, headers, URI.create(server.url("/sink"))).get(30, TimeUnit.SECONDS);
         }
 
         @Override

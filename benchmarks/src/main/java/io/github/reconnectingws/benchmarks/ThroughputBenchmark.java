@@ -105,6 +105,10 @@ public final class ThroughputBenchmark {
         this.results.row(table, "outbound 64 B text, context switches/msg", Double.NaN, false);
         this.results.row(table, "inbound 64 B text, context switches/msg", Double.NaN, false);
         this.results.row(table, "echo context switches/round trip", Double.NaN, false);
+        this.results.row(table, "outbound 64 B text, allocated B/msg", Double.NaN, false);
+        this.results.row(table, "outbound 16 KiB binary, allocated B/msg", Double.NaN, false);
+        this.results.row(table, "inbound 64 B text, allocated B/msg", Double.NaN, false);
+        this.results.row(table, "echo allocated B/round trip", Double.NaN, false);
         table.print();
         this.results.printPerRun("raw");
         return table;
@@ -131,6 +135,7 @@ public final class ThroughputBenchmark {
             throws Exception {
         side.sync();
         long switches = Probe.contextSwitches();
+        long allocated = Probe.allocatedBytes();
         long cpu = Probe.processCpuNanos();
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
@@ -150,6 +155,7 @@ public final class ThroughputBenchmark {
                     binary ? perSecond * this.binary16k.length / (1024.0 * 1024.0) : perSecond);
             record(metric + ", CPU us/msg", side, cpu / 1e3 / count);
             record(metric + ", context switches/msg", side, (Probe.contextSwitches() - switches) / (double) count);
+            record(metric + ", allocated B/msg", side, (Probe.allocatedBytes() - allocated) / (double) count);
         }
     }
 
@@ -157,6 +163,7 @@ public final class ThroughputBenchmark {
         side.sync();
         CompletableFuture<Void> done = side.expectInbound(count);
         long switches = Probe.contextSwitches();
+        long allocated = Probe.allocatedBytes();
         long cpu = Probe.processCpuNanos();
         long start = System.nanoTime();
         side.sendText("FLOOD " + count + " 64");
@@ -167,12 +174,14 @@ public final class ThroughputBenchmark {
             record("inbound 64 B text, msgs/s", side, count / (elapsed / 1e9));
             record("inbound 64 B text, CPU us/msg", side, cpu / 1e3 / count);
             record("inbound 64 B text, context switches/msg", side, (Probe.contextSwitches() - switches) / (double) count);
+            record("inbound 64 B text, allocated B/msg", side, (Probe.allocatedBytes() - allocated) / (double) count);
         }
     }
 
     private void measureEcho(Side side, int count, boolean record) throws Exception {
         long[] rtt = new long[count];
         long switches = Probe.contextSwitches();
+        long allocated = Probe.allocatedBytes();
         long cpu = Probe.processCpuNanos();
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
@@ -188,6 +197,7 @@ public final class ThroughputBenchmark {
             record("echo p99 us", side, Stats.percentile(rtt, count, 99) / 1e3);
             record("echo CPU us/round trip", side, cpu / 1e3 / count);
             record("echo context switches/round trip", side, (Probe.contextSwitches() - switches) / (double) count);
+            record("echo allocated B/round trip", side, (Probe.allocatedBytes() - allocated) / (double) count);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.github.reconnectingws.listener;
 
 import java.nio.ByteBuffer;
-import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -69,8 +68,7 @@ public final class InboundPayloads {
             return (T) ByteBuffer.wrap(bytes);
         }
         try {
-            Message<Object> converted = new GenericMessage<>(payload,
-                    new WebSocketListenerMessageHandler.ListenerMessageHeaders(Map.of()));
+            Message<Object> converted = new GenericMessage<>(payload, ListenerMessage.NO_HEADERS);
             Object result = this.converter.fromMessage(converted, type);
             if (result == null && !(payload instanceof String text && "null".equals(text.strip()))) {
                 throw new MessageConversionException("No converter for a " + type.getName());

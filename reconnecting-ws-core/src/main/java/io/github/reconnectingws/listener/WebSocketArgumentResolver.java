@@ -25,10 +25,6 @@ final class WebSocketArgumentResolver implements HandlerMethodArgumentResolver {
 
     static final String CLIENT_HEADER = "reconnectingWebSocket.client";
 
-    static final String SESSION_HEADER = "reconnectingWebSocket.session";
-
-    static final String MESSAGE_HEADER = "reconnectingWebSocket.message";
-
     static final String STOMP_HEADERS_HEADER = "reconnectingWebSocket.stompHeaders";
 
     @Override
@@ -45,16 +41,27 @@ final class WebSocketArgumentResolver implements HandlerMethodArgumentResolver {
     @Override
     public Object resolveArgument(MethodParameter parameter, Message<?> message) {
         Class<?> type = parameter.getParameterType();
+        if (message instanceof ListenerMessage listenerMessage) {
+            return resolve(type, listenerMessage.client, listenerMessage.session, listenerMessage.frame);
+        }
+        // a STOMP frame's message carries the client and the frame's headers as headers
         if (type == ReconnectingWebSocketClient.class) {
             return header(message, CLIENT_HEADER);
-        }
-        if (type == WebSocketSession.class) {
-            return header(message, SESSION_HEADER);
         }
         if (type == StompHeaders.class) {
             return header(message, STOMP_HEADERS_HEADER);
         }
-        WebSocketMessage<?> raw = (WebSocketMessage<?>) header(message, MESSAGE_HEADER);
+        throw new IllegalStateException("Message has no " + type.getSimpleName());
+    }
+
+    private static Object resolve(Class<?> type, ReconnectingWebSocketClient client, WebSocketSession session,
+            WebSocketMessage<?> raw) {
+        if (type == ReconnectingWebSocketClient.class) {
+            return client;
+        }
+        if (type == WebSocketSession.class) {
+            return session;
+        }
         if (type == ByteBuffer.class && raw.getPayload() instanceof ByteBuffer buffer) {
             return buffer.asReadOnlyBuffer();
         }

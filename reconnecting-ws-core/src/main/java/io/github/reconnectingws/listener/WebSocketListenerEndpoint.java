@@ -51,9 +51,10 @@ record WebSocketListenerEndpoint(Object bean, Method method, String connectionNa
      */
     InboundMessageHandler createHandler(MessageHandlerMethodFactory methodFactory, ListenerInvocationWrapper wrapper,
             Function<String, MessageRoute.FieldReader> readers) {
+        String listener = listenerName();
         return new WebSocketListenerMessageHandler(methodFactory.createInvocableHandlerMethod(this.bean, this.method),
                 AcceptedFrames.of(this.method), "@WebSocketListener " + describeMethod(),
-                (invocation) -> wrapper.invoke(this.connectionName, listenerName(), invocation), this.route,
+                (invocation) -> wrapper.invoke(this.connectionName, listener, invocation), this.route,
                 (this.route != null) ? readers.apply(this.route.field()) : null);
     }
 
@@ -65,9 +66,10 @@ record WebSocketListenerEndpoint(Object bean, Method method, String connectionNa
     /** A STOMP frame handler that invokes the method, created with the given factory. */
     StompFrameHandler createFrameHandler(MessageHandlerMethodFactory methodFactory, ReconnectingWebSocketClient client,
             ListenerInvocationWrapper wrapper) {
+        String listener = listenerName();
         return new StompListenerFrameHandler(methodFactory.createInvocableHandlerMethod(this.bean, this.method),
                 AcceptedFrames.of(this.method), client, "@WebSocketListener " + describeMethod(),
-                (invocation) -> wrapper.invoke(this.connectionName, listenerName(), invocation), this.route);
+                (invocation) -> wrapper.invoke(this.connectionName, listener, invocation), this.route);
     }
 
     /** An invocation of the listener, wrapped. */

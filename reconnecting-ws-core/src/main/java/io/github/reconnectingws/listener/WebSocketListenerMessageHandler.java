@@ -1,8 +1,5 @@
 package io.github.reconnectingws.listener;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import io.github.reconnectingws.InboundMessageHandler;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import org.apache.commons.logging.Log;
@@ -10,11 +7,9 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.messaging.Message;
-import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
-import org.springframework.messaging.support.GenericMessage;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 
@@ -63,7 +58,7 @@ final class WebSocketListenerMessageHandler implements InboundMessageHandler {
         // the client asked handles(message) just before: not asked again on the hot path
         Object result;
         try {
-            Message<Object> converted = toMessage(client, session, message);
+            Message<Object> converted = new ListenerMessage(client, session, message);
             result = this.invoker.invoke(() -> this.method.invoke(converted));
         }
         catch (MessageConversionException | MethodArgumentResolutionException ex) {
@@ -83,28 +78,6 @@ final class WebSocketListenerMessageHandler implements InboundMessageHandler {
                 }
             });
         }
-    }
-
-    private static Message<Object> toMessage(ReconnectingWebSocketClient client, WebSocketSession session,
-            WebSocketMessage<?> message) {
-        Map<String, Object> headers = new HashMap<>(4);
-        headers.put(WebSocketArgumentResolver.CLIENT_HEADER, client);
-        headers.put(WebSocketArgumentResolver.SESSION_HEADER, session);
-        headers.put(WebSocketArgumentResolver.MESSAGE_HEADER, message);
-        return new GenericMessage<>(InboundPayloads.payload(message), new ListenerMessageHeaders(headers));
-    }
-
-    /**
-     * Headers without the generated id and timestamp that {@code MessageHeaders} adds by
-     * default: listeners cannot ask for them, and generating them (a random UUID, the
-     * clock, a second map copy) was most of the per-message cost of dispatch.
-     */
-    static final class ListenerMessageHeaders extends MessageHeaders {
-
-        ListenerMessageHeaders(Map<String, Object> headers) {
-            super(headers, ID_VALUE_NONE, -1L);
-        }
-
     }
 
 }

@@ -1,0 +1,39 @@
+package io.github.reconnectingws.listener;
+
+import io.github.reconnectingws.ReconnectingWebSocketClient;
+
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.support.GenericMessage;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * A WebSocket message on its way to a listener method: the client, the session and the
+ * frame travel as fields for {@link WebSocketArgumentResolver}, so that no header map is
+ * built per message.
+ */
+final class ListenerMessage extends GenericMessage<Object> {
+
+    /**
+     * Headers without the generated id and timestamp that {@code MessageHeaders} adds by
+     * default: listeners cannot ask for them, and generating them (a random UUID, the
+     * clock, a second map copy) was most of the per-message cost of dispatch. Immutable,
+     * so one instance serves every message.
+     */
+    static final MessageHeaders NO_HEADERS = new MessageHeaders(null, MessageHeaders.ID_VALUE_NONE, -1L) {
+    };
+
+    final transient ReconnectingWebSocketClient client;
+
+    final transient WebSocketSession session;
+
+    final transient WebSocketMessage<?> frame;
+
+    ListenerMessage(ReconnectingWebSocketClient client, WebSocketSession session, WebSocketMessage<?> frame) {
+        super(InboundPayloads.payload(frame), NO_HEADERS);
+        this.client = client;
+        this.session = session;
+        this.frame = frame;
+    }
+
+}
