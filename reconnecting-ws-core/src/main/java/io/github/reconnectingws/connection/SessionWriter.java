@@ -23,9 +23,9 @@ import org.springframework.web.socket.WebSocketSession;
  * Tomcat's client write returns once the frame is in the socket's send buffer, and waits
  * only when that buffer is full: so the sending thread writes only while less than
  * {@link #WINDOW} bytes are unconfirmed, which no socket's buffers fill. Bytes are
- * confirmed by a pong: past half the window, the writer sends a ping carrying the count
- * of bytes written before it, and the server's pong (which it writes after reading
- * everything before the ping) confirms them. Anything else (messages queued behind a
+ * confirmed by a pong: at {@link #PROBE} unconfirmed bytes, the writer sends a ping
+ * carrying the count of bytes written before it, and the server's pong (which it writes
+ * after reading everything before the ping) confirms them. Anything else (messages queued behind a
  * write, a server that has not confirmed the window, a rate limit that says wait) is
  * written by the shared writer pool, whose threads may wait for the network: the sender
  * never does. With {@code write-inline}, the sending thread writes whenever the writer is
@@ -36,7 +36,7 @@ import org.springframework.web.socket.WebSocketSession;
  * and the next connection's writer sends it again. With a rate limit, a message that may
  * not go yet goes back to the head of the queue and the writer comes back when it may.
  * <p>
- * Threads: whoever holds {@link #writing} (the sender for one write, or a pool thread)
+ * Threads: whoever holds {@link #writing} (a sender for its send, or a pool thread)
  * writes and owns {@link #written} and {@link #probedAt}; the reading thread sets
  * {@link #confirmed}.
  */
@@ -44,6 +44,16 @@ final class SessionWriter {
 
     /** The bytes that may be written on a sending thread without the server's pong. */
     static final long WINDOW = 64 * 1024;
+
+    /**
+     * The unconfirmed bytes at which the writer asks the server to confirm what it read,
+     * one probe at a time: more often costs a pong (a wake-up of the reading thread) per
+     * few large messages.
+     */
+    static final long PROBE = WINDOW / 2;
+
+    /** The most messages a sending thread writes in one send (its own and those queued before it). */
+    static final int INLINE_BATCH = 64;
 
     private final WebSocketSession session;
 
@@ -127,7 +137,7 @@ final class SessionWriter {
      */
     void kick() {
         if (acquire()) {
-            writeOne();
+            writeInline();
         }
     }
 
@@ -151,27 +161,37 @@ final class SessionWriter {
         return (entry != null) ? entry.future() : null;
     }
 
-    /** On the sending thread, holding the flag: one message, then the pool takes over. */
-    private void writeOne() {
-        OutboundQueue.Entry entry = next();
-        if (entry == PACED) {
-            return;
-        }
-        if (entry == null) {
-            if (releaseAndRecheck()) {
-                this.executor.execute(this::drain);
+    /**
+     * On the sending thread, holding the flag: the sender's message and what was queued
+     * with it, at most {@link #INLINE_BATCH} and within the window; the pool takes over
+     * past either.
+     */
+    private void writeInline() {
+        for (int written = 0;; written++) {
+            OutboundQueue.Entry entry = next();
+            if (entry == PACED) {
+                return;
             }
-            return;
+            if (entry == null) {
+                if (releaseAndRecheck()) {
+                    continue;
+                }
+                return;
+            }
+            if (!this.inline && (written >= INLINE_BATCH || !windowAllows(entry))) {
+                // a write now could wait for the network (or the sender would do too much of others' work)
+                this.queue.requeue(entry);
+                this.executor.execute(this::drain);
+                return;
+            }
+            if (!write(entry)) {
+                return;
+            }
         }
-        if (!this.inline && this.written - this.confirmed + entry.message().getPayloadLength() > WINDOW) {
-            // the server has not confirmed enough: a write now could wait for the network
-            this.queue.requeue(entry);
-            this.executor.execute(this::drain);
-            return;
-        }
-        if (write(entry) && (!this.queue.isEmpty() || releaseAndRecheck())) {
-            this.executor.execute(this::drain);
-        }
+    }
+
+    private boolean windowAllows(OutboundQueue.Entry entry) {
+        return this.written - this.confirmed + entry.message().getPayloadLength() <= WINDOW;
     }
 
     /** On the pool, holding the flag: everything queued. */
@@ -215,7 +235,8 @@ final class SessionWriter {
     }
 
     /**
-     * Write one entry and report it; past half the window, probe with a ping.
+     * Write one entry and report it; at {@link #PROBE} unconfirmed bytes, probe with a
+     * ping unless one is unanswered.
      * @return whether the writer goes on; if not, it is over
      */
     private boolean write(OutboundQueue.Entry entry) {
@@ -233,7 +254,7 @@ final class SessionWriter {
         this.inFlight = null;
         this.written += message.getPayloadLength();
         this.onWritten.accept(entry);
-        if (this.written - this.confirmed >= WINDOW / 2 && this.probedAt <= this.confirmed) {
+        if (this.written - this.confirmed >= PROBE && this.probedAt <= this.confirmed) {
             this.probedAt = this.written;
             try {
                 this.session.sendMessage(new PingMessage(ByteBuffer.allocate(Long.BYTES).putLong(0, this.written)));

@@ -308,8 +308,8 @@ class VirtualTimeEngineTests {
             assertThat(client.send(kib)).isCompleted();
         }
         assertThat(this.server.lastSession().sent()).hasSize(1000);
-        // a probe every half window, each answered at once
-        assertThat(this.server.lastSession().pings()).isEqualTo(1000 * 1024 / (int) (SessionWriter.WINDOW / 2));
+        // a probe every PROBE bytes, each answered at once
+        assertThat(this.server.lastSession().pings()).isEqualTo(1000 * 1024 / (int) SessionWriter.PROBE);
     }
 
     @Test
@@ -326,7 +326,7 @@ class VirtualTimeEngineTests {
         assertThat(sends.subList(0, window)).allMatch(CompletableFuture::isDone);
         assertThat(sends.get(window)).isNotDone();
         assertThat(this.server.lastSession().sent()).hasSize(window);
-        // the probe went out at half the window; the server has not answered it
+        // one probe went out; the server has not answered it
         assertThat(this.server.lastSession().pings()).isOne();
         this.time.releaseWrites();
         assertThat(sends.get(window)).isCompleted();
