@@ -23,17 +23,29 @@ public final class Probe {
 
     /** Heap in use after a few full collections, in bytes. */
     /**
-     * Bytes allocated so far by the JVM's live threads (the benchmark's threads and the
-     * clients' pools live through a measurement, so a difference is what it allocated).
+     * Bytes allocated so far by each live thread of the JVM, by thread id: give it to
+     * {@link #allocatedSince} after a phase (the clients' pools live through it; a thread
+     * that ended meanwhile is not counted).
      */
-    public static long allocatedBytes() {
+    public static java.util.Map<Long, Long> allocatedBytes() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
             .getThreadMXBean();
-        long total = 0;
-        for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
-            if (bytes > 0) {
-                total += bytes;
+        long[] ids = threads.getAllThreadIds();
+        long[] bytes = threads.getThreadAllocatedBytes(ids);
+        java.util.Map<Long, Long> byThread = new java.util.HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            if (bytes[i] >= 0) {
+                byThread.put(ids[i], bytes[i]);
             }
+        }
+        return byThread;
+    }
+
+    /** Bytes the live threads allocated since {@code before}. */
+    public static long allocatedSince(java.util.Map<Long, Long> before) {
+        long total = 0;
+        for (java.util.Map.Entry<Long, Long> thread : allocatedBytes().entrySet()) {
+            total += thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
         }
         return total;
     }

@@ -135,7 +135,7 @@ public final class ThroughputBenchmark {
             throws Exception {
         side.sync();
         long switches = Probe.contextSwitches();
-        long allocated = Probe.allocatedBytes();
+        java.util.Map<Long, Long> allocated = Probe.allocatedBytes();
         long cpu = Probe.processCpuNanos();
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
@@ -155,7 +155,7 @@ public final class ThroughputBenchmark {
                     binary ? perSecond * this.binary16k.length / (1024.0 * 1024.0) : perSecond);
             record(metric + ", CPU us/msg", side, cpu / 1e3 / count);
             record(metric + ", context switches/msg", side, (Probe.contextSwitches() - switches) / (double) count);
-            record(metric + ", allocated B/msg", side, (Probe.allocatedBytes() - allocated) / (double) count);
+            record(metric + ", allocated B/msg", side, Probe.allocatedSince(allocated) / (double) count);
         }
     }
 
@@ -163,7 +163,7 @@ public final class ThroughputBenchmark {
         side.sync();
         CompletableFuture<Void> done = side.expectInbound(count);
         long switches = Probe.contextSwitches();
-        long allocated = Probe.allocatedBytes();
+        java.util.Map<Long, Long> allocated = Probe.allocatedBytes();
         long cpu = Probe.processCpuNanos();
         long start = System.nanoTime();
         side.sendText("FLOOD " + count + " 64");
@@ -174,14 +174,14 @@ public final class ThroughputBenchmark {
             record("inbound 64 B text, msgs/s", side, count / (elapsed / 1e9));
             record("inbound 64 B text, CPU us/msg", side, cpu / 1e3 / count);
             record("inbound 64 B text, context switches/msg", side, (Probe.contextSwitches() - switches) / (double) count);
-            record("inbound 64 B text, allocated B/msg", side, (Probe.allocatedBytes() - allocated) / (double) count);
+            record("inbound 64 B text, allocated B/msg", side, Probe.allocatedSince(allocated) / (double) count);
         }
     }
 
     private void measureEcho(Side side, int count, boolean record) throws Exception {
         long[] rtt = new long[count];
         long switches = Probe.contextSwitches();
-        long allocated = Probe.allocatedBytes();
+        java.util.Map<Long, Long> allocated = Probe.allocatedBytes();
         long cpu = Probe.processCpuNanos();
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
@@ -197,7 +197,7 @@ public final class ThroughputBenchmark {
             record("echo p99 us", side, Stats.percentile(rtt, count, 99) / 1e3);
             record("echo CPU us/round trip", side, cpu / 1e3 / count);
             record("echo context switches/round trip", side, (Probe.contextSwitches() - switches) / (double) count);
-            record("echo allocated B/round trip", side, (Probe.allocatedBytes() - allocated) / (double) count);
+            record("echo allocated B/round trip", side, Probe.allocatedSince(allocated) / (double) count);
         }
     }
 

@@ -56,8 +56,11 @@ public final class ReactiveReconnectingWebSocketClient implements AutoCloseable 
     /** How many payloads of one {@link #sendAll} may be queued on the connection at a time. */
     public static final int SEND_WINDOW = 32;
 
-    /** Items in the hand-over from a subscriber's buffer to its worker. */
-    static final int HANDOFF = 16;
+    /**
+     * Items in the hand-over from a subscriber's buffer to its worker, beyond its buffer:
+     * what a subscriber may hold at most is its buffer plus these.
+     */
+    public static final int HANDOFF = 16;
 
     private final ReconnectingWebSocketClient client;
 
