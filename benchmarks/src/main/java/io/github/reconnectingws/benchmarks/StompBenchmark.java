@@ -18,6 +18,8 @@ import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.simp.stomp.StompSession;
 import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
 import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketExtension;
+import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 import org.springframework.web.socket.messaging.WebSocketStompClient;
@@ -287,8 +289,11 @@ public final class StompBenchmark {
             connect.setLogin("guest");
             connect.setPasscode("guest");
             connect.setHost("127.0.0.1");
+            // permessage-deflate offered, as ours offers it by default (the bench server accepts it)
+            WebSocketHttpHeaders handshake = new WebSocketHttpHeaders();
+            handshake.setSecWebSocketExtensions(List.of(new WebSocketExtension("permessage-deflate")));
             StompSession session = this.stompClient
-                .connectAsync(this.url, (org.springframework.web.socket.WebSocketHttpHeaders) null, connect, new StompSessionHandlerAdapter() {
+                .connectAsync(this.url, handshake, connect, new StompSessionHandlerAdapter() {
                 })
                 .get(30, TimeUnit.SECONDS);
             this.session = session;

@@ -306,16 +306,12 @@ public final class ThroughputBenchmark {
 
         @Override
         void sendText(String text) throws Exception {
-            track(() -> this.sink.send(text));
+            this.window.add(this.sink.send(text));
         }
 
         @Override
         void sendBinary(byte[] data) throws Exception {
-            track(() -> this.sink.send(data));
-        }
-
-        private void track(java.util.function.Supplier<CompletableFuture<Void>> send) throws Exception {
-            this.window.add(send.get());
+            this.window.add(this.sink.send(data));
         }
 
         @Override

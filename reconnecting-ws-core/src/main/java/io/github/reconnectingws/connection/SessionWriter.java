@@ -152,7 +152,9 @@ final class SessionWriter {
     }
 
     private boolean acquire() {
-        return this.open && !this.closed && !this.queue.isEmpty() && this.writing.compareAndSet(false, true);
+        // a read before the compare-and-set: a sender that finds the writer busy does not contend for its flag
+        return this.open && !this.closed && !this.queue.isEmpty() && !this.writing.get()
+                && this.writing.compareAndSet(false, true);
     }
 
     /** The future of the message being written, or {@code null}. */

@@ -1,6 +1,9 @@
 package io.github.reconnectingws.listener;
 
+import java.util.Map;
+
 import io.github.reconnectingws.ReconnectingWebSocketClient;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.GenericMessage;
@@ -20,8 +23,7 @@ final class ListenerMessage extends GenericMessage<Object> {
      * clock, a second map copy) was most of the per-message cost of dispatch. Immutable,
      * so one instance serves every message.
      */
-    static final MessageHeaders NO_HEADERS = new MessageHeaders(null, MessageHeaders.ID_VALUE_NONE, -1L) {
-    };
+    static final MessageHeaders NO_HEADERS = new Headers(null);
 
     final transient ReconnectingWebSocketClient client;
 
@@ -34,6 +36,15 @@ final class ListenerMessage extends GenericMessage<Object> {
         this.client = client;
         this.session = session;
         this.frame = frame;
+    }
+
+    /** Message headers without a generated id and timestamp (see {@link #NO_HEADERS}). */
+    static final class Headers extends MessageHeaders {
+
+        Headers(@Nullable Map<String, Object> headers) {
+            super(headers, ID_VALUE_NONE, -1L);
+        }
+
     }
 
 }

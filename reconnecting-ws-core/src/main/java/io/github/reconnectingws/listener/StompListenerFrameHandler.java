@@ -77,7 +77,8 @@ final class StompListenerFrameHandler implements StompFrameHandler {
             messageHeaders.put(MessageHeaders.CONTENT_TYPE, headers.getContentType());
         }
         try {
-            GenericMessage<Object> message = new GenericMessage<>((payload != null) ? payload : "", messageHeaders);
+            GenericMessage<Object> message = new GenericMessage<>((payload != null) ? payload : "",
+                    new ListenerMessage.Headers(messageHeaders));
             this.invoker.invoke(() -> this.method.invoke(message));
         }
         catch (MessageConversionException | MethodArgumentResolutionException ex) {
