@@ -38,7 +38,7 @@ import org.springframework.web.socket.WebSocketSession;
  * <p>
  * Threads: whoever holds {@link #writing} (a sender for its send, or a pool thread)
  * writes and owns {@link #written} and {@link #probedAt}; the reading thread sets
- * {@link #confirmed}.
+ * {@link #confirmed} (and reads {@code probedAt}).
  */
 final class SessionWriter {
 
@@ -82,8 +82,11 @@ final class SessionWriter {
     /** Payload bytes written by this writer; guarded by {@link #writing}. */
     private long written;
 
-    /** {@link #written} when the last probing ping went out; guarded by {@link #writing}. */
-    private long probedAt;
+    /**
+     * {@link #written} when the last probing ping went out; written by the flag holder,
+     * read by the reading thread to tell its pong from one the server sent unasked.
+     */
+    private volatile long probedAt;
 
     /** Bytes the server has read, as its last pong says. */
     private volatile long confirmed;
@@ -141,11 +144,14 @@ final class SessionWriter {
         }
     }
 
-    /** The server's pong: the payload of a probing ping confirms the bytes before it. */
+    /**
+     * The server's pong: the payload of a probing ping confirms the bytes before it. A
+     * pong that answers no probe of this writer (unasked, or of a heartbeat) confirms nothing.
+     */
     void pong(ByteBuffer payload) {
         if (payload.remaining() == Long.BYTES) {
             long upTo = payload.getLong(payload.position());
-            if (upTo > this.confirmed) {
+            if (upTo > this.confirmed && upTo <= this.probedAt) {
                 this.confirmed = upTo;
             }
         }
@@ -169,7 +175,16 @@ final class SessionWriter {
      * past either.
      */
     private void writeInline() {
-        for (int written = 0;; written++) {
+        writeQueued(true);
+    }
+
+    /** On the pool, holding the flag: everything queued. */
+    private void drain() {
+        writeQueued(false);
+    }
+
+    private void writeQueued(boolean sendingThread) {
+        for (int count = 0;; count++) {
             OutboundQueue.Entry entry = next();
             if (entry == PACED) {
                 return;
@@ -180,7 +195,7 @@ final class SessionWriter {
                 }
                 return;
             }
-            if (!this.inline && (written >= INLINE_BATCH || !windowAllows(entry))) {
+            if (sendingThread && !this.inline && (count >= INLINE_BATCH || !windowAllows(entry))) {
                 // a write now could wait for the network (or the sender would do too much of others' work)
                 this.queue.requeue(entry);
                 this.executor.execute(this::drain);
@@ -194,25 +209,6 @@ final class SessionWriter {
 
     private boolean windowAllows(OutboundQueue.Entry entry) {
         return this.written - this.confirmed + entry.message().getPayloadLength() <= WINDOW;
-    }
-
-    /** On the pool, holding the flag: everything queued. */
-    private void drain() {
-        for (;;) {
-            OutboundQueue.Entry entry = next();
-            if (entry == PACED) {
-                return;
-            }
-            if (entry == null) {
-                if (releaseAndRecheck()) {
-                    continue;
-                }
-                return;
-            }
-            if (!write(entry)) {
-                return;
-            }
-        }
     }
 
     /**

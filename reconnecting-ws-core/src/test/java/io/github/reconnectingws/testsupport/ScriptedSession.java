@@ -3,6 +3,7 @@ package io.github.reconnectingws.testsupport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.security.Principal;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +80,11 @@ public final class ScriptedSession implements WebSocketSession {
     /** The server sends a text message. */
     public void receive(String text) throws Exception {
         this.handler.handleMessage(this, new TextMessage(text));
+    }
+
+    /** The server sends a pong, asked for or not. */
+    public void receivePong(ByteBuffer payload) throws Exception {
+        this.handler.handleMessage(this, new PongMessage(payload));
     }
 
     /** The server closes the connection. */
