@@ -18,7 +18,7 @@ class BenchmarksSmokeTests {
 
     @Test
     void throughput() throws Exception {
-        assertThat(new ThroughputBenchmark(this.smoke).run().rows()).isEqualTo(13);
+        assertThat(new ThroughputBenchmark(this.smoke).run().rows()).isEqualTo(17);
     }
 
     @Test
@@ -39,7 +39,7 @@ class BenchmarksSmokeTests {
         // run() throws if a flood does not reach the listeners exactly: each type as often as
         // sent, none at a listener of another type, none unhandled, no listener failing; the
         // reactive subscribers included
-        assertThat(new RoutingBenchmark(this.smoke).run().rows()).isEqualTo(12);
+        assertThat(new RoutingBenchmark(this.smoke).run().rows()).isEqualTo(14);
     }
 
     @Test

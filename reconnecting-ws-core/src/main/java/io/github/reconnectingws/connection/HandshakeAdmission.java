@@ -8,7 +8,10 @@ import java.util.Map;
  * {@link WebSocketClientResources}: at most {@link #HANDSHAKES_PER_SECOND} upgrade requests
  * per second to one origin, after a burst of {@link #BURST}. A handshake over the budget
  * is not refused but given a later slot, so that a server restarted under thousands of
- * clients meets a steady rate rather than their retries all at once.
+ * clients meets a steady rate rather than their retries all at once. A handshake that
+ * found nothing listening (connection refused) cost the server nothing: its slot is given
+ * back, so that the retries of a restart that hit the closed port do not hold back those
+ * that come when it listens again.
  */
 final class HandshakeAdmission {
 
@@ -38,6 +41,14 @@ final class HandshakeAdmission {
             this.due.values().removeIf((next) -> next - now < 0);
         }
         return Math.max(0, due - TOLERANCE - now);
+    }
+
+    /** Give back a slot of {@code origin}: its handshake never reached a server. */
+    synchronized void refund(Origin origin, long now) {
+        Long due = this.due.get(origin);
+        if (due != null && due - now > 0) {
+            this.due.put(origin, Math.max(now, due - SPACING));
+        }
     }
 
 }

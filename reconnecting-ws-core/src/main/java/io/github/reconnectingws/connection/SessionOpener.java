@@ -114,18 +114,19 @@ final class SessionOpener {
             }
             // the endpoint's budget may give this handshake a later slot (a storm of reconnects)
             EngineTime time = this.resources.time();
-            long wait = this.resources.handshakeAdmission().admit(Origin.of(request.getUri()), time.nanoTime());
+            Origin origin = Origin.of(request.getUri());
+            long wait = this.resources.handshakeAdmission().admit(origin, time.nanoTime());
             if (wait > 0) {
                 time.schedule(Duration.ofNanos(wait),
-                        () -> this.callbacks.execute(() -> connect(handler, request, onActor)));
+                        () -> this.callbacks.execute(() -> connect(handler, request, origin, onActor)));
             }
             else {
-                connect(handler, request, onActor);
+                connect(handler, request, origin, onActor);
             }
         });
     }
 
-    private void connect(AttemptHandler handler, HandshakeRequest request,
+    private void connect(AttemptHandler handler, HandshakeRequest request, Origin origin,
             BiConsumer<@Nullable WebSocketSession, @Nullable Throwable> onActor) {
         CompletableFuture<WebSocketSession> handshake;
         try {
@@ -134,7 +135,12 @@ final class SessionOpener {
         catch (Throwable ex) {
             handshake = CompletableFuture.failedFuture(ex);
         }
-        handshake.whenComplete((session, failure) -> this.actor.execute(() -> onActor.accept(session, failure)));
+        handshake.whenComplete((session, failure) -> {
+            if (failure != null && FailureClassifier.isListenerAbsent(failure)) {
+                this.resources.handshakeAdmission().refund(origin, this.resources.time().nanoTime());
+            }
+            this.actor.execute(() -> onActor.accept(session, failure));
+        });
     }
 
     /** Callback lane: the URL and headers of an attempt, with the resume position put in. */

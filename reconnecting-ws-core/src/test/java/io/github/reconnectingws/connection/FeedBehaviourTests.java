@@ -170,10 +170,15 @@ class FeedBehaviourTests extends ClientTestSupport {
         // counted when each write completes, which may lag its start by the write itself: one more at most
         int busiest = busiestSecond(written);
         assertThat(busiest).isLessThanOrEqualTo(limit + 1);
+        // and as the server counts: writes 25 ms apart arrive one or two over the limit with
+        // delivery jitter; the bound leaves room for a stall of the proxy's thread on a loaded
+        // machine (bursts of a second's worth, as before even spacing, would show 2 x limit)
+        int busiestAtServer = busiestSecond(server().receivedTextTimes());
+        assertThat(busiestAtServer).isLessThanOrEqualTo(limit + 5);
         assertThat(written.get(written.size() - 1) - written.get(0)).isGreaterThan(TimeUnit.SECONDS.toNanos(1));
         assertThat(client.getReconnectCount()).isEqualTo(1);
         System.out.println("pacing at " + limit + "/s: " + busiest + " messages in the busiest second of "
-                + written.size());
+                + written.size() + " (at the server: " + busiestAtServer + ")");
     }
 
     private static int busiestSecond(List<Long> times) {

@@ -42,6 +42,21 @@ class HandshakeAdmissionTests {
     }
 
     @Test
+    void aHandshakeThatFoundNothingListeningGivesItsSlotBack() {
+        HandshakeAdmission admission = new HandshakeAdmission();
+        for (int i = 0; i < 1_050; i++) {
+            admission.admit(this.feed, 0);
+        }
+        long spacing = TimeUnit.SECONDS.toNanos(1) / HandshakeAdmission.HANDSHAKES_PER_SECOND;
+        assertThat(admission.admit(this.feed, 0)).isEqualTo(1_001 * spacing);
+        // 500 of them were refused: the next handshake moves 500 slots ahead
+        for (int i = 0; i < 500; i++) {
+            admission.refund(this.feed, 0);
+        }
+        assertThat(admission.admit(this.feed, 0)).isEqualTo(502 * spacing);
+    }
+
+    @Test
     void eachEndpointHasItsOwnBudgetAndAQuietOneIsFull() {
         HandshakeAdmission admission = new HandshakeAdmission();
         for (int i = 0; i < 500; i++) {

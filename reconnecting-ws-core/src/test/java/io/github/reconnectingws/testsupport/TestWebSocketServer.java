@@ -90,6 +90,9 @@ public final class TestWebSocketServer implements AutoCloseable {
 
     private final List<byte[]> receivedBinaries = Collections.synchronizedList(new ArrayList<>());
 
+    /** When each text message arrived ({@link System#nanoTime()}), in arrival order; guarded by {@link #receivedTexts}. */
+    private final List<Long> receivedTextTimes = new ArrayList<>();
+
     private final List<Integer> clientCloseCodes = Collections.synchronizedList(new ArrayList<>());
 
     private final AtomicInteger handshakeCount = new AtomicInteger();
@@ -171,6 +174,18 @@ public final class TestWebSocketServer implements AutoCloseable {
     }
 
     /**
+     * Returns when each text message was received ({@link System#nanoTime()}), in
+     * arrival order: the server's own count of what arrived when.
+     *
+     * @return a snapshot of the arrival times
+     */
+    public List<Long> receivedTextTimes() {
+        synchronized (this.receivedTexts) {
+            return List.copyOf(this.receivedTextTimes);
+        }
+    }
+
+    /**
      * Returns every binary message received, across all sessions, in arrival order.
      *
      * @return a snapshot of the received binary messages
@@ -181,7 +196,10 @@ public final class TestWebSocketServer implements AutoCloseable {
 
     /** Forgets the text and binary messages received so far. */
     public void clearReceived() {
-        this.receivedTexts.clear();
+        synchronized (this.receivedTexts) {
+            this.receivedTexts.clear();
+            this.receivedTextTimes.clear();
+        }
         this.receivedBinaries.clear();
     }
 
@@ -644,7 +662,10 @@ public final class TestWebSocketServer implements AutoCloseable {
             sessions.put(session, new SessionState());
             opened.incrementAndGet();
             session.addMessageHandler(String.class, text -> {
-                receivedTexts.add(text);
+                synchronized (receivedTexts) {
+                    receivedTexts.add(text);
+                    receivedTextTimes.add(System.nanoTime());
+                }
                 if (echo) {
                     send(session, remote -> remote.sendText(text));
                 }
