@@ -129,6 +129,13 @@ final class ConnectionStateMachine {
                         ConnectionStateMachine.this.outage.broken(connection, cause, why);
                     }
 
+                    @Override
+                    public boolean current(AttemptHandler handler) {
+                        ConnectionState state = ConnectionStateMachine.this.state;
+                        return handler.generation == ConnectionStateMachine.this.generation
+                                && (state == ConnectionState.CONNECTING || state == ConnectionState.CONNECTED);
+                    }
+
                 });
         this.outage = new ConnectionOutage(this, this.name, settings, resources, masker, outbound, this.actor);
         this.opening = new ConnectionOpening(this, new ConnectHooks(client, initializer, settings.connectTimeout(),

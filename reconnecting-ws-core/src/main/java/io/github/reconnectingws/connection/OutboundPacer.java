@@ -22,7 +22,8 @@ final class OutboundPacer {
      * @param limit writes per second; 0 for no limit
      */
     OutboundPacer(int limit) {
-        this.spacing = (limit > 0) ? 1_000_000_000L / limit : 0;
+        // rounded up: never a write more than the limit in a second
+        this.spacing = (limit > 0) ? (1_000_000_000L + limit - 1) / limit : 0;
     }
 
     /**

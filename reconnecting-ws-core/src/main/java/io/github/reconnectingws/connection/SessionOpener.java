@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
@@ -38,6 +39,9 @@ final class SessionOpener {
 
         /** An open connection broke: a write failed or the heartbeat timed out. */
         void broken(Connection connection, Throwable cause, String why);
+
+        /** Whether an attempt still matters (not superseded, not stopped); asked on the actor. */
+        boolean current(AttemptHandler handler);
 
     }
 
@@ -117,8 +121,16 @@ final class SessionOpener {
             Origin origin = Origin.of(request.getUri());
             long wait = this.resources.handshakeAdmission().admit(origin, time.nanoTime());
             if (wait > 0) {
-                time.schedule(Duration.ofNanos(wait),
-                        () -> this.callbacks.execute(() -> connect(handler, request, origin, onActor)));
+                time.schedule(Duration.ofNanos(wait), () -> this.actor.execute(() -> {
+                    if (this.events.current(handler)) {
+                        this.callbacks.execute(() -> connect(handler, request, origin, onActor));
+                    }
+                    else {
+                        // stopped or superseded while it waited for its slot: no upgrade request
+                        this.resources.handshakeAdmission().refund(origin, time.nanoTime());
+                        onActor.accept(null, new CancellationException("attempt superseded before its handshake"));
+                    }
+                }));
             }
             else {
                 connect(handler, request, origin, onActor);

@@ -11,7 +11,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.PingMessage;
-import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 
@@ -21,15 +20,17 @@ import org.springframework.web.socket.WebSocketSession;
  * A send that finds the writer idle writes its message on the sending thread: no thread
  * hand-off, so a request/response round trip costs what it costs with the raw client.
  * Tomcat's client write returns once the frame is in the socket's send buffer, and waits
- * only when that buffer is full: so the sending thread writes only while less than
- * {@link #WINDOW} bytes are unconfirmed, which no socket's buffers fill. Bytes are
- * confirmed by a pong: at {@link #PROBE} unconfirmed bytes, the writer sends a ping
- * carrying the count of bytes written before it, and the server's pong (which it writes
- * after reading everything before the ping) confirms them. Anything else (messages queued behind a
- * write, a server that has not confirmed the window, a rate limit that says wait) is
- * written by the shared writer pool, whose threads may wait for the network: the sender
- * never does. With {@code write-inline}, the sending thread writes whenever the writer is
- * idle, window or not.
+ * only when that buffer is full: so the sending thread writes a message only if, with it,
+ * at most {@link #WINDOW} bytes are unconfirmed, which no socket's buffers fill (bytes as
+ * counted by {@link #size}: characters of a text, bytes of a binary, plus a frame's
+ * header). Bytes are confirmed by a pong: at {@link #PROBE} unconfirmed bytes, the writer
+ * sends a ping carrying the count of bytes written before it, and the server's pong
+ * (which it writes after reading everything before the ping) confirms them. Anything else
+ * (messages queued behind a write, a server that has not confirmed the window, a rate
+ * limit that says wait) is written by the shared writer pool, whose threads may wait for
+ * the network: the sender never does. With {@code write-inline}, the sending thread writes
+ * whatever is queued whenever the writer is idle, window or not. Whoever writes completes
+ * the futures of what it wrote, so their callbacks run on that thread.
  * <p>
  * Stays shut until {@link #open()}, so connect hooks run first. A failed write puts its
  * message back at the head of the queue and ends this writer: the connection is dropped
@@ -52,8 +53,14 @@ final class SessionWriter {
      */
     static final long PROBE = WINDOW / 2;
 
+    /** How long a probe may go unanswered (a server may answer only the latest of several pings) before the next. */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+
     /** The most messages a sending thread writes in one send (its own and those queued before it). */
     static final int INLINE_BATCH = 64;
+
+    /** The largest header of a client's frame: 2 bytes, 8 of extended length, 4 of mask. */
+    static final int FRAME_HEADER = 14;
 
     private final WebSocketSession session;
 
@@ -79,8 +86,11 @@ final class SessionWriter {
 
     private final EngineTime time;
 
-    /** Payload bytes written by this writer; guarded by {@link #writing}. */
+    /** Bytes written by this writer, as {@link #size} counts them; guarded by {@link #writing}. */
     private long written;
+
+    /** When the last probing ping went out, in the engine's nanoseconds; guarded by {@link #writing}. */
+    private long probeSentAt;
 
     /**
      * {@link #written} when the last probing ping went out; written by the flag holder,
@@ -95,7 +105,8 @@ final class SessionWriter {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
     /**
-     * @param inline whether {@link #kick()} may write on the sending thread past the window
+     * @param inline whether a sending thread writes whatever is queued, past the window
+     * and the batch bound too
      */
     SessionWriter(WebSocketSession session, OutboundQueue queue, Executor executor, boolean inline,
             OutboundPacer pacer, EngineTime time, Consumer<OutboundQueue.Entry> onWritten,
@@ -146,7 +157,8 @@ final class SessionWriter {
 
     /**
      * The server's pong: the payload of a probing ping confirms the bytes before it. A
-     * pong that answers no probe of this writer (unasked, or of a heartbeat) confirms nothing.
+     * pong whose count is above the last probe's, or not a count (a heartbeat's), confirms
+     * nothing.
      */
     void pong(ByteBuffer payload) {
         if (payload.remaining() == Long.BYTES) {
@@ -186,58 +198,58 @@ final class SessionWriter {
     private void writeQueued(boolean sendingThread) {
         for (int count = 0;; count++) {
             OutboundQueue.Entry entry = next();
-            if (entry == PACED) {
-                return;
-            }
             if (entry == null) {
                 if (releaseAndRecheck()) {
                     continue;
                 }
                 return;
             }
-            if (sendingThread && !this.inline && (count >= INLINE_BATCH || !windowAllows(entry))) {
+            long size = size(entry.message());
+            if (sendingThread && !this.inline
+                    && (count >= INLINE_BATCH || this.written - this.confirmed + size > WINDOW)) {
                 // a write now could wait for the network (or the sender would do too much of others' work)
                 this.queue.requeue(entry);
                 this.executor.execute(this::drain);
                 return;
             }
-            if (!write(entry)) {
+            long wait = this.pacer.tryAcquire(this.time.nanoTime());
+            if (wait > 0) {
+                // the writer lets go and comes back when the rate limit allows
+                this.queue.requeue(entry);
+                release();
+                this.time.schedule(Duration.ofNanos(wait), this::resume);
+                return;
+            }
+            if (!write(entry, size)) {
                 return;
             }
         }
     }
 
-    private boolean windowAllows(OutboundQueue.Entry entry) {
-        return this.written - this.confirmed + entry.message().getPayloadLength() <= WINDOW;
+    /** The next entry; {@code null} when there is none: closed, past the lease, empty. */
+    private OutboundQueue.@Nullable Entry next() {
+        // past the lease, nothing more is written: the client goes on standby
+        return (this.closed || !this.queue.writable()) ? null : this.queue.poll();
     }
 
     /**
-     * The next entry to write now; {@code null} when there is none (closed, past the
-     * lease, empty); {@link #PACED} when the rate limit says wait: then the flag is dropped
-     * and the writer comes back when it may.
+     * What a message counts against the window: its characters (a text's UTF-8 bytes,
+     * counted without encoding it again: one per character for ASCII, which JSON mostly
+     * is) or bytes, and a frame's header.
      */
-    private OutboundQueue.@Nullable Entry next() {
-        // past the lease, nothing more is written: the client goes on standby
-        OutboundQueue.Entry entry = (this.closed || !this.queue.writable()) ? null : this.queue.poll();
-        if (entry == null) {
-            return null;
-        }
-        long wait = this.pacer.tryAcquire(this.time.nanoTime());
-        if (wait > 0) {
-            this.queue.requeue(entry);
-            release();
-            this.time.schedule(Duration.ofNanos(wait), this::resume);
-            return PACED;
-        }
-        return entry;
+    static long size(WebSocketMessage<?> message) {
+        Object payload = message.getPayload();
+        long length = (payload instanceof CharSequence text) ? text.length()
+                : (payload instanceof ByteBuffer buffer) ? buffer.remaining() : message.getPayloadLength();
+        return length + FRAME_HEADER;
     }
 
     /**
      * Write one entry and report it; at {@link #PROBE} unconfirmed bytes, probe with a
-     * ping unless one is unanswered.
+     * ping unless one is unanswered (for less than {@link #PROBE_TIMEOUT}).
      * @return whether the writer goes on; if not, it is over
      */
-    private boolean write(OutboundQueue.Entry entry) {
+    private boolean write(OutboundQueue.Entry entry, long size) {
         WebSocketMessage<?> message = entry.message();
         this.inFlight = entry;
         try {
@@ -250,10 +262,12 @@ final class SessionWriter {
             return false;
         }
         this.inFlight = null;
-        this.written += message.getPayloadLength();
+        this.written += size;
         this.onWritten.accept(entry);
-        if (this.written - this.confirmed >= PROBE && this.probedAt <= this.confirmed) {
+        if (this.written - this.confirmed >= PROBE && (this.probedAt <= this.confirmed
+                || this.time.nanoTime() - this.probeSentAt > PROBE_TIMEOUT.toNanos())) {
             this.probedAt = this.written;
+            this.probeSentAt = this.time.nanoTime();
             try {
                 this.session.sendMessage(new PingMessage(ByteBuffer.allocate(Long.BYTES).putLong(0, this.written)));
             }
@@ -296,9 +310,6 @@ final class SessionWriter {
             this.executor.execute(this::drain);
         }
     }
-
-    /** Marks a message put back by the rate limit: the writer has let go and will come back. */
-    private static final OutboundQueue.Entry PACED = new OutboundQueue.Entry(new TextMessage(""), new CompletableFuture<>());
 
     /** A binary payload is consumed by the write: send a view so a retry sends it all. */
     private static WebSocketMessage<?> replayable(WebSocketMessage<?> message) {

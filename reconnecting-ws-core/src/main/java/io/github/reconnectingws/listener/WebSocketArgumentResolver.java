@@ -15,11 +15,12 @@ import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * Resolves the WebSocket-specific arguments of listener methods from the headers of the
- * message built for each frame: the {@link ReconnectingWebSocketClient}, the current
- * {@link WebSocketSession}, the raw {@link WebSocketMessage} and a binary payload as a
- * read-only {@link ByteBuffer}. Strings, byte arrays and POJOs are left to
- * spring-messaging's payload resolution.
+ * Resolves the WebSocket-specific arguments of listener methods from the message built for
+ * each frame (a {@link ListenerMessage}'s fields; a STOMP frame's message headers): the
+ * {@link ReconnectingWebSocketClient}, the current {@link WebSocketSession}, the raw
+ * {@link WebSocketMessage}, the {@link StompHeaders} and a binary payload as a read-only
+ * {@link ByteBuffer}. Strings, byte arrays and POJOs are left to spring-messaging's
+ * payload resolution.
  */
 final class WebSocketArgumentResolver implements HandlerMethodArgumentResolver {
 

@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.WebSocketSession;
@@ -309,7 +310,9 @@ class VirtualTimeEngineTests {
         }
         assertThat(this.server.lastSession().sent()).hasSize(1000);
         // a probe every PROBE bytes, each answered at once
-        assertThat(this.server.lastSession().pings()).isEqualTo(1000 * 1024 / (int) SessionWriter.PROBE);
+        long size = SessionWriter.size(new TextMessage(kib));
+        int perProbe = (int) ((SessionWriter.PROBE + size - 1) / size);
+        assertThat(this.server.lastSession().pings()).isEqualTo(1000 / perProbe);
     }
 
     @Test
@@ -321,7 +324,7 @@ class VirtualTimeEngineTests {
         this.server.lastSession().receivePong(java.nio.ByteBuffer.allocate(Long.BYTES).putLong(0, Long.MAX_VALUE));
         String kib = "k".repeat(1024);
         List<CompletableFuture<Void>> sends = new ArrayList<>();
-        int window = (int) (SessionWriter.WINDOW / 1024);
+        int window = (int) (SessionWriter.WINDOW / SessionWriter.size(new TextMessage(kib)));
         for (int i = 0; i <= window; i++) {
             sends.add(client.send(kib));
         }
@@ -346,6 +349,27 @@ class VirtualTimeEngineTests {
             assertThat(client.send(kib)).isCompleted();
         }
         assertThat(this.server.lastSession().sent()).hasSize(count);
+    }
+
+    @Test
+    void handshakesPastTheEndpointsBudgetWaitForTheirSlotAndOneStoppedMeanwhileIsNeverSent() {
+        WebSocketClientResources shared = this.time.resources(this.server::isListening);
+        List<ReconnectingWebSocketClient> clients = new ArrayList<>();
+        for (int i = 0; i < HandshakeAdmission.BURST + 10; i++) {
+            ReconnectingWebSocketClient client = client((b) -> b, this.server, shared);
+            clients.add(client);
+            client.start();
+        }
+        // the burst at once; the rest one slot (1 ms) apart
+        assertThat(this.server.attempts).hasSize(HandshakeAdmission.BURST);
+        ReconnectingWebSocketClient last = clients.get(clients.size() - 1);
+        last.stop();
+        advance(10);
+        assertThat(this.server.attempts).hasSize(HandshakeAdmission.BURST + 9);
+        assertThat(this.server.attempts.subList(HandshakeAdmission.BURST, HandshakeAdmission.BURST + 9))
+            .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        assertThat(last.getState()).isEqualTo(ConnectionState.CLOSED);
+        assertThat(clients.subList(0, clients.size() - 1)).allMatch(ReconnectingWebSocketClient::isConnected);
     }
 
     @Test
