@@ -52,9 +52,11 @@ record WebSocketListenerEndpoint(Object bean, Method method, String connectionNa
     InboundMessageHandler createHandler(MessageHandlerMethodFactory methodFactory, ListenerInvocationWrapper wrapper,
             Function<String, MessageRoute.FieldReader> readers) {
         String listener = listenerName();
+        // unwrapped, the method is invoked directly: no invocation object per message
+        WebSocketListenerEndpoint.Invoker invoker = (wrapper == ListenerInvocationWrapper.NONE) ? null
+                : (invocation) -> wrapper.invoke(this.connectionName, listener, invocation);
         return new WebSocketListenerMessageHandler(methodFactory.createInvocableHandlerMethod(this.bean, this.method),
-                AcceptedFrames.of(this.method), "@WebSocketListener " + describeMethod(),
-                (invocation) -> wrapper.invoke(this.connectionName, listener, invocation), this.route,
+                AcceptedFrames.of(this.method), "@WebSocketListener " + describeMethod(), invoker, this.route,
                 (this.route != null) ? readers.apply(this.route.field()) : null);
     }
 

@@ -29,14 +29,15 @@ final class WebSocketListenerMessageHandler implements InboundMessageHandler {
 
     private final String description;
 
-    private final WebSocketListenerEndpoint.Invoker invoker;
+    /** How the method is invoked, wrapped; {@code null}: directly. */
+    private final WebSocketListenerEndpoint.@Nullable Invoker invoker;
 
     private final @Nullable MessageRoute route;
 
     private final MessageRoute.@Nullable FieldReader reader;
 
     WebSocketListenerMessageHandler(InvocableHandlerMethod method, AcceptedFrames acceptedFrames,
-            String description, WebSocketListenerEndpoint.Invoker invoker, @Nullable MessageRoute route,
+            String description, WebSocketListenerEndpoint.@Nullable Invoker invoker, @Nullable MessageRoute route,
             MessageRoute.@Nullable FieldReader reader) {
         this.invoker = invoker;
         this.method = method;
@@ -59,7 +60,8 @@ final class WebSocketListenerMessageHandler implements InboundMessageHandler {
         Object result;
         try {
             Message<Object> converted = new ListenerMessage(client, session, message);
-            result = this.invoker.invoke(() -> this.method.invoke(converted));
+            result = (this.invoker != null) ? this.invoker.invoke(() -> this.method.invoke(converted))
+                    : this.method.invoke(converted);
         }
         catch (MessageConversionException | MethodArgumentResolutionException ex) {
             ListenerExecutionFailedException failure = new ListenerExecutionFailedException(this.description
