@@ -43,8 +43,13 @@ import org.springframework.web.socket.WebSocketSession;
  */
 final class SessionWriter {
 
-    /** The bytes that may be written on a sending thread without the server's pong. */
-    static final long WINDOW = 64 * 1024;
+    /**
+     * The bytes that may be written on a sending thread without the server's pong: less
+     * than a TCP connection buffers from the start (a 16 KiB send buffer and a 64 KiB
+     * receive window), so that such a write never finds the send buffer full; four 16 KiB
+     * messages with their frame headers fit.
+     */
+    static final long WINDOW = 72 * 1024;
 
     /**
      * The unconfirmed bytes at which the writer asks the server to confirm what it read,
