@@ -334,7 +334,10 @@ class ReactiveReconnectingWebSocketClientTests {
     @Test
     void eventsCarryTheConnectionEvents() {
         ReconnectingWebSocketClient client = started(builder(server().uri()));
-        StepVerifier.create(reactive(client).events())
+        // the first connect's event is published in the callback lane after the state
+        // changed, so it may reach a subscriber that came after the state: not the subject here
+        StepVerifier.create(reactive(client).events()
+            .skipWhile((event) -> event instanceof WebSocketConnectedEvent connected && !connected.isReconnect()))
             .then(() -> server().closeAll(1011, "drop"))
             .assertNext((event) -> assertThat(event).isInstanceOf(WebSocketDisconnectedEvent.class))
             .assertNext((event) -> assertThat(event).isInstanceOf(WebSocketReconnectingEvent.class))
