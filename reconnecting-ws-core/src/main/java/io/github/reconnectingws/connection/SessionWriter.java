@@ -61,6 +61,8 @@ final class SessionWriter {
     /** How long a probe may go unanswered (a server may answer only the latest of several pings) before the next. */
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
 
+    private static final long PROBE_TIMEOUT_NANOS = PROBE_TIMEOUT.toNanos();
+
     /** The most messages a sending thread writes in one send (its own and those queued before it). */
     static final int INLINE_BATCH = 64;
 
@@ -129,9 +131,7 @@ final class SessionWriter {
     /** Start writing: the backlog is drained on the pool, never on the opening thread. */
     void open() {
         this.open = true;
-        if (acquire()) {
-            this.executor.execute(this::drain);
-        }
+        drainOnPool();
     }
 
     /** Stop taking messages from the queue; a write in flight still completes. */
@@ -156,7 +156,7 @@ final class SessionWriter {
      */
     void kick() {
         if (acquire()) {
-            writeInline();
+            writeQueued(true);
         }
     }
 
@@ -186,20 +186,16 @@ final class SessionWriter {
         return (entry != null) ? entry.future() : null;
     }
 
-    /**
-     * On the sending thread, holding the flag: the sender's message and what was queued
-     * with it, at most {@link #INLINE_BATCH} and within the window; the pool takes over
-     * past either.
-     */
-    private void writeInline() {
-        writeQueued(true);
-    }
-
     /** On the pool, holding the flag: everything queued. */
     private void drain() {
         writeQueued(false);
     }
 
+    /**
+     * Holding the flag, write what is queued. On the sending thread: the sender's message
+     * and what was queued with it, at most {@link #INLINE_BATCH} and within the window; the
+     * pool takes over past either.
+     */
     private void writeQueued(boolean sendingThread) {
         for (int count = 0;; count++) {
             OutboundQueue.Entry entry = next();
@@ -222,7 +218,7 @@ final class SessionWriter {
                 // the writer lets go and comes back when the rate limit allows
                 this.queue.requeue(entry);
                 release();
-                this.time.schedule(Duration.ofNanos(wait), this::resume);
+                this.time.schedule(Duration.ofNanos(wait), this::drainOnPool);
                 return;
             }
             if (!write(entry, size)) {
@@ -270,7 +266,7 @@ final class SessionWriter {
         this.written += size;
         this.onWritten.accept(entry);
         if (this.written - this.confirmed >= PROBE && (this.probedAt <= this.confirmed
-                || this.time.nanoTime() - this.probeSentAt > PROBE_TIMEOUT.toNanos())) {
+                || this.time.nanoTime() - this.probeSentAt > PROBE_TIMEOUT_NANOS)) {
             this.probedAt = this.written;
             this.probeSentAt = this.time.nanoTime();
             try {
@@ -309,8 +305,8 @@ final class SessionWriter {
         }
     }
 
-    /** The rate limit allows the next write: drain on the pool. */
-    private void resume() {
+    /** Drain on the pool if messages wait and no one writes: opened, or the rate limit allows. */
+    private void drainOnPool() {
         if (acquire()) {
             this.executor.execute(this::drain);
         }
