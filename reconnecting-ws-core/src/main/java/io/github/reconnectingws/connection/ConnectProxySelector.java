@@ -27,7 +27,10 @@ import org.springframework.core.task.support.TaskExecutorAdapter;
  * every connection without {@code proxy.url}, it answers exactly what the wrapped selector
  * answers, so no other client of the application sees a difference. If the application
  * replaces the JVM's selector later, the next proxied connect wraps the new one the same
- * way, so a connection never bypasses its proxy.
+ * way, so a connection never bypasses its proxy. Once the last client with a
+ * {@code proxy.url} is closed, the JVM's selector is put back as it was (unless the
+ * application replaced the wrapper meanwhile): nothing of this stays behind a context
+ * that is closed.
  */
 final class ConnectProxySelector extends ProxySelector {
 
@@ -36,10 +39,13 @@ final class ConnectProxySelector extends ProxySelector {
     /** The proxy of the connection being opened on this thread; set only around a connect task. */
     private static final ThreadLocal<@Nullable Proxy> CURRENT = new ThreadLocal<>();
 
-    /** Guards {@link #installed}. */
+    /** Guards {@link #installed} and {@link #users}. */
     private static final Object LOCK = new Object();
 
     private static @Nullable ConnectProxySelector installed;
+
+    /** Clients with a proxy that are not closed: the wrapper stays while there are any. */
+    private static int users;
 
     private final @Nullable ProxySelector wrapped;
 
@@ -48,7 +54,8 @@ final class ConnectProxySelector extends ProxySelector {
     }
 
     /**
-     * A task executor that opens connections through {@code proxyUri}.
+     * A task executor that opens connections through {@code proxyUri}; its client calls
+     * {@link #release()} once when it is closed.
      * @param connectExecutor the shared connect threads
      * @param proxyUri the proxy, {@code http://host:port}
      * @return the executor for one connection's connect tasks
@@ -56,8 +63,26 @@ final class ConnectProxySelector extends ProxySelector {
     static AsyncTaskExecutor through(Executor connectExecutor, URI proxyUri) {
         Proxy proxy = new Proxy(Proxy.Type.HTTP,
                 InetSocketAddress.createUnresolved(proxyUri.getHost(), proxyUri.getPort()));
-        install();
+        synchronized (LOCK) {
+            users++;
+            install();
+        }
         return new TaskExecutorAdapter((task) -> connectExecutor.execute(() -> run(proxy, task)));
+    }
+
+    /** A client with a proxy is closed: the last one puts the JVM's selector back. */
+    static void release() {
+        synchronized (LOCK) {
+            if (--users > 0 || installed == null) {
+                return;
+            }
+            ConnectProxySelector selector = installed;
+            installed = null;
+            if (ProxySelector.getDefault() == selector) {
+                ProxySelector.setDefault(selector.wrapped);
+                logger.info("Restored the JVM's ProxySelector: no WebSocket connection with a proxy.url is left");
+            }
+        }
     }
 
     private static ConnectProxySelector install() {

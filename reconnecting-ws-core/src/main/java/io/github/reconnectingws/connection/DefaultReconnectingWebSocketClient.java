@@ -55,6 +55,8 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
 
     private final boolean ownsResources;
 
+    private final Transport transport;
+
     private final @Nullable PayloadEncoder payloadEncoder;
 
     private final SecretMasker masker = new SecretMasker();
@@ -103,6 +105,7 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
         this.settings = settings;
         this.resources = resources;
         this.ownsResources = ownsResources;
+        this.transport = transport;
         this.payloadEncoder = payloadEncoder;
         this.masker.rememberUri(settings.uri());
         this.masker.remember(settings.headers().values());
@@ -315,6 +318,7 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
             stop();
         }
         finally {
+            this.transport.release();
             if (this.ownsResources) {
                 this.resources.close();
             }

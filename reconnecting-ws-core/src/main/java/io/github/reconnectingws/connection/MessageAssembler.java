@@ -77,7 +77,7 @@ final class MessageAssembler implements WebSocketHandler {
         }
         assembled.append(part.getPayload());
         if (assembled.length() > this.maxTextChars) {
-            tooBig(session);
+            tooBig(session, "text message over max-text-message-size (" + this.maxTextChars + " characters)");
             return;
         }
         if (part.isLast()) {
@@ -101,7 +101,7 @@ final class MessageAssembler implements WebSocketHandler {
         payload.get(bytes);
         assembled.write(bytes);
         if (assembled.size() > this.maxBinaryBytes) {
-            tooBig(session);
+            tooBig(session, "binary message over max-binary-message-size (" + this.maxBinaryBytes + " bytes)");
             return;
         }
         if (part.isLast()) {
@@ -110,11 +110,12 @@ final class MessageAssembler implements WebSocketHandler {
         }
     }
 
-    private void tooBig(WebSocketSession session) throws Exception {
+    /** The reason names the limit, so that the disconnect's log line and event say which. */
+    private void tooBig(WebSocketSession session, String reason) throws Exception {
         this.rejected = true;
         this.text = null;
         this.binary = null;
-        session.close(CloseStatus.TOO_BIG_TO_PROCESS);
+        session.close(CloseStatus.TOO_BIG_TO_PROCESS.withReason(reason));
     }
 
     @Override

@@ -152,6 +152,13 @@ final class TomcatTransport implements Transport {
         return client;
     }
 
+    @Override
+    public void release() {
+        if (this.proxy != null && !this.applicationClient) {
+            ConnectProxySelector.release();
+        }
+    }
+
     private int maxTextSize() {
         return Math.toIntExact(this.settings.maxTextMessageSize().toBytes());
     }

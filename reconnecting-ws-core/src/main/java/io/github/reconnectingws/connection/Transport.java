@@ -38,4 +38,8 @@ interface Transport {
         }
     }
 
+    /** The client is closed for good: give back what the transport holds beyond its sessions. */
+    default void release() {
+    }
+
 }

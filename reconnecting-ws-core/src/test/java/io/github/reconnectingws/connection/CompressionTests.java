@@ -126,7 +126,8 @@ class CompressionTests extends ClientTestSupport {
         // 32 MiB of one letter: a few hundred KiB on the wire
         server().sendToAll("b".repeat(32 * 1024 * 1024));
         eventually().until(() -> client.getReconnectCount() == 1 && client.isConnected());
-        assertThat(recorder.disconnects).first().isEqualTo(CloseStatus.TOO_BIG_TO_PROCESS);
+        assertThat(recorder.disconnects).first().isEqualTo(CloseStatus.TOO_BIG_TO_PROCESS
+            .withReason("text message over max-text-message-size (16384 characters)"));
         assertThat(wire.bytesToClient() - before).isLessThan(1024 * 1024);
         server().awaitOpenSessions(1);
         server().sendToAll("after");

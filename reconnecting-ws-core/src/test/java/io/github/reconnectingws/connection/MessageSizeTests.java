@@ -54,7 +54,9 @@ class MessageSizeTests extends ClientTestSupport {
             .messageHandler((c, session, message) -> this.received.add(message)));
         server().sendToAll("y".repeat(20_000));
         eventually().until(() -> client.getReconnectCount() == 1 && client.isConnected());
-        assertThat(recorder.disconnects).first().isEqualTo(CloseStatus.TOO_BIG_TO_PROCESS);
+        // the reason names the limit: it is in the disconnect's log line and event
+        assertThat(recorder.disconnects).first().isEqualTo(CloseStatus.TOO_BIG_TO_PROCESS
+            .withReason("text message over max-text-message-size (16384 characters)"));
         assertThat(this.received).isEmpty();
         server().awaitOpenSessions(1);
         server().sendToAll("after");
@@ -71,7 +73,8 @@ class MessageSizeTests extends ClientTestSupport {
         // what Tomcat had already read of it when the client closed used to arrive as a message
         server().sendToAll("z".repeat(50 * 1024 * 1024));
         eventually().until(() -> client.getReconnectCount() == 1 && client.isConnected());
-        assertThat(recorder.disconnects).first().isEqualTo(CloseStatus.TOO_BIG_TO_PROCESS);
+        assertThat(recorder.disconnects).first().isEqualTo(CloseStatus.TOO_BIG_TO_PROCESS
+            .withReason("text message over max-text-message-size (65536 characters)"));
         server().awaitOpenSessions(1);
         server().sendToAll("after");
         eventually().until(() -> this.received.size() == 1);

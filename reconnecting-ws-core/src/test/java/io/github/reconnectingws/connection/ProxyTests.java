@@ -29,6 +29,8 @@ class ProxyTests extends ClientTestSupport {
 
     private TinyProxyServer tinyproxy;
 
+    private TinyProxyServer second;
+
     private TinyProxyServer tinyproxy(int... connectPorts) {
         this.tinyproxy = TinyProxyServer.start(PROXY_USER, PROXY_PASSWORD, connectPorts);
         return this.tinyproxy;
@@ -38,6 +40,9 @@ class ProxyTests extends ClientTestSupport {
     void stopProxy() {
         if (this.tinyproxy != null) {
             this.tinyproxy.close();
+        }
+        if (this.second != null) {
+            this.second.close();
         }
     }
 
@@ -156,6 +161,63 @@ class ProxyTests extends ClientTestSupport {
         server().sendToAll(bytes);
         eventually().until(() -> received.size() == 1);
         assertThat(received.get(0)).isEqualTo(java.nio.ByteBuffer.wrap(bytes));
+    }
+
+    @Test
+    void twoConnectionsUseTwoProxiesAtOnceEachOnlyItsOwn() {
+        try (TestWebSocketServer other = TestWebSocketServer.builder().start()) {
+            // each proxy tunnels only to its own feed's port: a connection sent through the other's proxy would be refused
+            TinyProxyServer first = tinyproxy(server().port());
+            this.second = TinyProxyServer.start(PROXY_USER, PROXY_PASSWORD, other.port());
+            ReconnectingWebSocketClient one = started(throughProxy(server().uri(), PROXY_PASSWORD));
+            ReconnectingWebSocketClient two = started(builder(other.uri()).proxy(this.second.uri().toString(),
+                    PROXY_USER, PROXY_PASSWORD));
+            for (int drop = 1; drop <= 3; drop++) {
+                int reconnects = drop;
+                server().closeAll(1011, "restarting");
+                other.closeAll(1011, "restarting");
+                eventually().until(() -> one.getReconnectCount() == reconnects && one.isConnected()
+                        && two.getReconnectCount() == reconnects && two.isConnected());
+            }
+            assertThat(first.logLinesWith(": CONNECT ")).hasSize(4)
+                .allMatch((line) -> line.contains(": CONNECT 127.0.0.1:" + server().port()));
+            assertThat(this.second.logLinesWith(": CONNECT ")).hasSize(4)
+                .allMatch((line) -> line.contains(": CONNECT 127.0.0.1:" + other.port()));
+        }
+    }
+
+    @Test
+    void aFeedWhoseCertificateDoesNotNameItsHostIsFatalThroughTheTunnelToo() {
+        try (TestWebSocketServer tls = TestWebSocketServer.builder().tls().start()) {
+            TinyProxyServer proxy = tinyproxy(tls.port());
+            // the certificate names 127.0.0.1 only: the tunnel does not make localhost acceptable
+            URI byName = URI.create("wss://localhost:" + tls.port() + TestWebSocketServer.PATH);
+            Recorder recorder = new Recorder();
+            ReconnectingWebSocketClient client = track(throughProxy(byName, PROXY_PASSWORD)
+                .sslContext(tls.trustingSslContext())
+                .observer(recorder)
+                .build());
+            client.start();
+            eventually().until(() -> client.getState() == ConnectionState.FAILED);
+            assertThat(recorder.attempts).containsExactly(false);
+            assertThat(proxy.logLinesWith(": CONNECT localhost:" + tls.port())).hasSize(1);
+            assertThat(tls.handshakeCount()).isZero();
+            assertThat(client.getLastError()).containsIgnoringCase("localhost");
+        }
+    }
+
+    @Test
+    void theJvmsSelectorIsPutBackWhenTheLastClientWithAProxyIsClosed() {
+        ProxySelector before = ProxySelector.getDefault();
+        tinyproxy(server().port());
+        ReconnectingWebSocketClient first = started(throughProxy(server().uri(), PROXY_PASSWORD));
+        ReconnectingWebSocketClient second = started(throughProxy(server().uri(), PROXY_PASSWORD));
+        assertThat(ProxySelector.getDefault()).isNotSameAs(before);
+        first.close();
+        assertThat(ProxySelector.getDefault()).isNotSameAs(before);
+        assertThat(second.isConnected()).isTrue();
+        second.close();
+        assertThat(ProxySelector.getDefault()).isSameAs(before);
     }
 
     @Test
