@@ -134,6 +134,8 @@ class ResumeTests extends ClientTestSupport {
     @Test
     void rotationsWithResumeDeliverEveryPositionExactlyOnce() {
         ReconnectingWebSocketClient client = started(resuming(true).maxConnectionAge(Duration.ofSeconds(1)));
+        // compressed, as by default against a server that accepts it: resume and rotation are unchanged by it
+        assertThat(client.getExtensions()).containsExactly("permessage-deflate");
         AtomicLong rotations = new AtomicLong();
         client.addObserver(new ConnectionObserver() {
             @Override
@@ -150,6 +152,7 @@ class ResumeTests extends ClientTestSupport {
         assertThat(this.received).containsExactlyElementsOf(range(this.received.get(0), last));
         assertThat(client.getReconnectCount()).isZero();
         assertThat(this.duplicates.get()).as("overlap duplicates dropped").isPositive();
+        assertThat(client.getExtensions()).containsExactly("permessage-deflate");
     }
 
     private static List<Long> range(long from, long to) {
