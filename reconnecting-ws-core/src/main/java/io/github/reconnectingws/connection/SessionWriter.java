@@ -230,7 +230,16 @@ final class SessionWriter {
     /** The next entry; {@code null} when there is none: closed, past the lease, empty. */
     private OutboundQueue.@Nullable Entry next() {
         // past the lease, nothing more is written: the client goes on standby
-        return (this.closed || !this.queue.writable()) ? null : this.queue.poll();
+        if (this.closed || !this.queue.writable()) {
+            return null;
+        }
+        OutboundQueue.Entry entry = this.queue.poll();
+        if (entry != null && this.closed) {
+            // closed while polling: what the actor prepended after closing is the next writer's
+            this.queue.requeue(entry);
+            return null;
+        }
+        return entry;
     }
 
     /**
