@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 import org.jspecify.annotations.Nullable;
 
@@ -110,6 +112,54 @@ public interface ReconnectingWebSocketClient extends AutoCloseable {
      */
     default List<String> getExtensions() {
         return List.of();
+    }
+
+    /**
+     * The text with every secret this client knows (its URL's user-info and query values,
+     * header values, passwords) replaced by {@code ******}: safe to log and show.
+     * @param text the text, e.g. a message from the server or a failure's message
+     * @return the text, masked; empty for {@code null}
+     */
+    default String maskSecrets(@Nullable String text) {
+        return (text != null) ? text : "";
+    }
+
+    /**
+     * A failure described for a log line: the type and message of the failure and of its
+     * root cause (a {@code CompletionException} or {@code ExecutionException} around it
+     * left out), masked as {@link #maskSecrets} does.
+     * @param failure the failure
+     * @return for example {@code ConnectException: Connection refused}, or
+     * {@code DataAccessResourceFailureException: ... (caused by SQLException: ...)}
+     */
+    default String describeFailure(Throwable failure) {
+        Throwable outer = failure;
+        while ((outer instanceof CompletionException || outer instanceof ExecutionException)
+                && outer.getCause() != null) {
+            outer = outer.getCause();
+        }
+        Throwable root = outer;
+        for (int i = 0; i < 16 && root.getCause() != null && root.getCause() != root; i++) {
+            root = root.getCause();
+        }
+        String description = outer.getClass().getSimpleName()
+                + ((outer.getMessage() != null) ? ": " + outer.getMessage() : "");
+        if (root != outer) {
+            description += " (caused by " + root.getClass().getSimpleName()
+                    + ((root.getMessage() != null) ? ": " + root.getMessage() : "") + ")";
+        }
+        return maskSecrets(description);
+    }
+
+    /**
+     * Report that no listener took a message that arrived on this connection, for a
+     * handler that dispatches further (STOMP frames to their destination's listeners):
+     * observers are told as for a message that no handler takes
+     * ({@link ConnectionObserver#onMessageUnhandled}, counted in
+     * {@code reconnecting.websocket.messages.unhandled}).
+     * @param message what no listener took, e.g. a STOMP frame's body
+     */
+    default void reportUnhandled(WebSocketMessage<?> message) {
     }
 
     /**

@@ -26,6 +26,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.env.Environment;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -128,9 +129,10 @@ public final class ReconnectingWebSocketClusterAutoConfiguration {
                 store.createTables();
             }
             catch (DataAccessException ex) {
-                // a user without DDL rights creates them once (README)
+                // a user without DDL rights creates them once (README); the driver's reason is in the root
+                Throwable root = NestedExceptionUtils.getMostSpecificCause(ex);
                 logger.warn("Could not create the cluster tables (RWS_CLUSTER_MEMBER, RWS_CLUSTER_CONNECTION); "
-                        + "create them as README shows: " + ex.getMessage());
+                        + "create them as README shows: " + ex + ((root != ex) ? " (caused by " + root + ")" : ""));
             }
             return store;
         }

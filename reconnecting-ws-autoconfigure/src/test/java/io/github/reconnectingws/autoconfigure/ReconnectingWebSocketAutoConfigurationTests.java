@@ -15,6 +15,7 @@ import io.github.reconnectingws.OutboundOverflow;
 import io.github.reconnectingws.PayloadEncoder;
 import io.github.reconnectingws.connection.WebSocketClientResources;
 import io.github.reconnectingws.listener.WebSocketListenerAnnotationBeanPostProcessor;
+import io.github.reconnectingws.test.MockWebSocketServer;
 import org.apache.tomcat.websocket.WsWebSocketContainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -205,6 +206,30 @@ class ReconnectingWebSocketAutoConfigurationTests {
                 assertThat(top.getBackoff().getMultiplier()).isEqualTo(3.0);
                 assertThat(top.getHeaders()).containsOnlyKeys("Authorization");
             });
+    }
+
+    @Test
+    void givingUpAfterMaxElapsedTimeLogsTheLastFailureMasked(CapturedOutput output) {
+        MockWebSocketServer server = MockWebSocketServer.create().start();
+        try {
+            server.rejectHandshakes(503);
+            this.runner
+                .withPropertyValues("reconnecting.websocket.url=" + server.url() + "?token=tok-5c1e8d2f9a",
+                        "reconnecting.websocket.backoff.initial-interval=50ms",
+                        "reconnecting.websocket.backoff.max-interval=100ms",
+                        "reconnecting.websocket.backoff.max-elapsed-time=1s")
+                .run((context) -> {
+                    ReconnectingWebSocketClient client = context.getBean(ReconnectingWebSocketClient.class);
+                    client.start();
+                    await().atMost(Duration.ofSeconds(20)).until(() -> client.getState() == ConnectionState.FAILED);
+                    assertThat(output).containsPattern("ERROR .*WebSocket 'default' .*gave up.* max-elapsed-time PT1S"
+                            + ".*; last failure: HandshakeRejectedException.*503")
+                        .doesNotContain("tok-5c1e8d2f9a");
+                });
+        }
+        finally {
+            server.close();
+        }
     }
 
     @Test

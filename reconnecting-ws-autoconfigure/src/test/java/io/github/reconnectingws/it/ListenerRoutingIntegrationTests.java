@@ -37,7 +37,8 @@ import static org.awaitility.Awaitility.await;
  * takes but cannot convert is an error logged with its cause and without its payload.
  */
 @SpringBootTest(classes = ListenerRoutingIntegrationTests.App.class,
-        webEnvironment = SpringBootTest.WebEnvironment.NONE)
+        webEnvironment = SpringBootTest.WebEnvironment.NONE,
+        properties = "logging.level.io.github.reconnectingws.ReconnectingWebSocketClient=DEBUG")
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
 class ListenerRoutingIntegrationTests {
@@ -95,7 +96,7 @@ class ListenerRoutingIntegrationTests {
     }
 
     @Test
-    void aMessageNoListenerTakesIsCountedAsUnhandledNotAsAnError() {
+    void aMessageNoListenerTakesIsCountedAsUnhandledNotAsAnError(CapturedOutput output) {
         double unhandled = count("reconnecting.websocket.messages.unhandled", "text");
         double errors = listenerErrors();
         server.sendToAll("{\"type\":\"heartbeat\"}");
@@ -104,6 +105,11 @@ class ListenerRoutingIntegrationTests {
         await().atMost(TIMEOUT).until(() -> this.feed.calls.size() == 1);
         await().atMost(TIMEOUT).until(() -> count("reconnecting.websocket.messages.unhandled", "text") == unhandled + 2);
         assertThat(listenerErrors()).isEqualTo(errors);
+        // logged at DEBUG, by size, never the content
+        assertThat(output).containsPattern("DEBUG .*WebSocket 'default' text message of 20 bytes taken by no listener")
+            .containsPattern("DEBUG .*WebSocket 'default' text message of 15 bytes taken by no listener")
+            .doesNotContain("heartbeat")
+            .doesNotContain("not json at all");
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 
 import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.ProtocolHandshakeException;
@@ -13,16 +14,25 @@ import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.WebSocketConnectionFailedEvent;
 import io.github.reconnectingws.WebSocketListener;
 import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketAutoConfiguration;
+import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketMetricsAutoConfiguration;
 import io.github.reconnectingws.stomp.ReconnectingStompClient;
 import io.github.reconnectingws.stompbroker.StompBrokerApplication;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.EventListener;
 import org.springframework.messaging.handler.annotation.Header;
@@ -36,6 +46,7 @@ import static org.awaitility.Awaitility.await;
  * listeners by destination with content-type conversion and headers, subscriptions and
  * queued SENDs that survive a broker restart, refused credentials that fail the client.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class StompIntegrationTests {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -96,26 +107,51 @@ class StompIntegrationTests {
     }
 
     @Test
-    void listenersOfOneDestinationAreRoutedByAFieldOfTheBody() {
+    void listenersOfOneDestinationAreRoutedByAFieldOfTheBody(CapturedOutput output) {
         this.broker = StompBrokerApplication.start(this.port);
-        this.runner.withBean(Events.class).run((context) -> {
-            assertThat(context).hasNotFailed();
-            Events events = context.getBean(Events.class);
-            ReconnectingStompClient stomp = context.getBean("brokerStompClient", ReconnectingStompClient.class);
-            await().atMost(TIMEOUT).until(stomp.getClient()::isConnected);
-            // probes until the subscription is in place; they are left out below
-            String probe = "{\"kind\":\"order\",\"id\":0}";
-            await().atMost(TIMEOUT).until(() -> stomp.send("/topic/events", probe).isDone() && !events.orders.isEmpty());
-            stomp.send("/topic/events", "{\"kind\":\"order\",\"id\":1}");
-            stomp.send("/topic/events", "{\"kind\":\"fill\",\"id\":2}");
-            stomp.send("/topic/events", "{\"kind\":\"other\",\"id\":3}");
-            stomp.send("/topic/events", "{\"kind\":\"order\",\"id\":4}");
-            // the test broker may deliver one session's messages on several threads: any order
-            await().atMost(TIMEOUT).until(() -> events.orders.contains("{\"kind\":\"order\",\"id\":1}")
-                    && events.orders.contains("{\"kind\":\"order\",\"id\":4}") && events.fills.size() == 1);
-            assertThat(events.orders).filteredOn((order) -> !order.equals(probe)).containsExactlyInAnyOrder("{\"kind\":\"order\",\"id\":1}", "{\"kind\":\"order\",\"id\":4}");
-            assertThat(events.fills).containsExactly("{\"kind\":\"fill\",\"id\":2}");
-        });
+        LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+        String unhandledLogger = "io.github.reconnectingws.listener.StompDestinationListeners";
+        logging.setLogLevel(unhandledLogger, LogLevel.DEBUG);
+        try {
+            this.runner.withConfiguration(AutoConfigurations.of(ReconnectingWebSocketMetricsAutoConfiguration.class))
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withBean(Events.class)
+                .run((context) -> {
+                    assertThat(context).hasNotFailed();
+                    Events events = context.getBean(Events.class);
+                    ReconnectingStompClient stomp = context.getBean("brokerStompClient",
+                            ReconnectingStompClient.class);
+                    await().atMost(TIMEOUT).until(stomp.getClient()::isConnected);
+                    // probes until the subscription is in place; they are left out below
+                    String probe = "{\"kind\":\"order\",\"id\":0}";
+                    await().atMost(TIMEOUT)
+                        .until(() -> stomp.send("/topic/events", probe).isDone() && !events.orders.isEmpty());
+                    stomp.send("/topic/events", "{\"kind\":\"order\",\"id\":1}");
+                    stomp.send("/topic/events", "{\"kind\":\"fill\",\"id\":2}");
+                    stomp.send("/topic/events", "{\"kind\":\"other\",\"id\":3}");
+                    stomp.send("/topic/events", "{\"kind\":\"order\",\"id\":4}");
+                    // the test broker may deliver one session's messages on several threads: any order
+                    await().atMost(TIMEOUT).until(() -> events.orders.contains("{\"kind\":\"order\",\"id\":1}")
+                            && events.orders.contains("{\"kind\":\"order\",\"id\":4}") && events.fills.size() == 1);
+                    assertThat(events.orders).filteredOn((order) -> !order.equals(probe))
+                        .containsExactlyInAnyOrder("{\"kind\":\"order\",\"id\":1}", "{\"kind\":\"order\",\"id\":4}");
+                    assertThat(events.fills).containsExactly("{\"kind\":\"fill\",\"id\":2}");
+                    // the frame that neither takes: counted and logged once, not once per listener
+                    Counter unhandled = context.getBean(MeterRegistry.class)
+                        .get("reconnecting.websocket.messages.unhandled")
+                        .tag("connection", "broker")
+                        .tag("type", "text")
+                        .counter();
+                    await().atMost(TIMEOUT).until(() -> unhandled.count() == 1);
+                    String line = "WebSocket 'broker' STOMP frame of 23 bytes from /topic/events taken by no listener";
+                    await().atMost(TIMEOUT).until(() -> output.getAll().contains(line));
+                    assertThat(output.getAll().split(Pattern.quote(line), -1)).hasSize(2);
+                    assertThat(output.getAll()).doesNotContain("\"kind\":\"other\"");
+                });
+        }
+        finally {
+            logging.setLogLevel(unhandledLogger, null);
+        }
     }
 
     @Test

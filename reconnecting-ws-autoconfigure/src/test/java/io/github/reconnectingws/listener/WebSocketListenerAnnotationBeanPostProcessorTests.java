@@ -68,6 +68,27 @@ class WebSocketListenerAnnotationBeanPostProcessorTests {
     }
 
     @Test
+    void aFieldWithoutHavingValueFailsStartupNamingTheMethodAndTheAttributes() {
+        this.runner.withPropertyValues("reconnecting.websocket.url=ws://localhost:1/a")
+            .withBean(FieldWithoutValueListener.class)
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .hasMessageContaining("@WebSocketListener ")
+                .hasMessageContaining("FieldWithoutValueListener.onMessage(String) sets field without havingValue")
+                .hasMessageContaining("field = \"/type\", havingValue = \"ticker\""));
+    }
+
+    @Test
+    void aFieldThatIsNotAJsonPointerFailsStartupNamingTheMethodAndTheField() {
+        this.runner.withPropertyValues("reconnecting.websocket.url=ws://localhost:1/a")
+            .withBean(NotAPointerListener.class)
+            .run((context) -> assertThat(context).getFailure()
+                .hasStackTraceContaining("@WebSocketListener ")
+                .hasStackTraceContaining("NotAPointerListener.onMessage(String) has field 'type', which is not a JSON pointer")
+                .hasStackTraceContaining("(e.g. /type or /data/kind)"));
+    }
+
+    @Test
     void framesAreRoutedByPayloadParameterType() {
         assertThat(framesOf("text")).isEqualTo(AcceptedFrames.TEXT);
         assertThat(framesOf("pojo")).isEqualTo(AcceptedFrames.TEXT);
@@ -97,6 +118,22 @@ class WebSocketListenerAnnotationBeanPostProcessorTests {
     static class UnknownConnectionListener {
 
         @WebSocketListener(connection = "pricez")
+        void onMessage(String text) {
+        }
+
+    }
+
+    static class FieldWithoutValueListener {
+
+        @WebSocketListener(field = "/type")
+        void onMessage(String text) {
+        }
+
+    }
+
+    static class NotAPointerListener {
+
+        @WebSocketListener(field = "type", havingValue = "ticker")
         void onMessage(String text) {
         }
 

@@ -156,8 +156,9 @@ final class ConnectionOutage {
             return;
         }
         if (decision instanceof ReconnectPolicy.GiveUp giveUp) {
+            // the last attempt's failure, not the rate limit that may have ended the outage
             fail(new ConnectionFailedException(giveUp.message(), this.masker.sanitize(giveUp.cause())),
-                    what + ": " + giveUp.logged());
+                    what + ": " + giveUp.logged() + "; last failure: " + this.masker.describe(cause));
             return;
         }
         ReconnectPolicy.Retry retry = (ReconnectPolicy.Retry) decision;

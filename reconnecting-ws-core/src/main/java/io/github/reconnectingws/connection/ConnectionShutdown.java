@@ -110,7 +110,7 @@ final class ConnectionShutdown {
         this.machine.afterCallbacks(() -> {
             // written before another instance may take the connection over
             if (resume != null) {
-                resume.flush();
+                resume.flush(this.machine.masker());
             }
             result.complete(null);
         });

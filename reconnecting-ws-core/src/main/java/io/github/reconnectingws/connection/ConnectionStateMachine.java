@@ -346,6 +346,10 @@ final class ConnectionStateMachine {
         return this.client;
     }
 
+    SecretMasker masker() {
+        return this.masker;
+    }
+
     /** The open connection, if any; any thread. */
     @Nullable Connection connection() {
         return this.connection;

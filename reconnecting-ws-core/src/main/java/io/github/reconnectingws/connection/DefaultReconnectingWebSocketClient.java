@@ -180,6 +180,16 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
     }
 
     @Override
+    public String maskSecrets(@Nullable String text) {
+        return this.masker.scrub(text);
+    }
+
+    @Override
+    public void reportUnhandled(WebSocketMessage<?> message) {
+        this.observers.notify((o) -> o.onMessageUnhandled(this, message));
+    }
+
+    @Override
     public Optional<String> getResumePosition() {
         return (this.resume != null) ? Optional.ofNullable(this.resume.lastDelivered()) : Optional.empty();
     }
@@ -217,7 +227,9 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
         }
         if (this.payloadEncoder == null) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("Cannot send a "
-                    + payload.getClass().getName() + ": no payload encoder is configured (add Jackson for JSON)"));
+                    + payload.getClass().getName() + ": no PayloadEncoder is configured; give the builder one "
+                    + "(ReconnectingWebSocketClientBuilder.payloadEncoder), or, with the Spring Boot starter, "
+                    + "add Jackson (tools.jackson.core:jackson-databind) or define a PayloadEncoder bean"));
         }
         WebSocketMessage<?> message;
         try {

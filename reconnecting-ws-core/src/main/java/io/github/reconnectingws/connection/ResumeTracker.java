@@ -135,12 +135,12 @@ final class ResumeTracker {
     }
 
     /** Write the last delivered position now (stop, standby). */
-    void flush() {
+    void flush(SecretMasker masker) {
         try {
             this.store.flush(this.key);
         }
         catch (RuntimeException ex) {
-            logger.warn("Could not write the resume position of '" + this.key + "': " + ex);
+            logger.warn("Could not write the resume position of '" + this.key + "': " + masker.describe(ex));
         }
     }
 

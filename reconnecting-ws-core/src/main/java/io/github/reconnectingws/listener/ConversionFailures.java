@@ -25,6 +25,16 @@ final class ConversionFailures {
     }
 
     /**
+     * The failure to report: what could not be taken and why, without the converter's
+     * exception, whose message may quote the payload.
+     * @param what for example {@code @WebSocketListener Feed.ticker(Ticker) could not take
+     * a text message of 37 bytes}
+     */
+    static ListenerExecutionFailedException failure(String what, Throwable conversionFailure) {
+        return new ListenerExecutionFailedException(what + ": " + describe(conversionFailure), null, true);
+    }
+
+    /**
      * For example {@code MessageConversionException caused by MismatchedInputException at
      * Price["price"] (wanted int)}.
      */

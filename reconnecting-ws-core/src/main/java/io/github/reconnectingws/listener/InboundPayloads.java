@@ -76,10 +76,7 @@ public final class InboundPayloads {
             return (T) result;
         }
         catch (RuntimeException ex) {
-            ListenerExecutionFailedException failure = new ListenerExecutionFailedException(consumer
-                    + " could not take a " + describe(message) + ": " + ConversionFailures.describe(ex), null, true);
-            failure.addSuppressed(ex);
-            throw failure;
+            throw ConversionFailures.failure(consumer + " could not take a " + describe(message), ex);
         }
     }
 

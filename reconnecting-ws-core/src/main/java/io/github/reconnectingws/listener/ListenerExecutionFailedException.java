@@ -7,8 +7,9 @@ import org.jspecify.annotations.Nullable;
  * A {@code @WebSocketListener} method threw, or the payload could not be converted to
  * its parameter type. Reported to the client's observers as a listener error; the
  * connection stays up. The message never contains the payload: for a conversion failure
- * the converter's exception, whose message may quote the payload, is only attached as a
- * suppressed exception.
+ * the converter's exception, whose message may quote the payload, is not attached; the
+ * message names the types in its cause chain and, for JSON, where in the document it
+ * failed and what type was wanted there.
  */
 public class ListenerExecutionFailedException extends ReconnectingWebSocketException {
 

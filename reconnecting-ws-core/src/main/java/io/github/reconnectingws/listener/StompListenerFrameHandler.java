@@ -1,33 +1,28 @@
 package io.github.reconnectingws.listener;
 
-import java.lang.reflect.Type;
 import java.util.HashMap;
 import java.util.Map;
 
 import io.github.reconnectingws.ReconnectingWebSocketClient;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
-import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.support.GenericMessage;
 import org.springframework.messaging.support.NativeMessageHeaderAccessor;
 
 /**
- * Invokes one {@code @WebSocketListener(destination = ...)} method for each MESSAGE frame
- * of its subscription: the body as text (or as bytes for a {@code byte[]} parameter),
- * converted to the parameter's type by the frame's {@code content-type}; the STOMP
- * headers as {@code StompHeaders} and {@code @Header} arguments. Failures are thrown as
+ * Invokes one {@code @WebSocketListener(destination = ...)} method for the MESSAGE frames
+ * of its destination that it takes ({@link StompDestinationListeners} hands them over):
+ * the body as text (or as bytes for a {@code byte[]} parameter), converted to the
+ * parameter's type by the frame's {@code content-type}; the STOMP headers as
+ * {@code StompHeaders} and {@code @Header} arguments. Failures are thrown as
  * {@link ListenerExecutionFailedException}: logged and counted, the connection stays up.
  */
-final class StompListenerFrameHandler implements StompFrameHandler {
-
-    private static final Log logger = LogFactory.getLog(StompListenerFrameHandler.class);
+final class StompListenerFrameHandler {
 
     private final InvocableHandlerMethod method;
 
@@ -55,20 +50,24 @@ final class StompListenerFrameHandler implements StompFrameHandler {
         this.description = description;
     }
 
-    @Override
-    public Type getPayloadType(StompHeaders headers) {
-        return this.binary ? byte[].class : String.class;
+    /** Whether it takes the body as bytes ({@code byte[]} parameter) rather than as text. */
+    boolean binary() {
+        return this.binary;
     }
 
-    @Override
-    public void handleFrame(StompHeaders headers, @Nullable Object payload) {
-        if (this.route != null && !this.route.takes((payload instanceof String text) ? this.reader.read(text) : null)) {
-            if (logger.isDebugEnabled()) {
-                logger.debug(this.description + " does not take a frame from " + headers.getDestination() + " ("
-                        + this.route + ")");
-            }
-            return;
-        }
+    /**
+     * Whether its route takes the body.
+     * @param payload the body, as text or as bytes as {@link #binary()} says
+     */
+    boolean takes(Object payload) {
+        return this.route == null || this.route.takes((payload instanceof String text) ? this.reader.read(text) : null);
+    }
+
+    /**
+     * Invoke the listener with a body it takes.
+     * @param payload the body, as text or as bytes as {@link #binary()} says
+     */
+    void handleFrame(StompHeaders headers, Object payload) {
         Map<String, Object> messageHeaders = new HashMap<>(8);
         messageHeaders.put(WebSocketArgumentResolver.CLIENT_HEADER, this.client);
         messageHeaders.put(WebSocketArgumentResolver.STOMP_HEADERS_HEADER, headers);
@@ -76,21 +75,27 @@ final class StompListenerFrameHandler implements StompFrameHandler {
         if (headers.getContentType() != null) {
             messageHeaders.put(MessageHeaders.CONTENT_TYPE, headers.getContentType());
         }
+        GenericMessage<Object> message = new GenericMessage<>(payload, new ListenerMessage.Headers(messageHeaders));
         try {
-            GenericMessage<Object> message = new GenericMessage<>((payload != null) ? payload : "",
-                    new ListenerMessage.Headers(messageHeaders));
-            this.invoker.invoke(() -> this.method.invoke(message));
+            this.invoker.invoke(() -> invoke(message, headers));
         }
-        catch (MessageConversionException | MethodArgumentResolutionException ex) {
-            ListenerExecutionFailedException failure = new ListenerExecutionFailedException(
-                    this.description + " could not take a frame from " + headers.getDestination() + ": "
-                            + ConversionFailures.describe(ex), null, true);
-            failure.addSuppressed(ex);
-            throw failure;
+        catch (ListenerExecutionFailedException ex) {
+            throw ex;
         }
         catch (Exception ex) {
             throw new ListenerExecutionFailedException(this.description + " threw " + ex.getClass().getSimpleName(),
                     ex, false);
+        }
+    }
+
+    /** Payload-free inside the invocation wrapper, so that an observation's error is too. */
+    private @Nullable Object invoke(GenericMessage<Object> message, StompHeaders headers) throws Exception {
+        try {
+            return this.method.invoke(message);
+        }
+        catch (MessageConversionException | MethodArgumentResolutionException ex) {
+            throw ConversionFailures.failure(
+                    this.description + " could not take a frame from " + headers.getDestination(), ex);
         }
     }
 

@@ -30,7 +30,8 @@ import org.springframework.messaging.handler.annotation.support.MessageHandlerMe
 /**
  * Finds {@link WebSocketListener @WebSocketListener} methods on beans and, once all
  * singletons exist, adds one message handler per method to the client of its connection
- * (looked up in the {@link ReconnectingWebSocketClientRegistry}). Arguments are resolved
+ * (looked up in the {@link ReconnectingWebSocketClientRegistry}), or, for STOMP, one
+ * subscription per destination shared by its methods. Arguments are resolved
  * with spring-messaging's {@link DefaultMessageHandlerMethodFactory}; payloads that are
  * neither {@code String} nor bytes are converted by the given message converter (JSON).
  * <p>
@@ -56,6 +57,12 @@ public class WebSocketListenerAnnotationBeanPostProcessor implements BeanPostPro
      * read afterwards only by the connection's message dispatch.
      */
     private final Map<String, Map<String, MessageRoute.FieldReader>> fieldReaders = new HashMap<>();
+
+    /**
+     * Per connection and destination, the listeners on its one subscription. Guarded by
+     * {@code this}.
+     */
+    private final Map<String, Map<String, StompDestinationListeners>> destinations = new HashMap<>();
 
     private @Nullable MessageHandlerMethodFactory methodFactory;
 
@@ -152,7 +159,18 @@ public class WebSocketListenerAnnotationBeanPostProcessor implements BeanPostPro
                     + endpoint.destination() + "' on WebSocket connection '" + endpoint.connectionName()
                     + "', which does not speak STOMP: set its stomp.enabled to true");
         }
-        stompClient.subscribe(endpoint.destination(), endpoint.createFrameHandler(factory, client, wrapper()));
+        Map<String, StompDestinationListeners> subscribed = this.destinations
+            .computeIfAbsent(endpoint.connectionName(), (name) -> new HashMap<>());
+        StompDestinationListeners listeners = subscribed.get(endpoint.destination());
+        if (listeners == null) {
+            listeners = new StompDestinationListeners(client, endpoint.destination());
+            listeners.add(endpoint.createFrameHandler(factory, client, wrapper()));
+            subscribed.put(endpoint.destination(), listeners);
+            stompClient.subscribe(endpoint.destination(), listeners);
+        }
+        else {
+            listeners.add(endpoint.createFrameHandler(factory, client, wrapper()));
+        }
     }
 
 }

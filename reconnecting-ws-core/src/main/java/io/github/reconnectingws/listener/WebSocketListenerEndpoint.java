@@ -11,7 +11,6 @@ import io.github.reconnectingws.ReconnectingWebSocketClient;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
-import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -65,8 +64,8 @@ record WebSocketListenerEndpoint(Object bean, Method method, String connectionNa
         return ClassUtils.getShortName(this.method.getDeclaringClass()) + "." + this.method.getName();
     }
 
-    /** A STOMP frame handler that invokes the method, created with the given factory. */
-    StompFrameHandler createFrameHandler(MessageHandlerMethodFactory methodFactory, ReconnectingWebSocketClient client,
+    /** The invoker of the method for the frames of its destination, created with the given factory. */
+    StompListenerFrameHandler createFrameHandler(MessageHandlerMethodFactory methodFactory, ReconnectingWebSocketClient client,
             ListenerInvocationWrapper wrapper) {
         String listener = listenerName();
         return new StompListenerFrameHandler(methodFactory.createInvocableHandlerMethod(this.bean, this.method),

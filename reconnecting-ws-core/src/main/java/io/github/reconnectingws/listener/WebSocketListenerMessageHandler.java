@@ -57,17 +57,14 @@ final class WebSocketListenerMessageHandler implements InboundMessageHandler {
     public void handleMessage(ReconnectingWebSocketClient client, WebSocketSession session,
             WebSocketMessage<?> message) {
         // the client asked handles(message) just before: not asked again on the hot path
+        Message<Object> converted = new ListenerMessage(client, session, message);
         Object result;
         try {
-            Message<Object> converted = new ListenerMessage(client, session, message);
-            result = (this.invoker != null) ? this.invoker.invoke(() -> this.method.invoke(converted))
-                    : this.method.invoke(converted);
+            result = (this.invoker != null) ? this.invoker.invoke(() -> invoke(converted, message))
+                    : invoke(converted, message);
         }
-        catch (MessageConversionException | MethodArgumentResolutionException ex) {
-            ListenerExecutionFailedException failure = new ListenerExecutionFailedException(this.description
-                    + " could not take a " + InboundPayloads.describe(message) + ": " + ConversionFailures.describe(ex), null, true);
-            failure.addSuppressed(ex);
-            throw failure;
+        catch (ListenerExecutionFailedException ex) {
+            throw ex;
         }
         catch (Exception ex) {
             throw new ListenerExecutionFailedException(this.description + " threw " + ex.getClass().getSimpleName(),
@@ -76,9 +73,23 @@ final class WebSocketListenerMessageHandler implements InboundMessageHandler {
         if (result != null) {
             client.send(result).whenComplete((ok, error) -> {
                 if (error != null) {
-                    logger.warn("Reply of " + this.description + " was not sent: " + error.getMessage());
+                    logger.warn("Reply of " + this.description + " was not sent: " + client.describeFailure(error));
                 }
             });
+        }
+    }
+
+    /**
+     * A conversion failure is made payload-free here, inside the invocation wrapper, so
+     * that an observation's error does not quote the payload either.
+     */
+    private @Nullable Object invoke(Message<Object> converted, WebSocketMessage<?> message) throws Exception {
+        try {
+            return this.method.invoke(converted);
+        }
+        catch (MessageConversionException | MethodArgumentResolutionException ex) {
+            throw ConversionFailures.failure(
+                    this.description + " could not take a " + InboundPayloads.describe(message), ex);
         }
     }
 

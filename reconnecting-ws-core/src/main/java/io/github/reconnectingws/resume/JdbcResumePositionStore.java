@@ -17,6 +17,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -111,9 +112,15 @@ public class JdbcResumePositionStore implements ResumePositionStore, AutoCloseab
                 write(key);
             }
             catch (DataAccessException ex) {
-                logger.warn("Could not write the resume position of '" + key + "' (retried): " + ex.getMessage());
+                logger.warn("Could not write the resume position of '" + key + "' (retried): " + describe(ex));
             }
         }
+    }
+
+    /** The failure and its root cause, type and message: the driver's reason is in the root. */
+    private static String describe(Exception ex) {
+        Throwable root = NestedExceptionUtils.getMostSpecificCause(ex);
+        return ex + ((root != ex) ? " (caused by " + root + ")" : "");
     }
 
     /** One writer at a time, so that an older position never overwrites a newer one. */

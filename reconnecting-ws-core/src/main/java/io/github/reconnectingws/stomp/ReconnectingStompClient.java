@@ -325,8 +325,10 @@ public final class ReconnectingStompClient {
                     new ProtocolHandshakeException("STOMP ERROR in answer to CONNECT: " + text, true));
             return;
         }
-        // the broker closes the connection after an ERROR: the client reconnects
-        logger.warn("STOMP ERROR on WebSocket '" + getClient().getName() + "': " + text);
+        // the broker closes the connection after an ERROR: the client reconnects. The body may
+        // echo a frame of ours, e.g. CONNECT with its passcode or token header
+        ReconnectingWebSocketClient client = getClient();
+        logger.warn("STOMP ERROR on WebSocket '" + client.getName() + "': " + client.maskSecrets(text));
     }
 
     /** Subscriptions and unreceipted SENDs again, in the connect hook: before the backlog. */

@@ -1,11 +1,14 @@
 package io.github.reconnectingws.connection;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 
 import io.github.reconnectingws.ConnectionSettings;
 import io.github.reconnectingws.OutboundOverflow;
+import io.github.reconnectingws.ReconnectingWebSocketClient;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
@@ -18,6 +21,21 @@ class ReconnectingWebSocketClientBuilderTests {
         assertThatIllegalArgumentException().isThrownBy(() -> ReconnectingWebSocketClientBuilder.forUrl("ws:///feed"))
             .withMessageContaining("host");
         assertThatIllegalArgumentException().isThrownBy(() -> ReconnectingWebSocketClientBuilder.forUrl(" "));
+    }
+
+    @Test
+    void sendingAnObjectWithoutAPayloadEncoderSaysHowToGiveOne() {
+        try (ReconnectingWebSocketClient client = ReconnectingWebSocketClientBuilder.forUrl("ws://h/x").build()) {
+            assertThat(client.send(new StringBuilder("an object"))).failsWithin(Duration.ZERO)
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause()
+                .isInstanceOf(IllegalArgumentException.class)
+                .withMessageContaining("Cannot send a java.lang.StringBuilder: no PayloadEncoder is configured")
+                // without Spring Boot, Jackson on the class path does not help: the builder needs one
+                .withMessageContaining("give the builder one (ReconnectingWebSocketClientBuilder.payloadEncoder)")
+                .withMessageContaining("with the Spring Boot starter, add Jackson")
+                .withMessageContaining("or define a PayloadEncoder bean");
+        }
     }
 
     @Test
