@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.reconnectingws.ConnectionObserver;
 import io.github.reconnectingws.ConnectionSettings;
@@ -144,7 +145,8 @@ public final class ReconnectingStompClient {
         copy.setId(id);
         Subscription subscription = new Subscription(id, copy, handler);
         this.subscriptions.put(id, subscription);
-        if (isReady()) {
+        StompSessionState session = this.current;
+        if (isReady() && session != null && subscription.claim(session)) {
             getClient().send(subscription.subscribeFrame());
         }
         return subscription;
@@ -241,8 +243,9 @@ public final class ReconnectingStompClient {
             }
             switch (command) {
                 case CONNECTED -> {
-                    state.connected.complete(null);
+                    // current before the connect hooks can run: they re-subscribe on it
                     this.current = state;
+                    state.connected.complete(null);
                 }
                 case MESSAGE -> deliver(state, accessor, frame);
                 case RECEIPT -> receipted(accessor.getReceiptId());
@@ -336,8 +339,12 @@ public final class ReconnectingStompClient {
 
         @Override
         public void onConnected(ReconnectingWebSocketClient client, boolean reconnect, boolean rotation) {
+            StompSessionState session = ReconnectingStompClient.this.current;
             for (Subscription subscription : ReconnectingStompClient.this.subscriptions.values()) {
-                client.send(subscription.subscribeFrame());
+                // a subscribe() racing with this hook may have sent it on this session already
+                if (session == null || subscription.claim(session)) {
+                    client.send(subscription.subscribeFrame());
+                }
             }
             for (PendingReceipt pending : ReconnectingStompClient.this.receipts.values()) {
                 // one still queued goes out with the backlog: sent again, it would arrive twice
@@ -362,6 +369,9 @@ public final class ReconnectingStompClient {
 
         private final StompFrameHandler handler;
 
+        /** The STOMP session its SUBSCRIBE last went out on: once per session. */
+        private final AtomicReference<@Nullable StompSessionState> subscribedOn = new AtomicReference<>();
+
         Subscription(String id, StompHeaders headers, StompFrameHandler handler) {
             this.id = id;
             this.headers = headers;
@@ -383,6 +393,11 @@ public final class ReconnectingStompClient {
         boolean clientAck() {
             String ack = this.headers.getAck();
             return ack != null && !"auto".equals(ack);
+        }
+
+        /** Whether the caller is the one to send the SUBSCRIBE on {@code session}. */
+        boolean claim(StompSessionState session) {
+            return this.subscribedOn.getAndSet(session) != session;
         }
 
         WebSocketMessage<?> subscribeFrame() {

@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
+import io.github.reconnectingws.ConnectionObserver;
 import io.github.reconnectingws.ConnectionSettings;
 import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.ProtocolHandshakeException;
@@ -64,12 +66,19 @@ class ReconnectingStompClientFrameTests {
     }
 
     private ReconnectingStompClient stomp(boolean receipts) {
+        return stomp(receipts, new ConnectionObserver() {
+        });
+    }
+
+    /** With an observer of the connection told before the STOMP client's own. */
+    private ReconnectingStompClient stomp(boolean receipts, ConnectionObserver first) {
         ConnectionSettings.Stomp settings = new ConnectionSettings.Stomp(true, "guest", "s3cret-passcode", "/vhost",
                 receipts);
         ReconnectingWebSocketClientBuilder builder = ReconnectingWebSocketClientBuilder.forUrl("ws://broker.test/ws")
             .backoff(Duration.ofMillis(10), 2.0, 0.0, Duration.ofMillis(50), Duration.ZERO)
             .heartbeat(Duration.ZERO, Duration.ofSeconds(10))
             .resources(this.resources)
+            .observer(first)
             .transport(this.broker);
         ReconnectingStompClient stomp = ReconnectingStompClient.build(builder, settings, Duration.ofSeconds(20),
                 new StringMessageConverter());
@@ -110,6 +119,40 @@ class ReconnectingStompClientFrameTests {
         session.receive(frame.substring(0, 20));
         session.receive(frame.substring(20));
         eventually().until(() -> this.received.equals(List.of("ACME 12.5")));
+    }
+
+    @Test
+    void aSubscribeWhileTheConnectHooksResubscribeGoesOutOnce() throws Exception {
+        AtomicReference<ReconnectingStompClient> built = new AtomicReference<>();
+        ReconnectingStompClient stomp = stomp(false, new ConnectionObserver() {
+            @Override
+            public void onConnected(ReconnectingWebSocketClient client, boolean reconnect, boolean rotation) {
+                // connected, and the client's own re-subscribe has not run yet
+                built.get().subscribe("/topic/news", new StompFrameHandler() {
+
+                    @Override
+                    public Type getPayloadType(StompHeaders headers) {
+                        return String.class;
+                    }
+
+                    @Override
+                    public void handleFrame(StompHeaders headers, @Nullable Object payload) {
+                    }
+
+                });
+            }
+        });
+        built.set(stomp);
+        stomp.getClient().start();
+        ScriptedSession session = this.broker.awaitSession(0);
+        awaitFrame(session, 0);
+        session.receive("CONNECTED\nversion:1.2\n\n\0");
+        // a SEND after the hooks: once it is out, so is everything the hooks sent
+        stomp.send("/app/marker", "after the hooks");
+        eventually().until(() -> session.sent().stream().anyMatch((frame) -> frame.endsWith("after the hooks\0")));
+        List<String> subscribes = session.sent().stream().filter((frame) -> frame.startsWith("SUBSCRIBE\n")).toList();
+        assertThat(subscribes).hasSize(2);
+        assertThat(subscribes).filteredOn((frame) -> frame.contains("destination:/topic/news")).hasSize(1);
     }
 
     @Test
