@@ -1,7 +1,9 @@
 package io.github.reconnectingws.connection;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 /**
  * The handshake budget of each endpoint, shared by every connection of one
@@ -12,6 +14,14 @@ import java.util.Map;
  * found nothing listening (connection refused) cost the server nothing: its slot is given
  * back, so that the retries of a restart that hit the closed port do not hold back those
  * that come when it listens again.
+ * <p>
+ * {@link WebSocketClientResources} keeps two: one admits attempts (a later slot holds no
+ * thread, and an attempt stopped meanwhile is never sent); the other, through
+ * {@link #atSend}, admits the connect tasks once more when they start on a connect
+ * thread, which is when the upgrade request goes out. Admitted attempts queue for the
+ * connect threads while the server is slow, and a queue that then drained at once would
+ * reach the server faster than the budget. Both run at the same rate, so a steady stream
+ * within the budget passes both.
  */
 final class HandshakeAdmission {
 
@@ -41,6 +51,30 @@ final class HandshakeAdmission {
             this.due.values().removeIf((next) -> next - now < 0);
         }
         return Math.max(0, due - TOLERANCE - now);
+    }
+
+    /**
+     * Connect tasks to {@code origin} that start only within this budget: one that may
+     * not start yet gives its slot and its connect thread back, and is submitted again
+     * when its turn comes.
+     * @param connectThreads where connect tasks run
+     * @param origin the origin every task connects to
+     * @param time the engine's clock
+     * @return the executor for one connection's connect tasks
+     */
+    Executor atSend(Executor connectThreads, Origin origin, EngineTime time) {
+        return (task) -> connectThreads.execute(new Runnable() {
+            @Override
+            public void run() {
+                long wait = admit(origin, time.nanoTime());
+                if (wait > 0) {
+                    refund(origin, time.nanoTime());
+                    time.schedule(Duration.ofNanos(wait), () -> connectThreads.execute(this));
+                    return;
+                }
+                task.run();
+            }
+        });
     }
 
     /** Give back a slot of {@code origin}: its handshake never reached a server. */

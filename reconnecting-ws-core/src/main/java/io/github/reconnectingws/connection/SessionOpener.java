@@ -149,7 +149,7 @@ final class SessionOpener {
         }
         handshake.whenComplete((session, failure) -> {
             if (failure != null && FailureClassifier.isListenerAbsent(failure)) {
-                this.resources.handshakeAdmission().refund(origin, this.resources.time().nanoTime());
+                this.resources.handshakeRefused(origin);
             }
             this.actor.execute(() -> onActor.accept(session, failure));
         });

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,6 +25,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.task.support.TaskExecutorAdapter;
 import org.springframework.web.socket.WebSocketExtension;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketSession;
@@ -132,9 +134,12 @@ final class TomcatTransport implements Transport {
         StandardWebSocketClient client = new StandardWebSocketClient(
                 this.resources.container(Math.min(maxTextSize(), READ_BUFFER_SIZE),
                         Math.min(maxBinarySize(), READ_BUFFER_SIZE)));
-        client.setTaskExecutor((this.proxy != null)
+        Executor connectThreads = (this.proxy != null)
                 ? ConnectProxySelector.through(this.resources.connectExecutor(), this.proxy)
-                : this.resources.connectExecutor());
+                : this.resources.connectExecutor();
+        // redirects are followed within the origin only, so one origin is every handshake's
+        client.setTaskExecutor(new TaskExecutorAdapter(
+                this.resources.handshakesTo(Origin.of(this.settings.uri()), connectThreads)));
         Map<String, Object> properties = new HashMap<>();
         ConnectionSettings.Proxy proxy = this.settings.proxy();
         if (this.proxy != null && !proxy.username().isEmpty()) {

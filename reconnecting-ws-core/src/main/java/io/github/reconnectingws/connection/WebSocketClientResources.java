@@ -57,6 +57,9 @@ public final class WebSocketClientResources implements AutoCloseable {
 
     private final HandshakeAdmission handshakeAdmission = new HandshakeAdmission();
 
+    /** The same budget again, when the connect tasks start (see {@link HandshakeAdmission}). */
+    private final HandshakeAdmission handshakeSending = new HandshakeAdmission();
+
     private final @Nullable ThreadPoolTaskScheduler ownedScheduler;
 
     /** The pools this instance created, shut down by {@link #close()}. */
@@ -194,6 +197,18 @@ public final class WebSocketClientResources implements AutoCloseable {
     /** The handshake budget of each endpoint. */
     HandshakeAdmission handshakeAdmission() {
         return this.handshakeAdmission;
+    }
+
+    /** Connect tasks to {@code origin} on {@code connectThreads}, started within the handshake budget. */
+    Executor handshakesTo(Origin origin, Executor connectThreads) {
+        return this.handshakeSending.atSend(connectThreads, origin, this.time);
+    }
+
+    /** A handshake to {@code origin} found nothing listening: it cost the server nothing. */
+    void handshakeRefused(Origin origin) {
+        long now = this.time.nanoTime();
+        this.handshakeAdmission.refund(origin, now);
+        this.handshakeSending.refund(origin, now);
     }
 
     /** What servers answered with {@code Retry-After}, per endpoint and outage. */

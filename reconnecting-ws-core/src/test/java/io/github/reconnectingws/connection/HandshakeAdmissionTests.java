@@ -57,6 +57,33 @@ class HandshakeAdmissionTests {
     }
 
     @Test
+    void connectTasksThatQueuedForTheirThreadsStillStartAtTheSteadyRate() {
+        VirtualTime time = new VirtualTime();
+        HandshakeAdmission admission = new HandshakeAdmission();
+        java.util.List<Long> started = new java.util.ArrayList<>();
+        java.util.Deque<Runnable> queued = new java.util.ArrayDeque<>();
+        java.util.concurrent.Executor sending = admission.atSend(queued::add, this.feed, time);
+        // 2,000 tasks that queued for the connect threads while the server was slow, now drained at once
+        for (int i = 0; i < 2_000; i++) {
+            sending.execute(() -> started.add(time.nanoTime()));
+        }
+        for (int step = 0; step < 5_000 && started.size() < 2_000; step++) {
+            while (!queued.isEmpty()) {
+                queued.poll().run();
+            }
+            time.advance(java.time.Duration.ofMillis(1));
+        }
+        assertThat(started).hasSize(2_000);
+        long second = TimeUnit.SECONDS.toNanos(1);
+        for (long from = 0; from < started.get(started.size() - 1); from += 100 * MILLI) {
+            long windowStart = from;
+            long inWindow = started.stream().filter((at) -> at >= windowStart && at < windowStart + second).count();
+            assertThat(inWindow).as("tasks started in the second from %d ms", from / MILLI)
+                .isLessThanOrEqualTo(HandshakeAdmission.HANDSHAKES_PER_SECOND + HandshakeAdmission.BURST);
+        }
+    }
+
+    @Test
     void eachEndpointHasItsOwnBudgetAndAQuietOneIsFull() {
         HandshakeAdmission admission = new HandshakeAdmission();
         for (int i = 0; i < 500; i++) {
