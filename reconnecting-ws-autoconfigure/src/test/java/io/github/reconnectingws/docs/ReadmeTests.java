@@ -199,6 +199,10 @@ class ReadmeTests {
                     if (name.startsWith(PREFIX)) {
                         properties.put(name.substring(PREFIX.length()), property);
                     }
+                    else if (name.startsWith("management.")) {
+                        // the endpoint's and the health contributor's, named in full
+                        properties.put(name, property);
+                    }
                 }
             }
         }

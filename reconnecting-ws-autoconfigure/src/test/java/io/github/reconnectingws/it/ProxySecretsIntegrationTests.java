@@ -7,7 +7,6 @@ import java.util.List;
 import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.ReconnectingWebSocketClientRegistry;
-import io.github.reconnectingws.it.Http.Response;
 import io.github.reconnectingws.test.Handshake;
 import io.github.reconnectingws.test.MockWebSocketServer;
 import io.github.reconnectingws.testsupport.TinyProxyServer;
@@ -118,21 +117,8 @@ class ProxySecretsIntegrationTests {
         });
         assertThat(proxy.log()).doesNotContain(FEED_TOKEN);
 
-        Http http = new Http(this.port);
-        List<String> outputs = new ArrayList<>();
-        outputs.add(http.get("/actuator/health").body());
-        outputs.add(http.get("/actuator/health/reconnectingWebSocket").body());
-        outputs.add(http.get("/actuator/websocketclients").body());
-        outputs.add(http.get("/actuator/websocketclients/default").body());
-        outputs.add(http.get("/actuator/websocketclients/refused").body());
-        Response metrics = http.get("/actuator/metrics");
-        outputs.add(metrics.body());
-        for (String name : metrics.<List<String>>json("$.names")) {
-            if (name.startsWith("reconnecting.websocket")) {
-                outputs.add(http.get("/actuator/metrics/" + name).body());
-            }
-        }
-        this.meterRegistry.getMeters().forEach((meter) -> outputs.add(meter.getId().toString()));
+        List<String> outputs = new ArrayList<>(SecretsIntegrationTests.actuatorOutputs(new Http(this.port),
+                this.meterRegistry, "default", "refused"));
         for (ReconnectingWebSocketClient client : List.of(through, refused)) {
             outputs.add(String.valueOf(client.getLastError()));
             outputs.add(client.getUrl());

@@ -135,19 +135,8 @@ class SecretsIntegrationTests {
             return null;
         });
 
-        outputs.add(http.get("/actuator/health").body());
-        outputs.add(http.get("/actuator/health/reconnectingWebSocket").body());
-        outputs.add(http.get("/actuator/websocketclients").body());
-        outputs.add(http.get("/actuator/websocketclients/default").body());
+        outputs.addAll(actuatorOutputs(http, this.meterRegistry, "default"));
         outputs.add(http.post("/actuator/websocketclients/default/reconnect").body());
-        Response metrics = http.get("/actuator/metrics");
-        outputs.add(metrics.body());
-        for (String name : metrics.<List<String>>json("$.names")) {
-            if (name.startsWith("reconnecting.websocket")) {
-                outputs.add(http.get("/actuator/metrics/" + name).body());
-            }
-        }
-        this.meterRegistry.getMeters().forEach((meter) -> outputs.add(meter.getId().toString()));
         outputs.add(String.valueOf(this.client.getLastError()));
         outputs.add(this.client.getUrl());
         outputs.add(this.client.toString());
@@ -159,6 +148,29 @@ class SecretsIntegrationTests {
         assertThat(output.getAll()).contains("WebSocket 'default'");
         String encoded = URLEncoder.encode(TOKEN, StandardCharsets.UTF_8);
         assertThat(outputs).isNotEmpty().allSatisfy((text) -> assertThat(text).doesNotContain(TOKEN, encoded));
+    }
+
+    /**
+     * What the actuator shows of the connections: health, the endpoint and each named
+     * connection in it, every metric of the client, and the meters' ids.
+     */
+    static List<String> actuatorOutputs(Http http, MeterRegistry meterRegistry, String... connections) {
+        List<String> outputs = new ArrayList<>();
+        outputs.add(http.get("/actuator/health").body());
+        outputs.add(http.get("/actuator/health/reconnectingWebSocket").body());
+        outputs.add(http.get("/actuator/websocketclients").body());
+        for (String connection : connections) {
+            outputs.add(http.get("/actuator/websocketclients/" + connection).body());
+        }
+        Response metrics = http.get("/actuator/metrics");
+        outputs.add(metrics.body());
+        for (String name : metrics.<List<String>>json("$.names")) {
+            if (name.startsWith("reconnecting.websocket")) {
+                outputs.add(http.get("/actuator/metrics/" + name).body());
+            }
+        }
+        meterRegistry.getMeters().forEach((meter) -> outputs.add(meter.getId().toString()));
+        return outputs;
     }
 
     private static void describeChain(@Nullable Throwable failure, List<String> into) {
