@@ -47,7 +47,7 @@ class ReadmeTests {
     }
 
     /** The fenced blocks of a language, with their line numbers, indentation removed. */
-    private static Map<Integer, String> blocks(String language) throws IOException {
+    static Map<Integer, String> blocks(String language) throws IOException {
         String text = readme();
         Map<Integer, String> blocks = new LinkedHashMap<>();
         Matcher open = CODE_BLOCK.matcher(text);
