@@ -77,19 +77,32 @@ final class ConnectionShutdown {
             // another instance holds the connection now: nothing is kept for it here
             this.outbound.failAll(refusal(target));
         }
-        CompletableFuture<Void> flushed = (current != null) ? lastPendingWrite(current) : null;
-        if (flushed == null) {
+        if (current == null || lastPendingWrite(current) == null) {
             finish(current, result);
             return;
         }
         // wait (bounded) for the backlog, whatever its outcome
         CompletableFuture<Void> done = new CompletableFuture<>();
-        flushed.whenComplete((ok, error) -> done.complete(null));
+        whenFlushed(current, done);
         EngineTime.Timer timer = this.time.schedule(this.settings.shutdownTimeout(), () -> done.complete(null));
         done.whenComplete((ok, error) -> {
             timer.cancel();
             this.actor.execute(() -> finish(current, result));
         });
+    }
+
+    /**
+     * Complete {@code done} once nothing is queued or being written. The last queued
+     * message may end without the rest being written (a send that raced with the stop
+     * takes its message back and fails it), so the newest one is waited for again.
+     */
+    private void whenFlushed(Connection current, CompletableFuture<Void> done) {
+        CompletableFuture<Void> last = lastPendingWrite(current);
+        if (last == null) {
+            done.complete(null);
+            return;
+        }
+        last.whenComplete((ok, error) -> whenFlushed(current, done));
     }
 
     private @Nullable CompletableFuture<Void> lastPendingWrite(Connection current) {
