@@ -2,6 +2,7 @@ package io.github.reconnectingws.docs;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import io.github.reconnectingws.test.MockWebSocketServer;
 import io.micrometer.core.instrument.Counter;
@@ -44,15 +45,8 @@ class ReadmeListenerSnippetTests {
     Path classes;
 
     @Test
-    @SuppressWarnings({ "unchecked", "rawtypes" })
     void theQuickStartPrintsThePriceAndOnlyCountsTheAcknowledgement(CapturedOutput output) throws Exception {
-        String snippet = ReadmeTests.blocks("java")
-            .values()
-            .stream()
-            .filter((block) -> block.contains("class Prices"))
-            .findFirst()
-            .orElseThrow();
-        Class prices = SnippetCompiler.load("README.md, Quick start", snippet, this.classes).loadClass("Prices");
+        Class<?> prices = component("Prices");
         String subscribe = "{\"op\":\"subscribe\",\"symbols\":[\"ACME\"]}";
         // the feed acknowledges by echoing the request, as many do, then publishes
         this.feed.reply(subscribe, subscribe, "{\"type\":\"price\",\"symbol\":\"ACME\",\"price\":12.5}");
@@ -66,16 +60,8 @@ class ReadmeListenerSnippetTests {
     }
 
     @Test
-    @SuppressWarnings({ "unchecked", "rawtypes" })
     void theMarketOfListeningToMessagesTakesEachMessageTypeAtItsListener(CapturedOutput output) throws Exception {
-        String snippet = ReadmeTests.blocks("java")
-            .values()
-            .stream()
-            .filter((block) -> block.contains("class Market"))
-            .findFirst()
-            .orElseThrow();
-        Class market = SnippetCompiler.load("README.md, Listening to messages", snippet, this.classes)
-            .loadClass("Market");
+        Class<?> market = component("Market");
         this.feed.sendOnOpen("{\"type\":\"price\",\"symbol\":\"ACME\",\"price\":12.5}", "{\"type\":\"ping\",\"id\":7}",
                 "{\"e\":\"trade\",\"symbol\":\"ACME\",\"price\":12.5,\"size\":3}",
                 "{\"e\":\"quote\",\"symbol\":\"ACME\",\"bid\":12.4,\"ask\":12.6}");
@@ -90,6 +76,18 @@ class ReadmeListenerSnippetTests {
             assertThat(count(meters, "reconnecting.websocket.listener.errors")).isZero();
         }
         assertThat(output.getAll()).doesNotContain(" WARN ").doesNotContain(" ERROR ");
+    }
+
+    /** The component class of README's Java snippet that declares it, compiled and loaded. */
+    private Class<?> component(String name) throws Exception {
+        Map.Entry<Integer, String> snippet = ReadmeTests.blocks("java")
+            .entrySet()
+            .stream()
+            .filter((block) -> block.getValue().contains("class " + name + " {"))
+            .findFirst()
+            .orElseThrow();
+        return SnippetCompiler.load("README.md line " + snippet.getKey(), snippet.getValue(), this.classes)
+            .loadClass(name);
     }
 
     @SuppressWarnings({ "unchecked", "rawtypes" })
