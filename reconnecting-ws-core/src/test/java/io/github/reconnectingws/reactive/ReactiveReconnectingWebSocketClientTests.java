@@ -502,6 +502,8 @@ class ReactiveReconnectingWebSocketClientTests {
         ReactiveReconnectingWebSocketClient reactive = reactive(client);
         List<Long> received = new CopyOnWriteArrayList<>();
         Disposable subscription = reactive.messages(Position.class).map(Position::seq).subscribe(received::add);
+        // a first subscriber gets only what is published after the feed registered it
+        eventually().until(() -> feed.openSessions() == 1);
         for (int i = 0; i < 10; i++) {
             feed.publish();
         }
