@@ -67,8 +67,7 @@ public final class BenchServer implements AutoCloseable {
             this.context = BenchServerApplication.start(this.port);
             return;
         }
-        List<String> command = new ArrayList<>();
-        command.add(javaBinary());
+        List<String> command = javaCommand();
         command.addAll(this.jvmArgs);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
@@ -159,9 +158,20 @@ public final class BenchServer implements AutoCloseable {
         kill();
     }
 
-    static String javaBinary() {
-        return ProcessHandle.current().info().command()
-            .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+    /**
+     * The java command for a child JVM: this JVM's binary, and under the build's smoke tests
+     * the build's options for short-lived test JVMs (none in a measured run).
+     */
+    static List<String> javaCommand() {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command()
+            .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java"));
+        for (String option : System.getProperty("test.jvm-options", "").split("\\s+")) {
+            if (!option.isEmpty()) {
+                command.add(option);
+            }
+        }
+        return command;
     }
 
     private static int freePort() {

@@ -229,9 +229,9 @@ public final class ByteRelay {
         private final int[] ports;
 
         Child(int targetPort, int lanes) throws IOException {
-            List<String> command = List.of(BenchServer.javaBinary(), "-Xmx256m", "-cp",
-                    System.getProperty("java.class.path"), ByteRelay.class.getName(), String.valueOf(targetPort),
-                    String.valueOf(lanes));
+            List<String> command = BenchServer.javaCommand();
+            command.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                    ByteRelay.class.getName(), String.valueOf(targetPort), String.valueOf(lanes)));
             this.process = new ProcessBuilder(command).redirectErrorStream(true).start();
             Process started = this.process;
             Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));

@@ -24,8 +24,7 @@ final class Children {
 
     static Map<String, String> run(List<String> jvmArgs, Class<?> mainClass, List<String> args, long timeoutSeconds,
             Predicate<String> classpathFilter) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(BenchServer.javaBinary());
+        List<String> command = BenchServer.javaCommand();
         command.addAll(jvmArgs);
         command.add("-cp");
         List<String> entries = new ArrayList<>();

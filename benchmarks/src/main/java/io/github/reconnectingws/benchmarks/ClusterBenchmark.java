@@ -269,7 +269,8 @@ final class ClusterBenchmark {
             this.received = ClusterBenchmark.this.files.resolve("received-" + id + ".txt");
             Files.deleteIfExists(this.received);
             Files.createFile(this.received);
-            List<String> command = new ArrayList<>(List.of(BenchServer.javaBinary(), "-Xmx512m",
+            List<String> command = BenchServer.javaCommand();
+            command.addAll(List.of("-Xmx512m",
                     "-Dinstance.id=" + id, "-cp", System.getProperty("java.class.path"),
                     ClusterInstanceBenchApplication.class.getName(),
                     "--reconnecting.websocket.cluster.enabled=" + clustered,

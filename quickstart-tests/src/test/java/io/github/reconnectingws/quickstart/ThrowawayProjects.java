@@ -116,12 +116,14 @@ final class ThrowawayProjects {
         List<String> command = new ArrayList<>(List.of(Path.of(property("quickstart.mvnw")).toRealPath().toString(),
                 "-B", "-ntp", "-o", "-Dmaven.repo.local=" + repository,
                 "-Dmaven.repo.local.tail=" + property("quickstart.repository.tail"), "-DtrimStackTrace=false",
-                "test"));
+                "-DargLine=" + property("test.jvm-options"), "test"));
         ProcessBuilder builder = new ProcessBuilder(command).directory(project.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
         // the JDK running this test, for the wrapper, Maven and the project's tests
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        // the build's options for short-lived JVMs, for that Maven and its tests
+        builder.environment().put("MAVEN_OPTS", property("test.jvm-options"));
         Process process = builder.start();
         try {
             if (!process.waitFor(CHILD_BUILD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -31,7 +31,12 @@ public final class ChildJvms implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
-        command.add("-XX:TieredStopAtLevel=1");
+        // the build's options for short-lived test JVMs
+        for (String option : System.getProperty("test.jvm-options", "").split("\\s+")) {
+            if (!option.isEmpty()) {
+                command.add(option);
+            }
+        }
         command.add("-Dinstance.id=" + id);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

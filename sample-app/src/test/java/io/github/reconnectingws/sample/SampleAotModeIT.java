@@ -57,6 +57,12 @@ class SampleAotModeIT {
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        // the build's options for short-lived test JVMs
+        for (String option : System.getProperty("test.jvm-options", "").split("\\s+")) {
+            if (!option.isEmpty()) {
+                command.add(option);
+            }
+        }
         command.add("-Dspring.aot.enabled=true");
         command.add("-cp");
         command.add(classpath);
