@@ -199,6 +199,8 @@ class ProxyTests extends ClientTestSupport {
                 .build());
             client.start();
             eventually().until(() -> client.getState() == ConnectionState.FAILED);
+            // the observers hear of the failure after the state has changed
+            eventually().until(() -> !recorder.failures.isEmpty());
             assertThat(recorder.attempts).containsExactly(false);
             assertThat(proxy.logLinesWith(": CONNECT localhost:" + tls.port())).hasSize(1);
             assertThat(tls.handshakeCount()).isZero();
