@@ -33,7 +33,7 @@ public final class ConnectionsBenchmark {
         int idleSeconds = this.options.intOption("idle-seconds", 5, 1);
         String heap = this.options.extra().getOrDefault("child-heap", this.options.smoke() ? "256m" : "4g");
         Map<String, Map<String, String>> results = new LinkedHashMap<>();
-        try (BenchServer server = BenchServer.create(true, this.options.smoke() ? "-Xmx512m" : "-Xmx4g")) {
+        try (BenchServer server = BenchServer.create(this.options.forkServer(), "-Xmx4g")) {
             String sizes = this.options.extra().getOrDefault("sizes", this.options.smoke() ? "8192" : "8192,65536");
             java.util.List<String[]> variantList = new ArrayList<>();
             for (String size : sizes.split(",")) {

@@ -21,6 +21,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LifecycleTests extends ClientTestSupport {
 
+    @Override
+    TestWebSocketServer startServer() {
+        // the server keeps a buffer of its message limit per session: a thousand sessions at
+        // the default 1 MiB would hold 3 GB of this JVM's heap
+        return TestWebSocketServer.builder().maxMessageBytes(8 * 1024).start();
+    }
+
     @Test
     void closeFlushesSendsGoingAwayAndNeverReconnects() {
         ReconnectingWebSocketClient client = started(builder(server().uri()));
