@@ -349,7 +349,9 @@ public final class RabbitMqServer implements AutoCloseable {
         env.put("RABBITMQ_NODENAME", this.nodeName);
         env.put("RABBITMQ_DIST_PORT", Integer.toString(this.distPort));
         // distribution on loopback only (it binds every interface by default)
-        env.put("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "-kernel inet_dist_use_interface {127,0,0,1}");
+        env.put("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "-kernel inet_dist_use_interface {127,0,0,1}"
+                // schedulers that do not spin while idle leave the CPU to the tests
+                + " +sbwt none +sbwtdcpu none +sbwtdio none");
         env.put("ERL_EPMD_PORT", Integer.toString(this.epmdPort));
         env.put("ERL_EPMD_ADDRESS", HOST);
         env.put("HOME", this.baseDir.resolve("home").toString());
