@@ -2,17 +2,9 @@ package io.github.reconnectingws.test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.reconnectingws.ConnectionObserver;
 import io.github.reconnectingws.ConnectionState;
-import io.github.reconnectingws.FatalCloseStatusException;
-import io.github.reconnectingws.HandshakeRedirectedException;
-import io.github.reconnectingws.HandshakeRejectedException;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
-import io.github.reconnectingws.connection.ReconnectingWebSocketClientBuilder;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,8 +13,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Every scripting feature and fault of {@link MockWebSocketServer}, against the real
+ * The scripting, recording and settings of {@link MockWebSocketServer}, against the real
  * reconnecting client. The server is an instance extension: each test gets its own.
+ * {@link MockWebSocketServerFaultTests} covers the faults.
  */
 class MockWebSocketServerTests {
 
@@ -31,30 +24,8 @@ class MockWebSocketServerTests {
     @RegisterExtension
     MockWebSocketServer server = MockWebSocketServer.create();
 
-    private final List<String> received = new CopyOnWriteArrayList<>();
-
-    private final List<ReconnectingWebSocketClient> clients = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void closeClients() {
-        this.clients.forEach(ReconnectingWebSocketClient::close);
-    }
-
-    /** Fast reconnects, no jitter; records every text message received. */
-    private ReconnectingWebSocketClientBuilder builder(String url) {
-        return ReconnectingWebSocketClientBuilder.forUrl(url)
-            .backoff(Duration.ofMillis(50), 2.0, 0.0, Duration.ofMillis(400), Duration.ZERO)
-            .connectTimeout(Duration.ofSeconds(2))
-            .messageHandler((client, session, message) -> this.received.add(String.valueOf(message.getPayload())));
-    }
-
-    private ReconnectingWebSocketClient connect(ReconnectingWebSocketClientBuilder builder) {
-        ReconnectingWebSocketClient client = builder.build();
-        this.clients.add(client);
-        client.start();
-        ConnectionStates.await(client, ConnectionState.CONNECTED);
-        return client;
-    }
+    @RegisterExtension
+    TestClients clients = new TestClients();
 
     @Test
     void sendsOnOpenRepliesEchoesAndRecordsHandshakeMessagesAndCloseCode() {
@@ -62,12 +33,12 @@ class MockWebSocketServerTests {
             .reply("ping", "pong")
             .reply((text) -> text.startsWith("sub:"), (text) -> "subscribed " + text.substring(4))
             .echo();
-        ReconnectingWebSocketClient client = connect(builder(this.server.url()).header("X-Token", "t-1"));
+        ReconnectingWebSocketClient client = this.clients.connect(this.clients.builder(this.server.url()).header("X-Token", "t-1"));
         client.send("ping");
         client.send("sub:prices");
         client.send("hello");
-        await().atMost(WAIT).until(() -> this.received.size() == 5);
-        assertThat(this.received).containsExactly("welcome", "snapshot", "pong", "subscribed prices", "hello");
+        await().atMost(WAIT).until(() -> this.clients.received().size() == 5);
+        assertThat(this.clients.received()).containsExactly("welcome", "snapshot", "pong", "subscribed prices", "hello");
 
         RecordedConnection connection = this.server.awaitConnections(1);
         assertThat(connection.handshake().header("x-token")).isEqualTo("t-1");
@@ -75,7 +46,6 @@ class MockWebSocketServerTests {
         assertThat(connection.texts()).containsExactly("ping", "sub:prices", "hello");
         assertThat(this.server.receivedTexts()).containsExactly("ping", "sub:prices", "hello");
 
-        this.clients.remove(client);
         client.close();
         await().atMost(WAIT).until(() -> !connection.isOpen());
         assertThat(connection.closeCode()).hasValue(1001);
@@ -85,9 +55,9 @@ class MockWebSocketServerTests {
     @Test
     void ticksToEveryOpenConnection() {
         this.server.tick(Duration.ofMillis(20), (n) -> "tick " + n);
-        connect(builder(this.server.url()));
-        await().atMost(WAIT).until(() -> this.received.size() >= 3);
-        List<String> ticks = List.copyOf(this.received);
+        this.clients.connect(this.clients.builder(this.server.url()));
+        await().atMost(WAIT).until(() -> this.clients.received().size() >= 3);
+        List<String> ticks = List.copyOf(this.clients.received());
         long first = Long.parseLong(ticks.get(0).substring(5));
         for (int i = 0; i < ticks.size(); i++) {
             assertThat(ticks.get(i)).isEqualTo("tick " + (first + i));
@@ -97,191 +67,17 @@ class MockWebSocketServerTests {
 
     @Test
     void sendToAllReachesEveryConnection() {
-        connect(builder(this.server.url()));
-        connect(builder(this.server.url()));
+        this.clients.connect(this.clients.builder(this.server.url()));
+        this.clients.connect(this.clients.builder(this.server.url()));
         this.server.awaitConnections(2);
         assertThat(this.server.sendToAll("news")).isEqualTo(2);
-        await().atMost(WAIT).until(() -> this.received.size() == 2);
-        assertThat(this.received).containsOnly("news");
-    }
-
-    @Test
-    void dropAllLosesConnectionsWithoutCloseFrameAndTheClientReconnects() {
-        ReconnectingWebSocketClient client = connect(builder(this.server.url()));
-        RecordedConnection first = this.server.awaitConnections(1);
-        this.server.dropAll();
-        RecordedConnection second = this.server.awaitConnections(2);
-        ConnectionStates.await(client, ConnectionState.CONNECTED);
-        assertThat(client.getReconnectCount()).isEqualTo(1);
-        await().atMost(WAIT).until(() -> !first.isOpen());
-        assertThat(first.closeCode()).hasValue(1006);
-        assertThat(first.closedByServer()).isTrue();
-        assertThat(second.isOpen()).isTrue();
-    }
-
-    @Test
-    void closeAllWithACodeTheClientTakesAsFatal() {
-        List<Throwable> failures = new CopyOnWriteArrayList<>();
-        ReconnectingWebSocketClient client = connect(builder(this.server.url()).fatalCloseCodes("4001")
-            .observer(new ConnectionObserver() {
-                @Override
-                public void onFailed(ReconnectingWebSocketClient c, Throwable cause) {
-                    failures.add(cause);
-                }
-            }));
-        this.server.closeAll(4001, "banned");
-        ConnectionStates.await(client, ConnectionState.FAILED);
-        // observers hear of it on the client's callback lane, shortly after
-        await().atMost(WAIT).until(() -> !failures.isEmpty());
-        assertThat(failures).singleElement().isInstanceOf(FatalCloseStatusException.class);
-        assertThat(((FatalCloseStatusException) failures.get(0)).getCloseStatus().getCode()).isEqualTo(4001);
-        RecordedConnection connection = this.server.connections().get(0);
-        assertThat(connection.closeCode()).hasValue(4001);
-        assertThat(connection.closedByServer()).isTrue();
-    }
-
-    @Test
-    void goesDownForADurationAndComesBackOnTheSamePort() {
-        ReconnectingWebSocketClient client = connect(builder(this.server.url()));
-        int port = this.server.port();
-        this.server.goDown(Duration.ofMillis(500));
-        assertThat(this.server.isUp()).isFalse();
-        ConnectionStates.await(client, ConnectionState.RECONNECTING);
-        ConnectionStates.await(client, ConnectionState.CONNECTED);
-        assertThat(this.server.isUp()).isTrue();
-        assertThat(this.server.port()).isEqualTo(port);
-        assertThat(this.server.connections()).hasSize(2);
-        assertThat(this.server.connections().get(0).closeCode()).hasValue(1006);
-    }
-
-    @Test
-    void goesDownUntilItComesBack() {
-        AtomicInteger failedAttempts = new AtomicInteger();
-        ReconnectingWebSocketClient client = connect(builder(this.server.url()).observer(new ConnectionObserver() {
-            @Override
-            public void onConnectAttempt(ReconnectingWebSocketClient c, boolean success) {
-                if (!success) {
-                    failedAttempts.incrementAndGet();
-                }
-            }
-        }));
-        this.server.goDown();
-        await().atMost(WAIT).until(() -> failedAttempts.get() >= 2);
-        // connecting is refused: no handshake reached the server
-        assertThat(this.server.handshakes()).hasSize(1);
-        assertThat(client.getState()).isIn(ConnectionState.RECONNECTING, ConnectionState.CONNECTING);
-        this.server.comeBack();
-        this.server.awaitConnections(2);
-        ConnectionStates.await(client, ConnectionState.CONNECTED);
-    }
-
-    @Test
-    void rejectsHandshakesWithRetryAfterForSomeRequests() {
-        List<Duration> delays = new CopyOnWriteArrayList<>();
-        this.server.rejectHandshakes(HandshakeRejection.status(503).retryAfter(Duration.ofSeconds(1)).times(2));
-        ReconnectingWebSocketClient client = connect(builder(this.server.url()).observer(new ConnectionObserver() {
-            @Override
-            public void onReconnecting(ReconnectingWebSocketClient c, int attempt, Duration delay, Throwable cause) {
-                if (cause instanceof HandshakeRejectedException rejected && rejected.getRetryAfter() != null) {
-                    delays.add(delay);
-                }
-            }
-        }));
-        // the rejected attempt, the client's probe for Retry-After, then the accepted one
-        assertThat(this.server.handshakes()).extracting(Handshake::status).containsExactly(503, 503, 101);
-        assertThat(delays).isNotEmpty().allSatisfy((delay) -> assertThat(delay).isGreaterThanOrEqualTo(
-                Duration.ofSeconds(1)));
-        assertThat(client.isConnected()).isTrue();
-    }
-
-    @Test
-    void rejectsHandshakesForADuration() {
-        this.server.rejectHandshakes(HandshakeRejection.status(502).during(Duration.ofMillis(500)));
-        ReconnectingWebSocketClient client = connect(builder(this.server.url()));
-        assertThat(this.server.handshakes()).extracting(Handshake::status).contains(502).endsWith(101);
-        assertThat(client.isConnected()).isTrue();
-    }
-
-    @Test
-    void aRejectedHandshakeTheClientTakesAsFatal() {
-        this.server.rejectHandshakes(401);
-        ReconnectingWebSocketClient client = builder(this.server.url()).build();
-        this.clients.add(client);
-        client.start();
-        ConnectionStates.await(client, ConnectionState.FAILED);
-        assertThat(this.server.handshakes()).singleElement().satisfies((handshake) -> {
-            assertThat(handshake.status()).isEqualTo(401);
-            assertThat(handshake.accepted()).isFalse();
-        });
-        this.server.acceptHandshakes();
-        client.start();
-        ConnectionStates.await(client, ConnectionState.CONNECTED);
-    }
-
-    @Test
-    void redirectsHandshakes() {
-        this.server.rejectHandshakes(HandshakeRejection.redirect(this.server.url() + "?moved=1").times(1));
-        ReconnectingWebSocketClient followed = connect(builder(this.server.url()).followRedirects(true));
-        assertThat(this.server.handshakes()).extracting(Handshake::status).containsExactly(302, 101);
-        assertThat(this.server.connections().get(0).handshake().query()).isEqualTo("moved=1");
-        assertThat(followed.isConnected()).isTrue();
-
-        try (MockWebSocketServer other = MockWebSocketServer.create().start()) {
-            List<Throwable> failures = new CopyOnWriteArrayList<>();
-            this.server.rejectHandshakes(HandshakeRejection.redirect(other.url()));
-            ReconnectingWebSocketClient client = builder(this.server.url()).followRedirects(true)
-                .observer(new ConnectionObserver() {
-                    @Override
-                    public void onFailed(ReconnectingWebSocketClient c, Throwable cause) {
-                        failures.add(cause);
-                    }
-                })
-                .build();
-            this.clients.add(client);
-            client.start();
-            ConnectionStates.await(client, ConnectionState.FAILED);
-            await().atMost(WAIT).until(() -> !failures.isEmpty());
-            assertThat(failures).singleElement().isInstanceOf(HandshakeRedirectedException.class);
-            assertThat(other.handshakes()).isEmpty();
-        }
-    }
-
-    @Test
-    void halfOpenConnectionsAreFoundByTheHeartbeatAndHealed() {
-        ReconnectingWebSocketClient client = connect(builder(this.server.url())
-            .heartbeat(Duration.ofMillis(200), Duration.ofMillis(300))
-            .connectTimeout(Duration.ofMillis(500)));
-        RecordedConnection first = this.server.awaitConnections(1);
-        this.server.halfOpen();
-        ConnectionStates.await(client, ConnectionState.RECONNECTING);
-        // still half-open: the handshake of a new connection gets no answer
-        assertThat(this.server.connections()).hasSize(1);
-        this.server.heal();
-        this.server.awaitConnections(2);
-        ConnectionStates.await(client, ConnectionState.CONNECTED);
-        await().atMost(WAIT).until(() -> !first.isOpen());
-    }
-
-    @Test
-    void slowThrottlesTheBytes() {
-        // compression would shrink the message below what throttling shows
-        this.server.echo().compression(false).slow(10_000);
-        ReconnectingWebSocketClient client = connect(builder(this.server.url()));
-        String big = "x".repeat(5_000);
-        long start = System.nanoTime();
-        client.send(big);
-        await().atMost(WAIT).until(() -> this.received.contains(big));
-        // 5,000 bytes each way at 10,000 bytes per second, less one read of 500 bytes each
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(800));
-        this.server.slow(0);
-        this.received.clear();
-        client.send("fast again");
-        await().atMost(WAIT).until(() -> this.received.contains("fast again"));
+        await().atMost(WAIT).until(() -> this.clients.received().size() == 2);
+        assertThat(this.clients.received()).containsOnly("news");
     }
 
     @Test
     void compressionOnAndOff() {
-        ReconnectingWebSocketClient client = connect(builder(this.server.url()).compression(true));
+        ReconnectingWebSocketClient client = this.clients.connect(this.clients.builder(this.server.url()).compression(true));
         assertThat(client.getExtensions()).contains("permessage-deflate");
         assertThat(this.server.connections().get(0).extensions()).containsExactly("permessage-deflate");
 
@@ -295,7 +91,7 @@ class MockWebSocketServerTests {
 
     @Test
     void clearRecordsForgetsClosedConnectionsAndMessages() {
-        ReconnectingWebSocketClient client = connect(builder(this.server.url()));
+        ReconnectingWebSocketClient client = this.clients.connect(this.clients.builder(this.server.url()));
         client.send("before");
         this.server.awaitReceived("before"::equals);
         this.server.dropAll();
@@ -310,7 +106,7 @@ class MockWebSocketServerTests {
 
     @Test
     void awaitingAStateThatDoesNotComeFailsWithTheClientsState() {
-        ReconnectingWebSocketClient client = connect(builder(this.server.url()));
+        ReconnectingWebSocketClient client = this.clients.connect(this.clients.builder(this.server.url()));
         assertThatThrownBy(() -> ConnectionStates.await(client, ConnectionState.FAILED, Duration.ofMillis(100)))
             .isInstanceOf(AssertionError.class)
             .hasMessageContaining("did not reach FAILED")
@@ -334,8 +130,8 @@ class MockWebSocketServerTests {
     void servesAnotherPath() {
         try (MockWebSocketServer prices = MockWebSocketServer.create().path("/prices").sendOnOpen("hi").start()) {
             assertThat(prices.url()).endsWith("/prices");
-            connect(builder(prices.url() + "?from=42"));
-            await().atMost(WAIT).until(() -> this.received.contains("hi"));
+            this.clients.connect(this.clients.builder(prices.url() + "?from=42"));
+            await().atMost(WAIT).until(() -> this.clients.received().contains("hi"));
             assertThat(prices.connections().get(0).handshake().query()).isEqualTo("from=42");
         }
     }
