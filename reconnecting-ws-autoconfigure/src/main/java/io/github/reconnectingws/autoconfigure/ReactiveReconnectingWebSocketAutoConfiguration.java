@@ -2,6 +2,7 @@ package io.github.reconnectingws.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.ReconnectingWebSocketClientRegistry;
@@ -13,6 +14,7 @@ import io.github.reconnectingws.stomp.ReconnectingStompClient;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -26,11 +28,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.messaging.converter.MessageConverter;
@@ -117,16 +123,39 @@ public final class ReactiveReconnectingWebSocketAutoConfiguration {
 
     }
 
-    /** Builds each connection's reactive clients from its settings. */
-    static final class Factory {
+    /**
+     * Builds each connection's reactive clients from its settings, and completes their
+     * streams as soon as the context starts closing: before the lifecycle stops, so that
+     * a web server's graceful shutdown does not wait its whole timeout for responses that
+     * stream them (server-sent events), which would otherwise end only when the beans are
+     * destroyed.
+     */
+    static final class Factory implements ApplicationListener<ContextClosedEvent>, ApplicationContextAware {
 
         private final ConnectionDefinitions connections;
 
         private final InboundPayloads payloads;
 
+        private final List<ReactiveReconnectingWebSocketClient> created = new CopyOnWriteArrayList<>();
+
+        private @Nullable ApplicationContext context;
+
         Factory(ConnectionDefinitions connections, InboundPayloads payloads) {
             this.connections = connections;
             this.payloads = payloads;
+        }
+
+        @Override
+        public void setApplicationContext(ApplicationContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public void onApplicationEvent(ContextClosedEvent event) {
+            // a child context's event reaches its parent's listeners too
+            if (event.getApplicationContext() == this.context) {
+                this.created.forEach(ReactiveReconnectingWebSocketClient::close);
+            }
         }
 
         ReactiveReconnectingWebSocketClient createClient(String name, ReconnectingWebSocketClient client) {
@@ -137,11 +166,13 @@ public final class ReactiveReconnectingWebSocketAutoConfiguration {
                         String.valueOf(reactive.getBufferSize()), "must be positive",
                         "a positive number of items, e.g. 1024");
             }
-            return ReactiveReconnectingWebSocketClient.builder(client)
+            ReactiveReconnectingWebSocketClient streams = ReactiveReconnectingWebSocketClient.builder(client)
                 .payloads(this.payloads)
                 .bufferSize(reactive.getBufferSize())
                 .overflow(reactive.getOverflow())
                 .build();
+            this.created.add(streams);
+            return streams;
         }
 
         ReactiveReconnectingStompClient createStompClient(ReconnectingStompClient stomp,

@@ -1,5 +1,9 @@
 package io.github.reconnectingws.autoconfigure;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
 import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.metrics.ReconnectingWebSocketClientMetrics;
@@ -18,6 +22,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.SmartLifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -203,6 +208,51 @@ class ReactiveReconnectingWebSocketAutoConfigurationTests {
                 .expectComplete()
                 .verifyLater());
         states[0].verify(java.time.Duration.ofSeconds(10));
+    }
+
+    @Test
+    void theStreamsCompleteBeforeTheLifecycleStopsSoAWebServerDoesNotWaitForThem() {
+        CountDownLatch completed = new CountDownLatch(1);
+        AtomicReference<Boolean> completedWhileTheWebServerStopped = new AtomicReference<>();
+        // stops where a web server's graceful shutdown does, which waits (30 s by default)
+        // for responses that stream these (server-sent events) until they complete
+        SmartLifecycle webServer = new SmartLifecycle() {
+
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                this.running = true;
+            }
+
+            @Override
+            public void stop() {
+                try {
+                    completedWhileTheWebServerStopped.set(completed.await(5, TimeUnit.SECONDS));
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+                this.running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return this.running;
+            }
+
+            @Override
+            public int getPhase() {
+                return SmartLifecycle.DEFAULT_PHASE - 1024;
+            }
+
+        };
+        this.runner.withPropertyValues("reconnecting.websocket.url=ws://localhost:1/a")
+            .withBean("webServerGracefulShutdown", SmartLifecycle.class, () -> webServer)
+            .run((context) -> context.getBean(ReactiveReconnectingWebSocketClient.class)
+                .messages(String.class)
+                .subscribe(null, null, completed::countDown));
+        assertThat(completedWhileTheWebServerStopped).hasValue(true);
     }
 
 }

@@ -1,15 +1,12 @@
 package io.github.reconnectingws.it;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
 import io.github.reconnectingws.testsupport.PostgresServer;
 import io.github.reconnectingws.testsupport.RedisServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.github.reconnectingws.it.ClusterInstances.LEASE_TTL;
 import static io.github.reconnectingws.it.ClusterInstances.millisSince;
@@ -23,20 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ClusterFailoverTests {
 
-    @TempDir
-    Path files;
-
-    private ClusterInstances cluster;
-
-    @BeforeEach
-    void cluster() {
-        this.cluster = new ClusterInstances(this.files);
-    }
-
-    @AfterEach
-    void stopEverything() {
-        this.cluster.close();
-    }
+    @RegisterExtension
+    ClusterInstances cluster = new ClusterInstances();
 
     @Test
     void postgresqlSpreadsAndHandsOverOnJoinStopAndKill() throws Exception {

@@ -1,16 +1,13 @@
 package io.github.reconnectingws.it;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import io.github.reconnectingws.testsupport.PostgresServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.github.reconnectingws.it.ClusterInstances.LEASE_TTL;
 import static io.github.reconnectingws.it.ClusterInstances.TIMEOUT;
@@ -25,20 +22,8 @@ import static org.awaitility.Awaitility.await;
  */
 class ClusterFencingTests {
 
-    @TempDir
-    Path files;
-
-    private ClusterInstances cluster;
-
-    @BeforeEach
-    void cluster() {
-        this.cluster = new ClusterInstances(this.files);
-    }
-
-    @AfterEach
-    void stopEverything() {
-        this.cluster.close();
-    }
+    @RegisterExtension
+    ClusterInstances cluster = new ClusterInstances();
 
     @Test
     void aFrozenHolderDeliversNothingAfterItsLeaseLapsed() throws Exception {

@@ -1,10 +1,12 @@
 package io.github.reconnectingws.it;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,20 +14,24 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import io.github.reconnectingws.clusterapp.ClusterInstanceApplication;
 import io.github.reconnectingws.test.MockWebSocketServer;
 import io.github.reconnectingws.test.RecordedConnection;
 import io.github.reconnectingws.testsupport.ChildJvms;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import static org.awaitility.Awaitility.await;
 
 /**
  * Instances of a clustered application, each its own JVM, whose connections go to one
  * mock server; each instance announces itself on every connection it opens, so the server
- * tells which instance holds which connection. Close it after each test.
+ * tells which instance holds which connection. An instance extension: after each test the
+ * instances and the server are stopped and their files deleted.
  */
-final class ClusterInstances implements AutoCloseable {
+final class ClusterInstances implements AfterEachCallback {
 
     /** Short, to keep the tests short; the default is 10 s (see README). */
     static final Duration LEASE_TTL = Duration.ofSeconds(3);
@@ -44,8 +50,13 @@ final class ClusterInstances implements AutoCloseable {
     /** How many connections each instance has. */
     private int connections;
 
-    ClusterInstances(Path files) {
-        this.files = files;
+    ClusterInstances() {
+        try {
+            this.files = Files.createTempDirectory("cluster-instances");
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     MockWebSocketServer server() {
@@ -133,9 +144,12 @@ final class ClusterInstances implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void afterEach(ExtensionContext context) throws IOException {
         this.instances.close();
         this.server.close();
+        try (Stream<Path> paths = Files.walk(this.files)) {
+            paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+        }
     }
 
     private static String connectionName(RecordedConnection connection) {

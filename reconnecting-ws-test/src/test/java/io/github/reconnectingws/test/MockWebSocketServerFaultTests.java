@@ -14,6 +14,7 @@ import io.github.reconnectingws.ReconnectingWebSocketClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import static io.github.reconnectingws.test.TestClients.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -23,8 +24,6 @@ import static org.awaitility.Awaitility.await;
  * bytes. The server is an instance extension: each test gets its own.
  */
 class MockWebSocketServerFaultTests {
-
-    private static final Duration WAIT = Duration.ofSeconds(10);
 
     @RegisterExtension
     MockWebSocketServer server = MockWebSocketServer.create();

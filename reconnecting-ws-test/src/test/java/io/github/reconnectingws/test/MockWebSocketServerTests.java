@@ -8,6 +8,7 @@ import io.github.reconnectingws.ReconnectingWebSocketClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import static io.github.reconnectingws.test.TestClients.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -18,8 +19,6 @@ import static org.awaitility.Awaitility.await;
  * {@link MockWebSocketServerFaultTests} covers the faults.
  */
 class MockWebSocketServerTests {
-
-    private static final Duration WAIT = Duration.ofSeconds(10);
 
     @RegisterExtension
     MockWebSocketServer server = MockWebSocketServer.create();

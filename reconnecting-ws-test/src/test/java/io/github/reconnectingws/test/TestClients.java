@@ -16,6 +16,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class TestClients implements AfterEachCallback {
 
+    /** How long the tests wait for what the server or a client should do. */
+    static final Duration WAIT = Duration.ofSeconds(10);
+
     private final List<String> received = new CopyOnWriteArrayList<>();
 
     private final List<ReconnectingWebSocketClient> clients = new CopyOnWriteArrayList<>();
