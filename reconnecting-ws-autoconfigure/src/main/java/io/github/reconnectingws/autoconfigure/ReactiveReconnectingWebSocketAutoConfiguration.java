@@ -50,9 +50,10 @@ import org.springframework.messaging.converter.SimpleMessageConverter;
  * {@link ReactiveReconnectingStompClient} per STOMP connection
  * ({@code <name>ReactiveStompClient}, {@code reactiveReconnectingStompClient} for the
  * default one), with the connection's {@code reactive.*} settings and the listeners'
- * payload conversion. Backs off when the application defines a
- * {@link ReactiveReconnectingWebSocketClient} itself; a bean of one of these names is left
- * alone. With Micrometer, counts what subscribers lose
+ * payload conversion. Their streams complete as soon as the context starts closing, before
+ * any lifecycle stops (a web server's graceful shutdown among them). Backs off when the
+ * application defines a {@link ReactiveReconnectingWebSocketClient} itself; a bean of one
+ * of these names is left alone. With Micrometer, counts what subscribers lose
  * ({@value ReconnectingWebSocketClientMetrics#REACTIVE_DROPPED}).
  */
 @AutoConfiguration(after = ReconnectingWebSocketAutoConfiguration.class, afterName = {
