@@ -10,7 +10,6 @@ import io.github.reconnectingws.testsupport.RedisServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,8 +26,7 @@ class ClusterStoreTests {
     @Test
     void postgresql() {
         try (PostgresServer postgres = PostgresServer.start()) {
-            JdbcClusterStore store = new JdbcClusterStore(
-                    new DriverManagerDataSource(postgres.jdbcUrl(), postgres.username(), postgres.password()));
+            JdbcClusterStore store = new JdbcClusterStore(postgres.dataSource());
             store.createTables();
             store.createTables(); // twice: creating the tables is idempotent
             contract(store);

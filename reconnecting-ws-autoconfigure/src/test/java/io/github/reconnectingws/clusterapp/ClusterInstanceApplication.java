@@ -4,12 +4,12 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-import javax.sql.DataSource;
-
+import com.zaxxer.hikari.HikariDataSource;
 import io.github.reconnectingws.WebSocketConnectedEvent;
 import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketAutoConfiguration;
 import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketClientCustomizer;
 import io.github.reconnectingws.autoconfigure.ReconnectingWebSocketClusterAutoConfiguration;
+import io.github.reconnectingws.testsupport.PostgresServer;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -23,12 +23,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
  * One instance of a clustered application, run as a separate JVM by the failover tests:
  * clustered connections given on the command line, a cluster store given there too
- * ({@code instance.jdbc-url}: a DataSource, so the store is in PostgreSQL;
+ * ({@code instance.jdbc-url}: a pooled DataSource, so the store is in PostgreSQL;
  * {@code instance.redis-port}: a Redis connection, so it is in Redis), and a connect hook
  * that tells the server which instance connected. Closing its standard input stops it
  * gracefully; the tests kill it with SIGKILL otherwise.
@@ -41,9 +40,8 @@ public class ClusterInstanceApplication {
 
     @Bean
     @ConditionalOnProperty("instance.jdbc-url")
-    DataSource dataSource(Environment environment) throws Exception {
-        return new SimpleDriverDataSource(new org.postgresql.Driver(), environment.getRequiredProperty("instance.jdbc-url"),
-                "postgres", "");
+    HikariDataSource dataSource(Environment environment) {
+        return PostgresServer.pool(environment.getRequiredProperty("instance.jdbc-url"));
     }
 
     @Bean(destroyMethod = "destroy")

@@ -38,7 +38,6 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -73,7 +72,7 @@ class ClusterIntegrationTests {
     @BeforeAll
     static void startPostgres() {
         postgres = PostgresServer.start();
-        dataSource = new DriverManagerDataSource(postgres.jdbcUrl(), postgres.username(), postgres.password());
+        dataSource = postgres.dataSource();
     }
 
     @AfterAll
