@@ -1,7 +1,6 @@
 package io.github.reconnectingws.sample;
 
-import javax.sql.DataSource;
-
+import com.zaxxer.hikari.HikariDataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -13,7 +12,6 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
  * A runnable application that hosts its own WebSocket feed ({@code /feed/prices},
@@ -33,16 +31,23 @@ public class SampleApplication {
 
     /**
      * The database of the {@code cluster} profile: PostgreSQL at
-     * {@code sample.cluster.jdbc-url}, in which the starter keeps the cluster store.
+     * {@code sample.cluster.jdbc-url}, in which the starter keeps the cluster store. A
+     * connection pool, as the store runs a statement every few seconds per instance.
      * @param url the JDBC URL
      * @return the data source
      */
     @Bean
     @ConditionalOnProperty("sample.cluster.jdbc-url")
-    DataSource clusterLockStore(@Value("${sample.cluster.jdbc-url}") String url,
+    HikariDataSource clusterStore(@Value("${sample.cluster.jdbc-url}") String url,
             @Value("${sample.cluster.username:postgres}") String username,
             @Value("${sample.cluster.password:}") String password) {
-        return new SimpleDriverDataSource(new org.postgresql.Driver(), url, username, password);
+        HikariDataSource dataSource = new HikariDataSource();
+        dataSource.setPoolName("cluster-store");
+        dataSource.setJdbcUrl(url);
+        dataSource.setUsername(username);
+        dataSource.setPassword(password);
+        dataSource.setMaximumPoolSize(4);
+        return dataSource;
     }
 
     @EventListener
