@@ -1,77 +1,229 @@
 package io.github.reconnectingws.connection;
 
-import java.util.concurrent.LinkedBlockingQueue;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * A pool for work that may block: it starts a thread only when every thread it has is
- * busy, up to a bound, and queues beyond it. A plain {@link ThreadPoolExecutor} either
- * starts a core thread per task until the core size is reached, busy or not, or adds
- * threads beyond the core size only once its queue is full.
+ * A pool for work that may block: it starts a thread only when no thread is idle, up to a
+ * bound, and queues beyond it; a thread idle for the keep-alive ends. A plain
+ * {@link java.util.concurrent.ThreadPoolExecutor} either starts a core thread per task
+ * until the core size is reached, busy or not, or adds threads beyond the core size only
+ * once its queue is full.
+ *
+ * <p>Every decision (queue, wake an idle thread, start one, let one end) is taken under one
+ * lock, and a thread ends only when the queue is empty: a task is never left queued while a
+ * thread that could run it goes away.
  */
-final class ElasticThreadPool extends ThreadPoolExecutor {
+final class ElasticThreadPool extends AbstractExecutorService {
 
-    private final AtomicInteger submitted = new AtomicInteger();
+    private static final Log logger = LogFactory.getLog(ElasticThreadPool.class);
+
+    private final ThreadFactory threadFactory;
+
+    private final int maxThreads;
+
+    private final long keepAliveNanos;
+
+    private final ReentrantLock lock = new ReentrantLock();
+
+    /** Signalled when a task is queued for an idle thread, and on shutdown. */
+    private final Condition taskQueued = this.lock.newCondition();
+
+    private final Condition terminated = this.lock.newCondition();
+
+    // guarded by lock
+    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+
+    private final Set<Thread> threads = new HashSet<>();
+
+    private int idle;
+
+    private boolean shutdown;
 
     ElasticThreadPool(String threadNamePrefix, int maxThreads) {
-        super(0, maxThreads, 5, TimeUnit.SECONDS, new HandOffQueue(), daemonThreads(threadNamePrefix),
-                ElasticThreadPool::queueWhenSaturated);
-        ((HandOffQueue) getQueue()).pool = this;
+        this(threadNamePrefix, maxThreads, Duration.ofSeconds(5));
     }
 
-    private static CustomizableThreadFactory daemonThreads(String prefix) {
-        CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
-        threads.setDaemon(true);
-        return threads;
-    }
-
-    private static void queueWhenSaturated(Runnable task, ThreadPoolExecutor pool) {
-        if (pool.isShutdown()) {
-            throw new RejectedExecutionException("pool is shut down");
-        }
-        ((HandOffQueue) pool.getQueue()).enqueue(task);
+    ElasticThreadPool(String threadNamePrefix, int maxThreads, Duration keepAlive) {
+        CustomizableThreadFactory threadFactory = new CustomizableThreadFactory(threadNamePrefix);
+        threadFactory.setDaemon(true);
+        this.threadFactory = threadFactory;
+        this.maxThreads = maxThreads;
+        this.keepAliveNanos = keepAlive.toNanos();
     }
 
     @Override
     public void execute(Runnable task) {
-        this.submitted.incrementAndGet();
+        this.lock.lock();
         try {
-            super.execute(task);
+            if (this.shutdown) {
+                throw new RejectedExecutionException("pool is shut down");
+            }
+            this.tasks.add(task);
+            if (this.idle >= this.tasks.size()) {
+                this.taskQueued.signal();
+            }
+            else if (this.threads.size() < this.maxThreads) {
+                Thread thread = this.threadFactory.newThread(this::work);
+                thread.start(); // it waits for this lock, then takes the task
+                this.threads.add(thread);
+            }
+            // else every thread is busy and the bound is reached: the first to finish takes it
         }
-        catch (RejectedExecutionException ex) {
-            this.submitted.decrementAndGet();
-            throw ex;
+        finally {
+            this.lock.unlock();
+        }
+    }
+
+    /** A thread's life: tasks while there are any, then the keep-alive, then its end. */
+    private void work() {
+        Thread self = Thread.currentThread();
+        this.lock.lock();
+        try {
+            for (;;) {
+                long idleNanos = this.keepAliveNanos;
+                while (this.tasks.isEmpty() && !this.shutdown && idleNanos > 0) {
+                    this.idle++;
+                    try {
+                        idleNanos = this.taskQueued.awaitNanos(idleNanos);
+                    }
+                    catch (InterruptedException ex) {
+                        // shutdownNow: the loop looks at the shutdown flag
+                    }
+                    finally {
+                        this.idle--;
+                    }
+                }
+                Runnable task = this.tasks.poll();
+                if (task == null) {
+                    return;
+                }
+                this.lock.unlock();
+                try {
+                    task.run();
+                }
+                catch (Throwable ex) {
+                    logger.error("Unexpected error in a pooled task", ex);
+                }
+                finally {
+                    this.lock.lock();
+                }
+            }
+        }
+        finally {
+            this.threads.remove(self);
+            if (this.shutdown && this.threads.isEmpty()) {
+                this.terminated.signalAll();
+            }
+            this.lock.unlock();
         }
     }
 
     @Override
-    protected void afterExecute(Runnable task, Throwable failure) {
-        this.submitted.decrementAndGet();
+    public void shutdown() {
+        this.lock.lock();
+        try {
+            this.shutdown = true;
+            this.taskQueued.signalAll();
+            if (this.threads.isEmpty()) {
+                this.terminated.signalAll();
+            }
+        }
+        finally {
+            this.lock.unlock();
+        }
     }
 
-    /** Refuses a task (so the pool starts a thread) while no thread is idle and more may start. */
-    private static final class HandOffQueue extends LinkedBlockingQueue<Runnable> {
+    @Override
+    public List<Runnable> shutdownNow() {
+        this.lock.lock();
+        try {
+            shutdown();
+            List<Runnable> notRun = new ArrayList<>(this.tasks);
+            this.tasks.clear();
+            this.threads.forEach(Thread::interrupt);
+            return notRun;
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
 
-        private ElasticThreadPool pool;
+    @Override
+    public boolean isShutdown() {
+        this.lock.lock();
+        try {
+            return this.shutdown;
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
 
-        @Override
-        public boolean offer(Runnable task) {
-            if (this.pool.submitted.get() <= this.pool.getPoolSize()
-                    || this.pool.getPoolSize() >= this.pool.getMaximumPoolSize()) {
-                return super.offer(task);
+    @Override
+    public boolean isTerminated() {
+        this.lock.lock();
+        try {
+            return this.shutdown && this.threads.isEmpty();
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        long nanos = unit.toNanos(timeout);
+        this.lock.lock();
+        try {
+            while (!(this.shutdown && this.threads.isEmpty())) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = this.terminated.awaitNanos(nanos);
             }
-            return false;
+            return true;
         }
-
-        void enqueue(Runnable task) {
-            super.offer(task);
+        finally {
+            this.lock.unlock();
         }
+    }
 
+    /** Threads waiting for a task now. */
+    int idleThreadCount() {
+        this.lock.lock();
+        try {
+            return this.idle;
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
+    /** Threads the pool has now, busy or idle. */
+    int threadCount() {
+        this.lock.lock();
+        try {
+            return this.threads.size();
+        }
+        finally {
+            this.lock.unlock();
+        }
     }
 
 }

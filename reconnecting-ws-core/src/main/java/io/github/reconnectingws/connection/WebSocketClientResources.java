@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +64,7 @@ public final class WebSocketClientResources implements AutoCloseable {
     private final @Nullable ThreadPoolTaskScheduler ownedScheduler;
 
     /** The pools this instance created, shut down by {@link #close()}. */
-    private final List<ThreadPoolExecutor> ownedPools = new ArrayList<>();
+    private final List<ExecutorService> ownedPools = new ArrayList<>();
 
     private final Map<List<Integer>, WsWebSocketContainer> containers = new ConcurrentHashMap<>();
 
@@ -150,7 +151,7 @@ public final class WebSocketClientResources implements AutoCloseable {
         this.endpointWatch = new EndpointWatch(time, executor, listening);
     }
 
-    private <T extends ThreadPoolExecutor> T own(T pool) {
+    private <T extends ExecutorService> T own(T pool) {
         this.ownedPools.add(pool);
         return pool;
     }
@@ -240,14 +241,14 @@ public final class WebSocketClientResources implements AutoCloseable {
             container.destroy();
         }
         this.containers.clear();
-        this.ownedPools.forEach(ThreadPoolExecutor::shutdown);
+        this.ownedPools.forEach(ExecutorService::shutdown);
         if (this.ownedScheduler != null) {
             this.ownedScheduler.shutdown();
         }
         this.ownedPools.forEach(WebSocketClientResources::awaitTermination);
     }
 
-    private static void awaitTermination(ThreadPoolExecutor pool) {
+    private static void awaitTermination(ExecutorService pool) {
         try {
             if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
                 pool.shutdownNow();

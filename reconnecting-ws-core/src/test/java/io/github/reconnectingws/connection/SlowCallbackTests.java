@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -131,15 +132,33 @@ class SlowCallbackTests extends ClientTestSupport {
     @Test
     void aBlockingHandshakeCustomizerDelaysOnlyItsOwnConnection() throws Exception {
         CountDownLatch customizersEntered = new CountDownLatch(BLOCKED);
+        List<String> entered = new CopyOnWriteArrayList<>();
         for (int i = 0; i < BLOCKED; i++) {
             track(builder(server().uri()).name("token-" + i).handshakeCustomizer((request) -> {
+                entered.add(request.getConnectionName() + " on " + Thread.currentThread().getName());
                 customizersEntered.countDown();
                 blockUntilReleased();
             }).build()).start();
         }
-        assertThat(customizersEntered.await(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(customizersEntered.await(20, TimeUnit.SECONDS))
+            .as(() -> "customizers entered: " + entered + "; engine threads: " + engineThreads())
+            .isTrue();
         ReconnectingWebSocketClient other = started(builder(server().uri()).name("other"));
         assertThat(other.isConnected()).isTrue();
+    }
+
+    /** Each engine thread's state and top frames, for a failure's message. */
+    private static String engineThreads() {
+        StringBuilder threads = new StringBuilder();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (thread.getName().startsWith("rws-")) {
+                threads.append("\n  ").append(thread.getName()).append(' ').append(thread.getState());
+                for (int i = 0; i < Math.min(6, stack.length); i++) {
+                    threads.append("\n    at ").append(stack[i]);
+                }
+            }
+        });
+        return threads.toString();
     }
 
 }
