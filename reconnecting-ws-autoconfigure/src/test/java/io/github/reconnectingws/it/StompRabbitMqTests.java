@@ -39,9 +39,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * STOMP against a real external broker, RabbitMQ's Web STOMP plugin (Debian's
- * rabbitmq-server, started by the test): after a broker restart every subscription is
- * restored and what was sent during the outage is delivered after the re-subscribe, with
- * receipts.
+ * rabbitmq-server, started by the test): after a broker restart every subscription and
+ * watch is restored and what was sent during the outage is delivered after the
+ * re-subscribe, with receipts.
  */
 class StompRabbitMqTests {
 
@@ -61,71 +61,51 @@ class StompRabbitMqTests {
         }
     }
 
+    /**
+     * One restart of the broker, seen by a {@code @WebSocketListener}, by a SEND made during
+     * the outage (with its RECEIPT) and by a reactive watch, which goes on without
+     * completing.
+     */
     @Test
-    void subscriptionsAndQueuedSendsSurviveABrokerRestart() throws Exception {
-        new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(ReconnectingWebSocketAutoConfiguration.class,
-                    JacksonAutoConfiguration.class, SslAutoConfiguration.class,
-                    PropertyPlaceholderAutoConfiguration.class))
-            .withPropertyValues("reconnecting.websocket.connections.rabbit.url=" + rabbit.stompUri(),
-                    "reconnecting.websocket.connections.rabbit.stomp.enabled=true",
-                    "reconnecting.websocket.connections.rabbit.stomp.login=" + rabbit.login(),
-                    "reconnecting.websocket.connections.rabbit.stomp.passcode=" + rabbit.passcode(),
-                    "reconnecting.websocket.connections.rabbit.stomp.host=" + rabbit.virtualHost(),
-                    "reconnecting.websocket.connections.rabbit.stomp.receipts=true",
-                    "reconnecting.websocket.backoff.initial-interval=100ms",
-                    "reconnecting.websocket.backoff.max-interval=1s")
+    void subscriptionsQueuedSendsAndWatchesSurviveABrokerRestart() throws Exception {
+        reactiveRunner().withPropertyValues("reconnecting.websocket.connections.rabbit.stomp.receipts=true")
             .withBean(Quotes.class)
             .run((context) -> {
                 assertThat(context).hasNotFailed();
                 Quotes quotes = context.getBean(Quotes.class);
                 ReconnectingStompClient stomp = context.getBean("rabbitStompClient", ReconnectingStompClient.class);
-                ReconnectingWebSocketClient client = stomp.getClient();
-                await().atMost(TIMEOUT).until(client::isConnected);
-                await().atMost(TIMEOUT).until(() -> {
-                    stomp.send("/topic/quotes", "before").get(10, TimeUnit.SECONDS);
-                    return quotes.received.contains("before");
-                });
-
-                rabbit.stop();
-                await().atMost(TIMEOUT).until(() -> client.getState() != ConnectionState.CONNECTED);
-                CompletableFuture<Void> during = stomp.send("/topic/quotes", "during the outage");
-                rabbit.restart();
-                // RECEIPT: the broker has it; and it came after the re-subscribe
-                during.get(60, TimeUnit.SECONDS);
-                await().atMost(TIMEOUT).until(() -> quotes.received.contains("during the outage"));
-                assertThat(client.getReconnectCount()).isGreaterThanOrEqualTo(1);
-                stomp.send("/topic/quotes", "after").get(10, TimeUnit.SECONDS);
-                await().atMost(TIMEOUT).until(() -> quotes.received.contains("after"));
-            });
-    }
-
-    @Test
-    void aWatchedDestinationSurvivesABrokerRestart() {
-        reactiveRunner().run((context) -> {
-                assertThat(context).hasNotFailed();
-                ReconnectingStompClient stomp = context.getBean("rabbitStompClient", ReconnectingStompClient.class);
                 ReactiveReconnectingStompClient reactive = context.getBean("rabbitReactiveStompClient",
                         ReactiveReconnectingStompClient.class);
                 ReconnectingWebSocketClient client = stomp.getClient();
                 await().atMost(TIMEOUT).until(client::isConnected);
-                Set<String> seen = ConcurrentHashMap.newKeySet();
-                StepVerifier.create(reactive.watch("/topic/watched", String.class).doOnNext(seen::add))
-                    .then(() -> sendUntilSeen(stomp, "before", seen))
-                    .thenConsumeWhile((text) -> !"before".equals(text))
-                    .expectNext("before")
-                    .then(() -> CompletableFuture.runAsync(() -> {
-                        rabbit.stop();
-                        await().atMost(TIMEOUT).until(() -> client.getState() != ConnectionState.CONNECTED);
-                        rabbit.restart();
-                        await().atMost(TIMEOUT).until(client::isConnected);
-                        sendUntilSeen(stomp, "after", seen);
-                    }))
-                    .thenConsumeWhile((text) -> !"after".equals(text))
-                    .expectNext("after")
-                    .thenCancel()
-                    .verify(TIMEOUT.multipliedBy(2));
-                assertThat(client.getReconnectCount()).isGreaterThanOrEqualTo(1);
+                Set<String> watched = ConcurrentHashMap.newKeySet();
+                List<String> watchEnded = new CopyOnWriteArrayList<>();
+                Disposable watch = reactive.watch("/topic/watched", String.class)
+                    .subscribe(watched::add, (error) -> watchEnded.add("error: " + error),
+                            () -> watchEnded.add("completed"));
+                try {
+                    await().atMost(TIMEOUT).until(() -> {
+                        stomp.send("/topic/quotes", "before").get(10, TimeUnit.SECONDS);
+                        return quotes.received.contains("before");
+                    });
+                    sendUntilSeen(stomp, "before", watched);
+
+                    rabbit.stop();
+                    await().atMost(TIMEOUT).until(() -> client.getState() != ConnectionState.CONNECTED);
+                    CompletableFuture<Void> during = stomp.send("/topic/quotes", "during the outage");
+                    rabbit.restart();
+                    // RECEIPT: the broker has it; and it came after the re-subscribe
+                    during.get(60, TimeUnit.SECONDS);
+                    await().atMost(TIMEOUT).until(() -> quotes.received.contains("during the outage"));
+                    assertThat(client.getReconnectCount()).isGreaterThanOrEqualTo(1);
+                    stomp.send("/topic/quotes", "after").get(10, TimeUnit.SECONDS);
+                    await().atMost(TIMEOUT).until(() -> quotes.received.contains("after"));
+                    sendUntilSeen(stomp, "after", watched);
+                    assertThat(watchEnded).as("the watch goes on across the restart").isEmpty();
+                }
+                finally {
+                    watch.dispose();
+                }
             });
     }
 
@@ -206,12 +186,12 @@ class StompRabbitMqTests {
                     "reconnecting.websocket.backoff.max-interval=1s");
     }
 
-    /** Off the subscriber's thread, sends until the subscription sees it (a SUBSCRIBE has no receipt). */
+    /** Sends until the watch sees it: a SUBSCRIBE has no receipt. */
     private static void sendUntilSeen(ReconnectingStompClient stomp, String text, Set<String> seen) {
-        CompletableFuture.runAsync(() -> await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
             stomp.send("/topic/watched", text).join();
             return seen.contains(text);
-        }));
+        });
     }
 
     static class Quotes {
