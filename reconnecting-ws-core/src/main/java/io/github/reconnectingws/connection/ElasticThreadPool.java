@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -44,7 +45,7 @@ final class ElasticThreadPool extends AbstractExecutorService {
     /** Signalled when a task is queued for an idle thread, and on shutdown. */
     private final Condition taskQueued = this.lock.newCondition();
 
-    private final Condition terminated = this.lock.newCondition();
+    private final Condition threadsEnded = this.lock.newCondition();
 
     // guarded by lock
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
@@ -127,8 +128,8 @@ final class ElasticThreadPool extends AbstractExecutorService {
         }
         finally {
             this.threads.remove(self);
-            if (this.shutdown && this.threads.isEmpty()) {
-                this.terminated.signalAll();
+            if (terminated()) {
+                this.threadsEnded.signalAll();
             }
             this.lock.unlock();
         }
@@ -141,7 +142,7 @@ final class ElasticThreadPool extends AbstractExecutorService {
             this.shutdown = true;
             this.taskQueued.signalAll();
             if (this.threads.isEmpty()) {
-                this.terminated.signalAll();
+                this.threadsEnded.signalAll();
             }
         }
         finally {
@@ -166,24 +167,12 @@ final class ElasticThreadPool extends AbstractExecutorService {
 
     @Override
     public boolean isShutdown() {
-        this.lock.lock();
-        try {
-            return this.shutdown;
-        }
-        finally {
-            this.lock.unlock();
-        }
+        return read(() -> this.shutdown);
     }
 
     @Override
     public boolean isTerminated() {
-        this.lock.lock();
-        try {
-            return this.shutdown && this.threads.isEmpty();
-        }
-        finally {
-            this.lock.unlock();
-        }
+        return read(this::terminated);
     }
 
     @Override
@@ -191,11 +180,11 @@ final class ElasticThreadPool extends AbstractExecutorService {
         long nanos = unit.toNanos(timeout);
         this.lock.lock();
         try {
-            while (!(this.shutdown && this.threads.isEmpty())) {
+            while (!terminated()) {
                 if (nanos <= 0) {
                     return false;
                 }
-                nanos = this.terminated.awaitNanos(nanos);
+                nanos = this.threadsEnded.awaitNanos(nanos);
             }
             return true;
         }
@@ -206,20 +195,23 @@ final class ElasticThreadPool extends AbstractExecutorService {
 
     /** Threads waiting for a task now. */
     int idleThreadCount() {
-        this.lock.lock();
-        try {
-            return this.idle;
-        }
-        finally {
-            this.lock.unlock();
-        }
+        return read(() -> this.idle);
     }
 
     /** Threads the pool has now, busy or idle. */
     int threadCount() {
+        return read(this.threads::size);
+    }
+
+    /** Called with the lock held. */
+    private boolean terminated() {
+        return this.shutdown && this.threads.isEmpty();
+    }
+
+    private <T> T read(Supplier<T> state) {
         this.lock.lock();
         try {
-            return this.threads.size();
+            return state.get();
         }
         finally {
             this.lock.unlock();
