@@ -10,7 +10,8 @@ import org.springframework.web.socket.WebSocketSession;
  * session directly; inbound messages keep reaching the message handlers meanwhile. The
  * connection is dropped (and retried, or failed when the exception is a fatal
  * {@link ProtocolHandshakeException}) if the returned future fails or does not complete
- * within the connect timeout.
+ * within the connect timeout. If the connection closes first, the client stops waiting
+ * for the future at once and goes on as after any drop.
  */
 @FunctionalInterface
 public interface ConnectionInitializer {

@@ -1,5 +1,6 @@
 package io.github.reconnectingws.connection;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
 import org.jspecify.annotations.Nullable;
@@ -37,6 +38,9 @@ final class AttemptHandler implements WebSocketHandler {
 
     volatile @Nullable Throwable transportError;
 
+    /** Completed once the session closed, after {@link #closeStatus} is set. */
+    private final CompletableFuture<CloseStatus> sessionClosed = new CompletableFuture<>();
+
     /**
      * @param inbound where messages go (not pongs)
      * @param closed told when the session closed, on the transport's thread
@@ -48,6 +52,11 @@ final class AttemptHandler implements WebSocketHandler {
         this.inbound = inbound;
         this.closed = closed;
         this.lastActivity = time.nanoTime();
+    }
+
+    /** Completes on the transport's thread once the session has closed, whoever closed it. */
+    CompletableFuture<CloseStatus> sessionClosed() {
+        return this.sessionClosed;
     }
 
     @Override
@@ -77,6 +86,7 @@ final class AttemptHandler implements WebSocketHandler {
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) {
         this.closeStatus = closeStatus;
+        this.sessionClosed.complete(closeStatus);
         this.closed.accept(this, closeStatus);
     }
 

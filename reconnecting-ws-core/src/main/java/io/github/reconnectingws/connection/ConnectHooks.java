@@ -1,8 +1,10 @@
 package io.github.reconnectingws.connection;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -10,7 +12,6 @@ import io.github.reconnectingws.ConnectionInitializer;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.web.socket.WebSocketSession;
 
 /**
  * What runs when a connection opens, on the connection's callback lane: the protocol's
@@ -56,28 +57,52 @@ final class ConnectHooks {
     }
 
     /** Callback lane: the protocol's handshake, then the hooks. */
-    Outcome run(WebSocketSession session, boolean reconnect, boolean rotation) {
+    Outcome run(Connection connection, boolean reconnect) {
         if (this.initializer != null) {
-            try {
-                this.initializer.initialize(this.client, session).get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
-            }
-            catch (Exception ex) {
-                if (ex instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-                return new Outcome(List.of(), (ex instanceof ExecutionException) ? ex.getCause() : ex);
+            Throwable failure = initialize(this.initializer, connection);
+            if (failure != null) {
+                return new Outcome(List.of(), failure);
             }
         }
         List<OutboundQueue.Entry> captured = new ArrayList<>();
         this.sent = captured;
         this.running = Thread.currentThread();
         try {
-            this.observers.notify((o) -> o.onConnected(this.client, reconnect, rotation));
+            this.observers.notify((o) -> o.onConnected(this.client, reconnect, connection.rotation));
         }
         finally {
             this.running = null;
         }
         return new Outcome(captured, null);
+    }
+
+    /**
+     * The protocol's handshake, waited for until it completes, fails, times out or its
+     * connection closes: nothing answers on a closed connection, and the lane is needed
+     * for the next attempt and for a stop.
+     * @return why it failed, or {@code null}
+     */
+    private @Nullable Throwable initialize(ConnectionInitializer initializer, Connection connection) {
+        CompletableFuture<Void> ready = initializer.initialize(this.client, connection.session);
+        try {
+            CompletableFuture.anyOf(ready, connection.handler.sessionClosed())
+                .get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!ready.isDone()) {
+                return new IOException("connection closed during the protocol's handshake");
+            }
+            ready.get();
+            return null;
+        }
+        catch (ExecutionException ex) {
+            return ex.getCause();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return ex;
+        }
+        catch (Exception ex) {
+            return ex;
+        }
     }
 
     /**

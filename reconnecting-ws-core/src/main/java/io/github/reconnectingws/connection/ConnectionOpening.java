@@ -55,7 +55,7 @@ final class ConnectionOpening {
      * to the actor to flush.
      */
     private void run(Connection current, boolean reconnect) {
-        ConnectHooks.Outcome outcome = this.hooks.run(current.session, reconnect, current.rotation);
+        ConnectHooks.Outcome outcome = this.hooks.run(current, reconnect);
         if (outcome.failure() != null) {
             this.actor.execute(() -> this.machine.outage().broken(current, outcome.failure(),
                     "protocol handshake failed"));

@@ -1,5 +1,6 @@
 package io.github.reconnectingws.connection;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,6 +146,44 @@ class SlowCallbackTests extends ClientTestSupport {
             .isTrue();
         ReconnectingWebSocketClient other = started(builder(server().uri()).name("other"));
         assertThat(other.isConnected()).isTrue();
+    }
+
+    /** A protocol's handshake that the server never answers, with a wait far longer than any assertion. */
+    private ReconnectingWebSocketClientBuilder unansweredProtocolHandshake(URI uri, List<CompletableFuture<Void>> pending) {
+        return builder(uri).connectTimeout(Duration.ofMinutes(2)).connectionInitializer((client, session) -> {
+            CompletableFuture<Void> ready = new CompletableFuture<>();
+            pending.add(ready);
+            return ready;
+        });
+    }
+
+    @Test
+    void aConnectionDroppedDuringTheProtocolHandshakeIsRetriedAtOnce() {
+        List<CompletableFuture<Void>> pending = new CopyOnWriteArrayList<>();
+        FaultProxy proxy = newProxy();
+        ReconnectingWebSocketClient client = track(unansweredProtocolHandshake(proxy.wsUri("/ws"), pending).build());
+        client.start();
+        eventually().until(() -> pending.size() == 1);
+        long cut = System.nanoTime();
+        proxy.cutAll();
+        // nothing answers on the dropped connection: the next attempt does not wait out its handshake
+        eventually().until(() -> pending.size() == 2);
+        long retryMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cut);
+        assertThat(retryMillis).as("next attempt after a drop during the protocol's handshake").isLessThan(5_000);
+        assertThat(client.getReconnectCount()).isEqualTo(1);
+    }
+
+    @Test
+    void stopDoesNotWaitForAnUnansweredProtocolHandshake() throws Exception {
+        List<CompletableFuture<Void>> pending = new CopyOnWriteArrayList<>();
+        ReconnectingWebSocketClient client = track(unansweredProtocolHandshake(server().uri(), pending).build());
+        client.start();
+        eventually().until(() -> pending.size() == 1);
+        long stopping = System.nanoTime();
+        client.stopAsync().get(20, TimeUnit.SECONDS);
+        long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopping);
+        assertThat(stopMillis).as("stop while the protocol's handshake waits").isLessThan(5_000);
+        assertThat(client.getState()).isEqualTo(ConnectionState.CLOSED);
     }
 
     /** Each engine thread's state and top frames, for a failure's message. */
