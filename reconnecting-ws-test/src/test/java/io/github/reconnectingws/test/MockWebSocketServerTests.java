@@ -8,10 +8,9 @@ import io.github.reconnectingws.ReconnectingWebSocketClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import static io.github.reconnectingws.test.TestClients.WAIT;
+import static io.github.reconnectingws.test.TestClients.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The scripting, recording and settings of {@link MockWebSocketServer}, against the real
@@ -36,7 +35,7 @@ class MockWebSocketServerTests {
         client.send("ping");
         client.send("sub:prices");
         client.send("hello");
-        await().atMost(WAIT).until(() -> this.clients.received().size() == 5);
+        eventually().until(() -> this.clients.received().size() == 5);
         assertThat(this.clients.received()).containsExactly("welcome", "snapshot", "pong", "subscribed prices", "hello");
 
         RecordedConnection connection = this.server.awaitConnections(1);
@@ -46,7 +45,7 @@ class MockWebSocketServerTests {
         assertThat(this.server.receivedTexts()).containsExactly("ping", "sub:prices", "hello");
 
         client.close();
-        await().atMost(WAIT).until(() -> !connection.isOpen());
+        eventually().until(() -> !connection.isOpen());
         assertThat(connection.closeCode()).hasValue(1001);
         assertThat(connection.closedByServer()).isFalse();
     }
@@ -55,7 +54,7 @@ class MockWebSocketServerTests {
     void ticksToEveryOpenConnection() {
         this.server.tick(Duration.ofMillis(20), (n) -> "tick " + n);
         this.clients.connect(this.clients.builder(this.server.url()));
-        await().atMost(WAIT).until(() -> this.clients.received().size() >= 3);
+        eventually().until(() -> this.clients.received().size() >= 3);
         List<String> ticks = List.copyOf(this.clients.received());
         long first = Long.parseLong(ticks.get(0).substring(5));
         for (int i = 0; i < ticks.size(); i++) {
@@ -70,7 +69,7 @@ class MockWebSocketServerTests {
         this.clients.connect(this.clients.builder(this.server.url()));
         this.server.awaitConnections(2);
         assertThat(this.server.sendToAll("news")).isEqualTo(2);
-        await().atMost(WAIT).until(() -> this.clients.received().size() == 2);
+        eventually().until(() -> this.clients.received().size() == 2);
         assertThat(this.clients.received()).containsOnly("news");
     }
 
@@ -130,7 +129,7 @@ class MockWebSocketServerTests {
         try (MockWebSocketServer prices = MockWebSocketServer.create().path("/prices").sendOnOpen("hi").start()) {
             assertThat(prices.url()).endsWith("/prices");
             this.clients.connect(this.clients.builder(prices.url() + "?from=42"));
-            await().atMost(WAIT).until(() -> this.clients.received().contains("hi"));
+            eventually().until(() -> this.clients.received().contains("hi"));
             assertThat(prices.connections().get(0).handshake().query()).isEqualTo("from=42");
         }
     }

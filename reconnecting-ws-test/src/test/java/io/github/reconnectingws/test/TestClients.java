@@ -7,6 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import io.github.reconnectingws.connection.ReconnectingWebSocketClientBuilder;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -18,6 +20,14 @@ final class TestClients implements AfterEachCallback {
 
     /** How long the tests wait for what the server or a client should do. */
     static final Duration WAIT = Duration.ofSeconds(10);
+
+    /**
+     * A wait of at most {@link #WAIT} that checks at once and then every 10 ms, as the
+     * kit's own {@code await} methods do, not after Awaitility's default 100 ms.
+     */
+    static ConditionFactory eventually() {
+        return Awaitility.await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10));
+    }
 
     private final List<String> received = new CopyOnWriteArrayList<>();
 
