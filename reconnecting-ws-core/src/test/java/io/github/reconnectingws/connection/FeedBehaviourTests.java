@@ -109,7 +109,9 @@ class FeedBehaviourTests extends ClientTestSupport {
         assertThat(missing).as("messages missing between %d and %d; sessions %s, client closes %s", first, last,
                 server().openSessions(), server().clientCloseCodes()).isEmpty();
         assertThat(client.getReconnectCount()).isZero();
-        List<String> sent = server().receivedTexts().stream().filter((text) -> text.startsWith("s-")).toList();
+        // a send completes once written; the server records it a moment later
+        eventually().until(() -> sentTexts().size() >= sends.size());
+        List<String> sent = sentTexts();
         assertThat(sent).containsExactlyElementsOf(IntStream.range(0, sends.size()).mapToObj((i) -> "s-" + i).toList());
         eventually().until(() -> server().clientCloseCodes().stream().filter((code) -> code == 1000).count() >= 3);
         System.out.println("rotation under a 1,000 msg/s feed: " + rotations.get() + " rotations, longest time"
@@ -193,6 +195,11 @@ class FeedBehaviourTests extends ClientTestSupport {
             busiest = Math.max(busiest, end - start + 1);
         }
         return busiest;
+    }
+
+    /** What the client sent, as the server recorded it. */
+    private List<String> sentTexts() {
+        return server().receivedTexts().stream().filter((text) -> text.startsWith("s-")).toList();
     }
 
 }
