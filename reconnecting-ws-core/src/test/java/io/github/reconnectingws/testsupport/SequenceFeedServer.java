@@ -68,7 +68,7 @@ public final class SequenceFeedServer implements AutoCloseable {
 
     private SequenceFeedServer() throws IOException {
         this.baseDir = Files.createTempDirectory("sequence-feed");
-        this.tomcat = new Tomcat();
+        this.tomcat = new OwnDirectoryTomcat();
         this.tomcat.setBaseDir(this.baseDir.toString());
         ((StandardServer) this.tomcat.getServer()).setUtilityThreadsAsDaemon(true);
         Connector connector = new Connector(Http11NioProtocol.class.getName());

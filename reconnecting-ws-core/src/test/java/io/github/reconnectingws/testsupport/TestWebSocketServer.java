@@ -412,7 +412,7 @@ public final class TestWebSocketServer implements AutoCloseable {
     }
 
     private synchronized void startTomcat(int requestedPort) {
-        Tomcat server = new Tomcat();
+        Tomcat server = new OwnDirectoryTomcat();
         server.setBaseDir(this.baseDir.toString());
         // Tomcat's utility threads are not daemons by default; they must not keep a JVM alive.
         ((StandardServer) server.getServer()).setUtilityThreadsAsDaemon(true);

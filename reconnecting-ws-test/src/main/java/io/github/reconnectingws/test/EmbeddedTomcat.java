@@ -1,5 +1,6 @@
 package io.github.reconnectingws.test;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ final class EmbeddedTomcat implements AutoCloseable {
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
-        Tomcat server = new Tomcat();
+        Tomcat server = new OwnDirectoryTomcat();
         server.setBaseDir(this.baseDir.toString());
         // Tomcat's utility threads are not daemons by default; they must not keep a JVM alive
         ((StandardServer) server.getServer()).setUtilityThreadsAsDaemon(true);
@@ -142,6 +143,23 @@ final class EmbeddedTomcat implements AutoCloseable {
         catch (IOException ex) {
             // best effort: a temporary directory
         }
+    }
+
+    /**
+     * Tomcat with its base directory as its home too, and without the JVM-wide
+     * {@code catalina.base} and {@code catalina.home} that {@link Tomcat} sets: the first
+     * server of a JVM would otherwise become the home of every later Tomcat in it (the
+     * application's own included), which creates that directory again after it was deleted.
+     */
+    private static final class OwnDirectoryTomcat extends Tomcat {
+
+        @Override
+        protected void initBaseDir() {
+            File dir = new File(this.basedir);
+            this.server.setCatalinaBase(dir);
+            this.server.setCatalinaHome(dir);
+        }
+
     }
 
     /** Answers every request that is not an upgrade with 404. */

@@ -134,4 +134,17 @@ class MockWebSocketServerTests {
         }
     }
 
+    @Test
+    void startingAServerLeavesTheJvmWideTomcatDirectoriesAlone() {
+        // Tomcat would make the first server's directory the home of every later Tomcat of the
+        // JVM (the application's own included) and create it again after it was deleted
+        String home = System.getProperty("catalina.home");
+        String base = System.getProperty("catalina.base");
+        try (MockWebSocketServer other = MockWebSocketServer.create().start()) {
+            this.clients.connect(this.clients.builder(other.url()));
+            assertThat(System.getProperty("catalina.home")).isEqualTo(home);
+            assertThat(System.getProperty("catalina.base")).isEqualTo(base);
+        }
+    }
+
 }
