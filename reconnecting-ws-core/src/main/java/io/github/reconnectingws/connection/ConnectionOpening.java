@@ -1,6 +1,7 @@
 package io.github.reconnectingws.connection;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import io.github.reconnectingws.ClientClosedException;
 
@@ -26,6 +27,12 @@ final class ConnectionOpening {
     private final SerialExecutor actor;
 
     private final SerialExecutor callbacks;
+
+    /**
+     * Completed once the writer of the connection that ended last has stopped: its write
+     * in flight, if any, has ended, or failed and put its message back. Actor only.
+     */
+    private CompletableFuture<Void> lastWriterStopped = CompletableFuture.completedFuture(null);
 
     ConnectionOpening(ConnectionStateMachine machine, ConnectHooks hooks, OutboundQueue outbound,
             SerialExecutor actor, SerialExecutor callbacks) {
@@ -69,13 +76,23 @@ final class ConnectionOpening {
             this.machine.rotation().ready(current, sentByHooks);
             return;
         }
-        if (this.machine.connection() != current) {
-            // dropped meanwhile: the messages wait, ahead of the backlog, for the next connection
-            keepForNextConnection(sentByHooks);
-            return;
-        }
-        this.outbound.prependAll(sentByHooks);
-        current.writer.open();
+        // the last connection's write in flight may still fail and put its message back:
+        // this writer starts after it, so nothing overtakes that message and it is not left behind
+        this.lastWriterStopped.whenComplete((ok, error) -> this.actor.execute(() -> {
+            if (this.machine.connection() != current) {
+                // dropped meanwhile: the messages wait, ahead of the backlog, for the next connection
+                keepForNextConnection(sentByHooks);
+                return;
+            }
+            this.outbound.prependAll(sentByHooks);
+            current.writer.open();
+        }));
+    }
+
+    /** Actor: stop the writer of a connection that ended; the next connection's writer waits for it. */
+    void closeWriter(Connection ended) {
+        ended.writer.close();
+        this.lastWriterStopped = ended.writer.stopped();
     }
 
     /**

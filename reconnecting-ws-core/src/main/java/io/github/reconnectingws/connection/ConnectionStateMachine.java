@@ -331,7 +331,7 @@ final class ConnectionStateMachine {
         this.connection = null;
         this.rotation.cancel(current);
         current.heartbeat.stop();
-        current.writer.close();
+        this.opening.closeWriter(current);
         this.outage.connectionEnded(current);
         if (current.session.isOpen()) {
             this.opener.closeLater(current.session, (status != null) ? status : CloseStatus.GOING_AWAY);
