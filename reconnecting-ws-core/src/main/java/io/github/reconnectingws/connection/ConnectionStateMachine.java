@@ -139,7 +139,8 @@ final class ConnectionStateMachine {
                 });
         this.outage = new ConnectionOutage(this, this.name, settings, resources, masker, outbound, this.actor);
         this.opening = new ConnectionOpening(this, new ConnectHooks(client, initializer, settings.connectTimeout(),
-                observers), outbound, this.actor, this.callbacks);
+                observers), outbound, this.actor, this.callbacks, resources.time(),
+                settings.outbound().sendTimeLimit());
         this.rotation = new ConnectionRotation(this, settings, resources.time(), masker, outbound, this.actor,
                 this.opener, this.opening);
         this.shutdown = new ConnectionShutdown(this, settings, resources.time(), transport, outbound, this.actor,
