@@ -94,8 +94,8 @@ final class ConnectionOpening {
         this.lastWriterStopped.whenComplete((ok, error) -> {
             limit.cancel();
             previousDone.complete(null);
-            // past the limit this writer runs already: it takes what that write put back
-            this.actor.execute(this.machine::messageQueued);
+            // past the limit the current writer runs already: it takes what that write put back
+            this.actor.execute(this::wakeCurrentWriter);
         });
         previousDone.whenComplete((ok, error) -> this.actor.execute(() -> {
             if (this.machine.connection() != current) {
@@ -106,6 +106,13 @@ final class ConnectionOpening {
             this.outbound.prependAll(sentByHooks);
             current.writer.open();
         }));
+    }
+
+    private void wakeCurrentWriter() {
+        Connection open = this.machine.connection();
+        if (open != null) {
+            open.writer.wake();
+        }
     }
 
     /** Actor: stop the writer of a connection that ended; the next connection's writer waits for it. */
