@@ -139,8 +139,7 @@ final class ConnectionStateMachine {
                 });
         this.outage = new ConnectionOutage(this, this.name, settings, resources, masker, outbound, this.actor);
         this.opening = new ConnectionOpening(this, new ConnectHooks(client, initializer, settings.connectTimeout(),
-                observers), outbound, this.actor, this.callbacks, resources.time(),
-                settings.outbound().sendTimeLimit());
+                observers), outbound, this.actor, this.callbacks);
         this.rotation = new ConnectionRotation(this, settings, resources.time(), masker, outbound, this.actor,
                 this.opener, this.opening);
         this.shutdown = new ConnectionShutdown(this, settings, resources.time(), transport, outbound, this.actor,
@@ -332,7 +331,7 @@ final class ConnectionStateMachine {
         this.connection = null;
         this.rotation.cancel(current);
         current.heartbeat.stop();
-        this.opening.closeWriter(current);
+        current.writer.close();
         this.outage.connectionEnded(current);
         if (current.session.isOpen()) {
             this.opener.closeLater(current.session, (status != null) ? status : CloseStatus.GOING_AWAY);

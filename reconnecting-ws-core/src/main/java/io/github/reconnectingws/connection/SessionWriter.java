@@ -150,11 +150,6 @@ final class SessionWriter {
         return this.stopped;
     }
 
-    /** Drain on the pool what waits, if open and idle: e.g. what an ended writer put back. */
-    void wake() {
-        drainOnPool();
-    }
-
     /**
      * Write what the sender just queued, on its thread if the writer is idle and the
      * window allows, else on the pool; called after a send.
