@@ -33,12 +33,10 @@ final class AttemptHandler implements WebSocketHandler {
     /** The connection it became, once connected. */
     volatile @Nullable Connection connection;
 
-    /** How the session closed, once it did (it may close before the actor knows it connected). */
-    volatile @Nullable CloseStatus closeStatus;
 
     volatile @Nullable Throwable transportError;
 
-    /** Completed once the session closed, after {@link #closeStatus} is set. */
+    /** Completed with how the session closed, once it did (it may close before the actor knows it connected). */
     private final CompletableFuture<CloseStatus> sessionClosed = new CompletableFuture<>();
 
     /**
@@ -57,6 +55,11 @@ final class AttemptHandler implements WebSocketHandler {
     /** Completes on the transport's thread once the session has closed, whoever closed it. */
     CompletableFuture<CloseStatus> sessionClosed() {
         return this.sessionClosed;
+    }
+
+    /** How the session closed, or {@code null} while it is open. */
+    @Nullable CloseStatus closeStatus() {
+        return this.sessionClosed.getNow(null);
     }
 
     @Override
@@ -85,7 +88,6 @@ final class AttemptHandler implements WebSocketHandler {
 
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) {
-        this.closeStatus = closeStatus;
         this.sessionClosed.complete(closeStatus);
         this.closed.accept(this, closeStatus);
     }

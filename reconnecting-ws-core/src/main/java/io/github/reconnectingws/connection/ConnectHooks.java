@@ -12,7 +12,6 @@ import io.github.reconnectingws.ConnectionInitializer;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 import org.jspecify.annotations.Nullable;
 
-
 /**
  * What runs when a connection opens, on the connection's callback lane: the protocol's
  * handshake ({@link ConnectionInitializer}, e.g. STOMP's CONNECT), then the application's

@@ -121,7 +121,7 @@ final class ConnectionRotation {
     /** The new connection's hooks have run: switch to it, unless either ended meanwhile. */
     void ready(Connection next, List<OutboundQueue.Entry> sentByHooks) {
         Connection old = this.machine.connection();
-        if (old == null || this.machine.state() != ConnectionState.CONNECTED || next.handler.closeStatus != null
+        if (old == null || this.machine.state() != ConnectionState.CONNECTED || next.handler.closeStatus() != null
                 || !next.session.isOpen()) {
             next.heartbeat.stop();
             next.writer.close();

@@ -316,9 +316,10 @@ final class ConnectionStateMachine {
         current.heartbeat.start();
         this.rotation.schedule(current);
         this.opening.runConnectHooks(current, reconnect);
-        if (handler.closeStatus != null) {
+        CloseStatus closedEarly = handler.closeStatus();
+        if (closedEarly != null) {
             // the server closed before we got here
-            this.outage.closed(handler, handler.closeStatus);
+            this.outage.closed(handler, closedEarly);
         }
     }
 
