@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
 
 /**
  * A WebSocket client connection that stays up by itself: it reconnects with exponential
@@ -192,6 +193,22 @@ public interface ReconnectingWebSocketClient extends AutoCloseable {
      * @return a future, as for {@link #send(String)}
      */
     CompletableFuture<Void> send(WebSocketMessage<?> message);
+
+    /**
+     * Send a message that belongs to one session: a protocol's frame that means something
+     * on that session alone, such as a STOMP SUBSCRIBE, ACK or NACK, which a broker refuses
+     * on another. It is written on that session, in order with everything else sent, or not
+     * at all: unlike {@link #send(WebSocketMessage)}, it is never written again on the next
+     * connection. During a replacement ({@code max-connection-age}), a message for the new
+     * session waits, with what was sent after it, until the client has switched to it.
+     * @param message the message
+     * @param session the session it belongs to, as a {@link ConnectionInitializer} or an
+     * {@link InboundMessageHandler} was given it
+     * @return a future, as for {@link #send(String)}; completed exceptionally with
+     * {@link SessionEndedException} when that session is not, or is no longer, open on this
+     * client when the message would be written
+     */
+    CompletableFuture<Void> send(WebSocketMessage<?> message, WebSocketSession session);
 
     /**
      * Send an object: a {@code String}, {@code byte[]}, {@code ByteBuffer} or

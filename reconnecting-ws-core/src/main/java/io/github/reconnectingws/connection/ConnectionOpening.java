@@ -1,6 +1,8 @@
 package io.github.reconnectingws.connection;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import io.github.reconnectingws.ClientClosedException;
 
@@ -27,13 +29,29 @@ final class ConnectionOpening {
 
     private final SerialExecutor callbacks;
 
+    private final EngineTime time;
+
+    private final Duration writeLimit;
+
+    /**
+     * Completed once the writer of the connection that ended last has stopped: its write
+     * in flight, if any, has ended, or failed and put its message back. Actor only.
+     */
+    private CompletableFuture<Void> lastWriterStopped = CompletableFuture.completedFuture(null);
+
+    /**
+     * @param writeLimit how long the next writer waits at most for the last one's write in
+     * flight: the send time limit, which a transport that does not apply it may exceed
+     */
     ConnectionOpening(ConnectionStateMachine machine, ConnectHooks hooks, OutboundQueue outbound,
-            SerialExecutor actor, SerialExecutor callbacks) {
+            SerialExecutor actor, SerialExecutor callbacks, EngineTime time, Duration writeLimit) {
         this.machine = machine;
         this.hooks = hooks;
         this.outbound = outbound;
         this.actor = actor;
         this.callbacks = callbacks;
+        this.time = time;
+        this.writeLimit = writeLimit;
     }
 
     /** The connect hooks of a new connection, in the callback lane. */
@@ -69,6 +87,26 @@ final class ConnectionOpening {
             this.machine.rotation().ready(current, sentByHooks);
             return;
         }
+        CompletableFuture<Void> previous = this.lastWriterStopped;
+        if (previous.isDone()) {
+            // the usual case: no write of the last connection is in flight
+            start(current, sentByHooks);
+            return;
+        }
+        // that write may still fail and put its message back: this writer starts after it
+        // (bounded by the write limit), so nothing overtakes that message
+        CompletableFuture<Void> go = new CompletableFuture<>();
+        EngineTime.Timer limit = this.time.schedule(this.writeLimit, () -> go.complete(null));
+        previous.whenComplete((ok, error) -> {
+            limit.cancel();
+            go.complete(null);
+            // past the limit the current writer runs already: it takes what that write put back
+            this.actor.execute(this::wakeCurrentWriter);
+        });
+        go.thenRun(() -> this.actor.execute(() -> start(current, sentByHooks)));
+    }
+
+    private void start(Connection current, List<OutboundQueue.Entry> sentByHooks) {
         if (this.machine.connection() != current) {
             // dropped meanwhile: the messages wait, ahead of the backlog, for the next connection
             keepForNextConnection(sentByHooks);
@@ -76,6 +114,19 @@ final class ConnectionOpening {
         }
         this.outbound.prependAll(sentByHooks);
         current.writer.open();
+    }
+
+    private void wakeCurrentWriter() {
+        Connection open = this.machine.connection();
+        if (open != null) {
+            open.writer.wake();
+        }
+    }
+
+    /** Actor: stop the writer of a connection that ended; the next connection's writer waits for it. */
+    void closeWriter(Connection ended) {
+        ended.writer.close();
+        this.lastWriterStopped = ended.writer.stopped();
     }
 
     /**

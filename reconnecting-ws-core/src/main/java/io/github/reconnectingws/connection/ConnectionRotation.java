@@ -128,6 +128,8 @@ final class ConnectionRotation {
             this.opener.closeLater(next.session, CloseStatus.GOING_AWAY);
             this.opening.keepForNextConnection(sentByHooks);
             if (old != null && this.machine.state() == ConnectionState.CONNECTED) {
+                // parked behind a message for the new session, the old writer fails it and goes on
+                old.writer.wake();
                 retry(old);
             }
             return;

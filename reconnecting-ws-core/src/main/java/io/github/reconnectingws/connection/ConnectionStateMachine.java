@@ -139,7 +139,7 @@ final class ConnectionStateMachine {
                 });
         this.outage = new ConnectionOutage(this, this.name, settings, resources, masker, outbound, this.actor);
         this.opening = new ConnectionOpening(this, new ConnectHooks(client, initializer, settings.connectTimeout(),
-                observers), outbound, this.actor, this.callbacks);
+                observers), outbound, this.actor, this.callbacks, resources.time(), settings.outbound().sendTimeLimit());
         this.rotation = new ConnectionRotation(this, settings, resources.time(), masker, outbound, this.actor,
                 this.opener, this.opening);
         this.shutdown = new ConnectionShutdown(this, settings, resources.time(), transport, outbound, this.actor,
@@ -242,20 +242,20 @@ final class ConnectionStateMachine {
         return result;
     }
 
-    /** A message was queued: the open connection's writer picks it up. */
-    void messageQueued() {
-        Connection open = this.connection;
-        if (open != null) {
-            open.writer.kick();
+    /** Any thread: queue a message (a running connect hook's goes before the backlog) for the writer. */
+    void queue(OutboundQueue.Entry entry) {
+        if (!this.opening.capture(entry)) {
+            this.outbound.offer(entry);
+            Connection open = this.connection;
+            if (open != null) {
+                open.writer.kick();
+            }
         }
     }
 
-    /**
-     * Take a message sent by a running connect hook: it goes out before the backlog.
-     * @return whether the message was taken
-     */
-    boolean takeConnectHookMessage(OutboundQueue.Entry entry) {
-        return this.opening.capture(entry);
+    /** Any thread: the writer of one of this connection's open sessions, or {@code null}. */
+    @Nullable SessionWriter writerOf(WebSocketSession session) {
+        return this.opener.writerOf(session);
     }
 
     // ---------------------------------------------------------------- attempts (actor)
@@ -332,7 +332,7 @@ final class ConnectionStateMachine {
         this.connection = null;
         this.rotation.cancel(current);
         current.heartbeat.stop();
-        current.writer.close();
+        this.opening.closeWriter(current);
         this.outage.connectionEnded(current);
         if (current.session.isOpen()) {
             this.opener.closeLater(current.session, (status != null) ? status : CloseStatus.GOING_AWAY);

@@ -25,6 +25,7 @@ import io.github.reconnectingws.InboundMessageHandler;
 import io.github.reconnectingws.OutboundBufferFullException;
 import io.github.reconnectingws.PayloadEncoder;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
+import io.github.reconnectingws.SessionEndedException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -244,15 +245,28 @@ final class DefaultReconnectingWebSocketClient implements ReconnectingWebSocketC
 
     @Override
     public CompletableFuture<Void> send(WebSocketMessage<?> message) {
+        return queue(message, null);
+    }
+
+    @Override
+    public CompletableFuture<Void> send(WebSocketMessage<?> message, WebSocketSession session) {
+        return queue(message, session);
+    }
+
+    private CompletableFuture<Void> queue(WebSocketMessage<?> message, @Nullable WebSocketSession session) {
         if (!this.lease.isValid()) {
             leaseLapsed();
             return CompletableFuture.failedFuture(new ConnectionStandbyException(this.name));
         }
-        OutboundQueue.Entry entry = new OutboundQueue.Entry(message, new CompletableFuture<>());
-        if (!this.machine.takeConnectHookMessage(entry)) {
-            this.outbound.offer(entry);
-            this.machine.messageQueued();
+        SessionWriter owner = null;
+        if (session != null) {
+            owner = this.machine.writerOf(session);
+            if (owner == null) {
+                return CompletableFuture.failedFuture(new SessionEndedException(this.name));
+            }
         }
+        OutboundQueue.Entry entry = new OutboundQueue.Entry(message, new CompletableFuture<>(), owner);
+        this.machine.queue(entry);
         return entry.future();
     }
 

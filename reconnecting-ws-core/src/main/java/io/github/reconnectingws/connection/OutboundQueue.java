@@ -30,8 +30,16 @@ import org.springframework.web.socket.WebSocketMessage;
  */
 final class OutboundQueue {
 
-    /** A message and the future of its {@code send}. */
-    record Entry(WebSocketMessage<?> message, CompletableFuture<Void> future) {
+    /**
+     * A message and the future of its {@code send}; {@code owner} is the writer of the one
+     * session it belongs to, {@code null} for one that any connection writes.
+     */
+    record Entry(WebSocketMessage<?> message, CompletableFuture<Void> future, @Nullable SessionWriter owner) {
+
+        Entry(WebSocketMessage<?> message, CompletableFuture<Void> future) {
+            this(message, future, null);
+        }
+
     }
 
     /** Offered entries, oldest first. */
@@ -208,7 +216,8 @@ final class OutboundQueue {
         }
     }
 
-    private void fail(Entry entry, RuntimeException error) {
+    /** Fail an entry that will not be written, as a dropped one. */
+    void fail(Entry entry, RuntimeException error) {
         entry.future().completeExceptionally(error);
         this.onDropped.accept(entry, error);
     }

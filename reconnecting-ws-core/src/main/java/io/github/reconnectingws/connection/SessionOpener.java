@@ -4,8 +4,10 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 
@@ -74,6 +76,9 @@ final class SessionOpener {
     private final SerialExecutor callbacks;
 
     private final Events events;
+
+    /** The writers of this connection's open sessions, by session: see {@link #writerOf}. */
+    private final Map<WebSocketSession, SessionWriter> writers = new ConcurrentHashMap<>();
 
     SessionOpener(ReconnectingWebSocketClient client, ConnectionSettings settings, WebSocketClientResources resources,
             Transport transport, List<HandshakeRequestCustomizer> customizers, SecretMasker masker,
@@ -180,7 +185,7 @@ final class SessionOpener {
         EngineTime time = this.resources.time();
         // the writer and heartbeat report to the connection they belong to, made last
         Connection[] created = new Connection[1];
-        SessionWriter writer = new SessionWriter(session, this.outbound, this.resources.writers(),
+        SessionWriter writer = new SessionWriter(this.client.getName(), session, this.outbound, this.resources.writers(),
                 this.settings.outbound().writeInline(), this.pacer, time, this::written,
                 (error) -> this.actor.execute(() -> this.events.broken(created[0], error, "write failed")));
         Duration timeout = this.settings.heartbeat().timeout();
@@ -191,7 +196,17 @@ final class SessionOpener {
                                 + " ms after a ping (half-open connection)"),
                         "heartbeat timeout")));
         created[0] = new Connection(handler, session, writer, heartbeat, time.nanoTime(), rotation);
+        this.writers.put(session, writer);
+        writer.stopped().whenComplete((ok, error) -> this.writers.remove(session, writer));
         return created[0];
+    }
+
+    /**
+     * Any thread: the writer of an open session of this connection (during a replacement,
+     * either of the two), or {@code null} once its writer has stopped.
+     */
+    @Nullable SessionWriter writerOf(WebSocketSession session) {
+        return this.writers.get(session);
     }
 
     /** Close a session off the actor: closing may block. */

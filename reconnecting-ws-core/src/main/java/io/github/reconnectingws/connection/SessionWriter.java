@@ -7,6 +7,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
+import io.github.reconnectingws.SessionEndedException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.socket.BinaryMessage;
@@ -34,7 +35,10 @@ import org.springframework.web.socket.WebSocketSession;
  * <p>
  * Stays shut until {@link #open()}, so connect hooks run first. A failed write puts its
  * message back at the head of the queue and ends this writer: the connection is dropped
- * and the next connection's writer sends it again. With a rate limit, a message that may
+ * and the next connection's writer sends it again. A message sent for one session (its
+ * entry's {@code owner}) is written by that session's writer alone: once that writer has
+ * ended, it fails with {@link SessionEndedException}; during a replacement, the old writer
+ * parks behind one for the new session until the switch. With a rate limit, a message that may
  * not go yet goes back to the head of the queue and the writer comes back when it may.
  * <p>
  * Threads: whoever holds {@link #writing} (a sender for its send, or a pool thread)
@@ -75,6 +79,8 @@ final class SessionWriter {
 
     private final Executor executor;
 
+    private final String connectionName;
+
     private final boolean inline;
 
     private final Consumer<OutboundQueue.Entry> onWritten;
@@ -92,6 +98,12 @@ final class SessionWriter {
     private final OutboundPacer pacer;
 
     private final EngineTime time;
+
+    /**
+     * Whether the writer let go because the head of the queue belongs to the session that
+     * replaces this one; guarded by {@link #writing}.
+     */
+    private boolean parked;
 
     /** Bytes written by this writer, as {@link #size} counts them; guarded by {@link #writing}. */
     private long written;
@@ -115,9 +127,10 @@ final class SessionWriter {
      * @param inline whether a sending thread writes whatever is queued, past the window
      * and the batch bound too
      */
-    SessionWriter(WebSocketSession session, OutboundQueue queue, Executor executor, boolean inline,
-            OutboundPacer pacer, EngineTime time, Consumer<OutboundQueue.Entry> onWritten,
+    SessionWriter(String connectionName, WebSocketSession session, OutboundQueue queue, Executor executor,
+            boolean inline, OutboundPacer pacer, EngineTime time, Consumer<OutboundQueue.Entry> onWritten,
             Consumer<Throwable> onFailure) {
+        this.connectionName = connectionName;
         this.pacer = pacer;
         this.time = time;
         this.session = session;
@@ -148,6 +161,14 @@ final class SessionWriter {
      */
     CompletableFuture<Void> stopped() {
         return this.stopped;
+    }
+
+    /**
+     * Drain on the pool what waits, if open and idle: what an ended writer put back, or a
+     * message it was parked behind that now fails.
+     */
+    void wake() {
+        drainOnPool();
     }
 
     /**
@@ -200,6 +221,10 @@ final class SessionWriter {
         for (int count = 0;; count++) {
             OutboundQueue.Entry entry = next();
             if (entry == null) {
+                if (this.parked) {
+                    release();
+                    return;
+                }
                 if (releaseAndRecheck()) {
                     continue;
                 }
@@ -227,19 +252,37 @@ final class SessionWriter {
         }
     }
 
-    /** The next entry; {@code null} when there is none: closed, past the lease, empty. */
+    /**
+     * The next entry; {@code null} when there is none: closed, past the lease, empty, or
+     * {@link #parked} behind a message of the session that replaces this one.
+     */
     private OutboundQueue.@Nullable Entry next() {
+        this.parked = false;
         // past the lease, nothing more is written: the client goes on standby
         if (this.closed || !this.queue.writable()) {
             return null;
         }
-        OutboundQueue.Entry entry = this.queue.poll();
-        if (entry != null && this.closed) {
-            // closed while polling: what the actor prepended after closing is the next writer's
-            this.queue.requeue(entry);
-            return null;
+        for (;;) {
+            OutboundQueue.Entry entry = this.queue.poll();
+            if (entry != null && this.closed) {
+                // closed while polling: what the actor prepended after closing is the next writer's
+                this.queue.requeue(entry);
+                return null;
+            }
+            SessionWriter owner = (entry != null) ? entry.owner() : null;
+            if (owner == null || owner == this) {
+                return entry;
+            }
+            if (!owner.closed) {
+                // it belongs to the session replacing this one: it, and what was sent after it,
+                // wait for the switch to that session's writer
+                this.queue.requeue(entry);
+                this.parked = true;
+                return null;
+            }
+            // its session ended before it was written: it means nothing on another one
+            this.queue.fail(entry, new SessionEndedException(this.connectionName));
         }
-        return entry;
     }
 
     /**

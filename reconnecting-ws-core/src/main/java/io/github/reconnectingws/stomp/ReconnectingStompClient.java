@@ -147,7 +147,7 @@ public final class ReconnectingStompClient {
         this.subscriptions.put(id, subscription);
         StompSessionState session = this.current;
         if (isReady() && session != null && subscription.claim(session)) {
-            getClient().send(subscription.subscribeFrame());
+            getClient().send(subscription.subscribeFrame(), session.session);
         }
         return subscription;
     }
@@ -209,7 +209,7 @@ public final class ReconnectingStompClient {
     /** Initializer: CONNECT on the new session, written directly (before any backlog). */
     private CompletableFuture<Void> connect(WebSocketSession session) {
         this.sessions.keySet().removeIf((open) -> !open.isOpen());
-        StompSessionState state = new StompSessionState();
+        StompSessionState state = new StompSessionState(session);
         this.sessions.put(session, state);
         // until the broker answers, a new subscription waits for the re-subscribe after CONNECTED
         this.current = null;
@@ -273,7 +273,7 @@ public final class ReconnectingStompClient {
             Object payload = convert(headers, body, subscription.handler().getPayloadType(headers));
             if (clientAck && subscription.handler() instanceof AcknowledgingStompFrameHandler acknowledging) {
                 // the handler decides when: an ACK or NACK of its own, once
-                StompAcknowledgement acknowledgement = new StompAcknowledgement(getClient(), ackId,
+                StompAcknowledgement acknowledgement = new StompAcknowledgement(getClient(), state.session, ackId,
                         () -> this.current == state && getClient().isConnected());
                 acknowledging.handleFrame(headers, payload, acknowledgement);
                 return;
@@ -282,12 +282,12 @@ public final class ReconnectingStompClient {
         }
         catch (RuntimeException ex) {
             if (clientAck) {
-                getClient().send(StompFrames.ack(StompCommand.NACK, ackId));
+                getClient().send(StompFrames.ack(StompCommand.NACK, ackId), state.session);
             }
             throw ex;
         }
         if (clientAck) {
-            getClient().send(StompFrames.ack(StompCommand.ACK, ackId));
+            getClient().send(StompFrames.ack(StompCommand.ACK, ackId), state.session);
         }
     }
 
@@ -342,8 +342,11 @@ public final class ReconnectingStompClient {
             StompSessionState session = ReconnectingStompClient.this.current;
             for (Subscription subscription : ReconnectingStompClient.this.subscriptions.values()) {
                 // a subscribe() racing with this hook may have sent it on this session already
-                if (session == null || subscription.claim(session)) {
+                if (session == null) {
                     client.send(subscription.subscribeFrame());
+                }
+                else if (subscription.claim(session)) {
+                    client.send(subscription.subscribeFrame(), session.session);
                 }
             }
             for (PendingReceipt pending : ReconnectingStompClient.this.receipts.values()) {
@@ -406,10 +409,12 @@ public final class ReconnectingStompClient {
 
         /** Stop receiving, now and after reconnects. */
         public void unsubscribe() {
-            if (ReconnectingStompClient.this.subscriptions.remove(this.id) != null && isReady()) {
+            StompSessionState on = this.subscribedOn.get();
+            // on the session it was subscribed on: once that has ended, there is nothing to end
+            if (ReconnectingStompClient.this.subscriptions.remove(this.id) != null && on != null) {
                 StompHeaders unsubscribe = new StompHeaders();
                 unsubscribe.set("id", this.id);
-                getClient().send(StompFrames.headersOnly(StompCommand.UNSUBSCRIBE, unsubscribe));
+                getClient().send(StompFrames.headersOnly(StompCommand.UNSUBSCRIBE, unsubscribe), on.session);
             }
         }
 

@@ -6,6 +6,7 @@ import java.util.function.BooleanSupplier;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
 
 import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.web.socket.WebSocketSession;
 
 /**
  * The ACK or NACK of one MESSAGE of a {@code client-individual} subscription. The first
@@ -19,14 +20,18 @@ public final class StompAcknowledgement {
 
     private final ReconnectingWebSocketClient client;
 
+    private final WebSocketSession session;
+
     private final String ackId;
 
     private final BooleanSupplier sameSession;
 
     private final AtomicBoolean done = new AtomicBoolean();
 
-    StompAcknowledgement(ReconnectingWebSocketClient client, String ackId, BooleanSupplier sameSession) {
+    StompAcknowledgement(ReconnectingWebSocketClient client, WebSocketSession session, String ackId,
+            BooleanSupplier sameSession) {
         this.client = client;
+        this.session = session;
         this.ackId = ackId;
         this.sameSession = sameSession;
     }
@@ -34,14 +39,14 @@ public final class StompAcknowledgement {
     /** The message was taken: the broker forgets it. */
     public void ack() {
         if (this.done.compareAndSet(false, true) && this.sameSession.getAsBoolean()) {
-            this.client.send(StompFrames.ack(StompCommand.ACK, this.ackId));
+            this.client.send(StompFrames.ack(StompCommand.ACK, this.ackId), this.session);
         }
     }
 
     /** The message was not taken: the broker may deliver it again. */
     public void nack() {
         if (this.done.compareAndSet(false, true) && this.sameSession.getAsBoolean()) {
-            this.client.send(StompFrames.ack(StompCommand.NACK, this.ackId));
+            this.client.send(StompFrames.ack(StompCommand.NACK, this.ackId), this.session);
         }
     }
 

@@ -10,10 +10,12 @@ import java.util.function.UnaryOperator;
 
 import io.github.reconnectingws.ClientClosedException;
 import io.github.reconnectingws.ConnectionFailedException;
+import io.github.reconnectingws.ConnectionObserver;
 import io.github.reconnectingws.ConnectionSettings;
 import io.github.reconnectingws.ConnectionState;
 import io.github.reconnectingws.HandshakeRejectedException;
 import io.github.reconnectingws.ReconnectingWebSocketClient;
+import io.github.reconnectingws.SessionEndedException;
 import io.github.reconnectingws.TooManyReconnectsException;
 import io.github.reconnectingws.testsupport.ScriptedSession;
 import org.jspecify.annotations.Nullable;
@@ -413,6 +415,80 @@ class VirtualTimeEngineTests {
         advance(1);
         assertThat(client.getState()).isEqualTo(ConnectionState.RECONNECTING);
         assertThat(this.recorder.reconnectCauses).singleElement().isInstanceOf(TimeoutException.class);
+    }
+
+    @Test
+    void aWriteThatFailsAfterTheNextConnectionOpenedGoesOutThereInOrder() throws Exception {
+        ReconnectingWebSocketClient client = client(
+                (b) -> b.backoff(Duration.ofMillis(1), 1.0, 0, Duration.ofMillis(1), Duration.ZERO));
+        client.addObserver(new ConnectionObserver() {
+            @Override
+            public void onConnected(ReconnectingWebSocketClient c, boolean reconnect) {
+                c.send("subscribe");
+            }
+        });
+        client.start();
+        ScriptedSession first = this.server.lastSession();
+        // while "m1" is on the wire the server drops the connection, and the client is
+        // connected again before that write fails and puts "m1" back in the queue
+        first.duringNextSend(() -> {
+            try {
+                first.closeFromServer(new CloseStatus(1011));
+            }
+            catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
+            advance(1);
+        });
+        CompletableFuture<Void> m1 = client.send("m1");
+        ScriptedSession second = this.server.lastSession();
+        assertThat(second).isNotSameAs(first);
+        assertThat(client.isConnected()).isTrue();
+        // written on the new connection, after its connect hook's message, without waiting
+        // for another send to wake the writer
+        assertThat(m1).isCompleted();
+        assertThat(client.getPendingCount()).isZero();
+        assertThat(first.sent()).containsExactly("subscribe");
+        assertThat(second.sent()).containsExactly("subscribe", "m1");
+        client.send("m2");
+        assertThat(second.sent()).containsExactly("subscribe", "m1", "m2");
+    }
+
+    @Test
+    void aMessageSentForOneSessionIsWrittenThereOrFailsAndNeverGoesOutOnTheNext() throws Exception {
+        ReconnectingWebSocketClient client = client(
+                (b) -> b.backoff(Duration.ofMillis(1), 1.0, 0, Duration.ofMillis(1), Duration.ZERO));
+        client.start();
+        ScriptedSession first = this.server.lastSession();
+        List<CompletableFuture<Void>> forFirst = new ArrayList<>();
+        // while "m1" is on the wire, a message for this session alone queues behind it, and
+        // the server drops the connection before either is written
+        first.duringNextSend(() -> {
+            forFirst.add(client.send(new TextMessage("ack-1"), first));
+            try {
+                first.closeFromServer(new CloseStatus(1011));
+            }
+            catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
+            advance(1);
+        });
+        CompletableFuture<Void> m1 = client.send("m1");
+        ScriptedSession second = this.server.lastSession();
+        assertThat(second).isNotSameAs(first);
+        assertThat(m1).isCompleted();
+        assertThat(forFirst).singleElement()
+            .satisfies((ack) -> assertThat(ack).failsWithin(Duration.ZERO)
+                .withThrowableThat()
+                .withCauseInstanceOf(SessionEndedException.class));
+        // once its session has ended, at once
+        assertThat(client.send(new TextMessage("ack-2"), first)).failsWithin(Duration.ZERO)
+            .withThrowableThat()
+            .withCauseInstanceOf(SessionEndedException.class);
+        assertThat(client.send(new TextMessage("ack-3"), second)).isCompleted();
+        assertThat(first.sent()).isEmpty();
+        assertThat(second.sent()).containsExactly("m1", "ack-3");
+        assertThat(client.getPendingCount()).isZero();
     }
 
 }

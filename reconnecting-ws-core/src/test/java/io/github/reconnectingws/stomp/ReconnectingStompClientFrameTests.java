@@ -156,6 +156,51 @@ class ReconnectingStompClientFrameTests {
     }
 
     @Test
+    void aSubscribeQueuedWhenItsSessionDropsGoesOutOnceOnTheNext() throws Exception {
+        ReconnectingStompClient stomp = stomp();
+        stomp.getClient().start();
+        ScriptedSession first = this.broker.awaitSession(0);
+        awaitFrame(first, 0);
+        first.receive("CONNECTED\nversion:1.2\n\n\0");
+        awaitFrame(first, 1);
+        // while a SEND is on the wire, a new subscription's SUBSCRIBE queues behind it, and the
+        // broker drops the session before either is written
+        first.duringNextSend(() -> {
+            stomp.subscribe("/topic/news", new StompFrameHandler() {
+
+                @Override
+                public Type getPayloadType(StompHeaders headers) {
+                    return String.class;
+                }
+
+                @Override
+                public void handleFrame(StompHeaders headers, @Nullable Object payload) {
+                }
+
+            });
+            try {
+                first.closeFromServer(new CloseStatus(1011, "restarting"));
+            }
+            catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
+        });
+        stomp.send("/app/orders", "on the wire");
+        ScriptedSession second = this.broker.awaitSession(1);
+        awaitFrame(second, 0);
+        second.receive("CONNECTED\nversion:1.2\n\n\0");
+        stomp.send("/app/marker", "after the backlog");
+        eventually().until(() -> second.sent().stream().anyMatch((frame) -> frame.endsWith("after the backlog\0")));
+        // re-subscribed by the connect hooks; the one queued for the first session is not
+        // written again (a broker closes a session that subscribes twice with one id)
+        List<String> subscribes = second.sent().stream().filter((frame) -> frame.startsWith("SUBSCRIBE\n")).toList();
+        assertThat(subscribes).filteredOn((frame) -> frame.contains("destination:/topic/news")).hasSize(1);
+        assertThat(subscribes).filteredOn((frame) -> frame.contains("destination:/topic/prices")).hasSize(1);
+        assertThat(second.sent()).filteredOn((frame) -> frame.endsWith("on the wire\0")).hasSize(1);
+        assertThat(first.sent()).noneMatch((frame) -> frame.contains("/topic/news"));
+    }
+
+    @Test
     void anErrorInAnswerToConnectIsFatalWhateverItSays() throws Exception {
         ReconnectingStompClient stomp = stomp();
         stomp.getClient().start();

@@ -46,6 +46,8 @@ public final class ScriptedSession implements WebSocketSession {
 
     private volatile boolean answerPings;
 
+    private volatile @Nullable Runnable duringNextSend;
+
     /**
      * @param handler the client's handler of the session
      * @param uri the URI connected to
@@ -72,6 +74,15 @@ public final class ScriptedSession implements WebSocketSession {
         this.answerPings = answer;
     }
 
+    /**
+     * Run {@code action} inside the client's next write of a message (not a ping), before
+     * the write completes, or fails if the session is closed by then: what happens while a
+     * write is on the wire.
+     */
+    public void duringNextSend(Runnable action) {
+        this.duringNextSend = action;
+    }
+
     /** How the session was closed, by either side, or {@code null} while open. */
     public @Nullable CloseStatus closedWith() {
         return this.closedWith;
@@ -95,6 +106,11 @@ public final class ScriptedSession implements WebSocketSession {
 
     @Override
     public void sendMessage(WebSocketMessage<?> message) throws IOException {
+        Runnable during = this.duringNextSend;
+        if (during != null && !(message instanceof PingMessage)) {
+            this.duringNextSend = null;
+            during.run();
+        }
         if (this.closedWith != null) {
             throw new IOException("closed");
         }
