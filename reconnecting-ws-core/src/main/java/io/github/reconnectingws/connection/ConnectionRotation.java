@@ -127,9 +127,11 @@ final class ConnectionRotation {
             next.writer.close();
             this.opener.closeLater(next.session, CloseStatus.GOING_AWAY);
             this.opening.keepForNextConnection(sentByHooks);
-            if (old != null && this.machine.state() == ConnectionState.CONNECTED) {
+            if (old != null) {
                 // parked behind a message for the new session, the old writer fails it and goes on
                 old.writer.wake();
+            }
+            if (old != null && this.machine.state() == ConnectionState.CONNECTED) {
                 retry(old);
             }
             return;

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
 import io.github.reconnectingws.ClientClosedException;
@@ -66,6 +68,38 @@ class VirtualTimeEngineTests {
 
     private void advance(long millis) {
         this.time.advance(Duration.ofMillis(millis));
+    }
+
+    /**
+     * "subscribe-2" for {@code session} alone, then "m1", sent by another thread than the
+     * connect hooks' (whose sends go ahead of the backlog).
+     */
+    private static List<CompletableFuture<Void>> sendFromAnotherThread(ReconnectingWebSocketClient client,
+            ScriptedSession session) {
+        List<CompletableFuture<Void>> sent = new CopyOnWriteArrayList<>();
+        Thread other = new Thread(() -> {
+            sent.add(client.send(new TextMessage("subscribe-2"), session));
+            sent.add(client.send("m1"));
+        });
+        other.start();
+        try {
+            other.join();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        return sent;
+    }
+
+    /** The server drops the session, and a millisecond later (the backoff) the client is connected again. */
+    private void dropAndReconnect(ScriptedSession session) {
+        try {
+            session.closeFromServer(new CloseStatus(1011));
+        }
+        catch (Exception ex) {
+            throw new IllegalStateException(ex);
+        }
+        advance(1);
     }
 
     @Test
@@ -431,15 +465,7 @@ class VirtualTimeEngineTests {
         ScriptedSession first = this.server.lastSession();
         // while "m1" is on the wire the server drops the connection, and the client is
         // connected again before that write fails and puts "m1" back in the queue
-        first.duringNextSend(() -> {
-            try {
-                first.closeFromServer(new CloseStatus(1011));
-            }
-            catch (Exception ex) {
-                throw new IllegalStateException(ex);
-            }
-            advance(1);
-        });
+        first.duringNextSend(() -> dropAndReconnect(first));
         CompletableFuture<Void> m1 = client.send("m1");
         ScriptedSession second = this.server.lastSession();
         assertThat(second).isNotSameAs(first);
@@ -465,13 +491,7 @@ class VirtualTimeEngineTests {
         // the server drops the connection before either is written
         first.duringNextSend(() -> {
             forFirst.add(client.send(new TextMessage("ack-1"), first));
-            try {
-                first.closeFromServer(new CloseStatus(1011));
-            }
-            catch (Exception ex) {
-                throw new IllegalStateException(ex);
-            }
-            advance(1);
+            dropAndReconnect(first);
         });
         CompletableFuture<Void> m1 = client.send("m1");
         ScriptedSession second = this.server.lastSession();
@@ -489,6 +509,72 @@ class VirtualTimeEngineTests {
         assertThat(first.sent()).isEmpty();
         assertThat(second.sent()).containsExactly("m1", "ack-3");
         assertThat(client.getPendingCount()).isZero();
+    }
+
+    @Test
+    void duringAReplacementAMessageForTheNewSessionWaitsWithWhatFollowsForTheSwitch() throws Exception {
+        ReconnectingWebSocketClient client = client((b) -> b.maxConnectionAge(Duration.ofSeconds(60)));
+        List<CompletableFuture<Void>> sent = new CopyOnWriteArrayList<>();
+        List<String> oldSessionSentMeanwhile = new CopyOnWriteArrayList<>();
+        client.addObserver(new ConnectionObserver() {
+            @Override
+            public void onConnected(ReconnectingWebSocketClient c, boolean reconnect, boolean rotation) {
+                if (!rotation) {
+                    return;
+                }
+                ScriptedSession old = VirtualTimeEngineTests.this.server.sessions.get(0);
+                ScriptedSession next = VirtualTimeEngineTests.this.server.lastSession();
+                // another thread sends while the new session's hooks run, before the switch
+                sent.addAll(sendFromAnotherThread(c, next));
+                oldSessionSentMeanwhile.addAll(old.sent());
+            }
+        });
+        client.start();
+        ScriptedSession first = this.server.lastSession();
+        // the replacement comes at 90 to 95 % of the maximum age
+        advance(58_000);
+        ScriptedSession second = this.server.lastSession();
+        assertThat(second).isNotSameAs(first);
+        assertThat(sent).hasSize(2).allSatisfy((future) -> assertThat(future).isCompleted());
+        // the old writer left both for the new one: m1 was sent after subscribe-2
+        assertThat(oldSessionSentMeanwhile).isEmpty();
+        assertThat(first.sent()).isEmpty();
+        assertThat(second.sent()).containsExactly("subscribe-2", "m1");
+    }
+
+    @Test
+    void aReplacementThatFailsFailsWhatWasSentForItAndTheOldSessionGoesOn() throws Exception {
+        ReconnectingWebSocketClient client = client((b) -> b.maxConnectionAge(Duration.ofSeconds(60)));
+        List<CompletableFuture<Void>> sent = new CopyOnWriteArrayList<>();
+        AtomicBoolean once = new AtomicBoolean();
+        client.addObserver(new ConnectionObserver() {
+            @Override
+            public void onConnected(ReconnectingWebSocketClient c, boolean reconnect, boolean rotation) {
+                // the first replacement only: the client tries again a second later
+                if (!rotation || !once.compareAndSet(false, true)) {
+                    return;
+                }
+                ScriptedSession next = VirtualTimeEngineTests.this.server.lastSession();
+                sent.addAll(sendFromAnotherThread(c, next));
+                try {
+                    // the new session drops before the switch
+                    next.closeFromServer(new CloseStatus(1011));
+                }
+                catch (Exception ex) {
+                    throw new IllegalStateException(ex);
+                }
+            }
+        });
+        client.start();
+        ScriptedSession first = this.server.lastSession();
+        advance(58_000);
+        assertThat(once).isTrue();
+        assertThat(client.isConnected()).isTrue();
+        assertThat(sent.get(0)).failsWithin(Duration.ZERO)
+            .withThrowableThat()
+            .withCauseInstanceOf(SessionEndedException.class);
+        assertThat(sent.get(1)).isCompleted();
+        assertThat(first.sent()).containsExactly("m1");
     }
 
 }

@@ -128,18 +128,7 @@ class ReconnectingStompClientFrameTests {
             @Override
             public void onConnected(ReconnectingWebSocketClient client, boolean reconnect, boolean rotation) {
                 // connected, and the client's own re-subscribe has not run yet
-                built.get().subscribe("/topic/news", new StompFrameHandler() {
-
-                    @Override
-                    public Type getPayloadType(StompHeaders headers) {
-                        return String.class;
-                    }
-
-                    @Override
-                    public void handleFrame(StompHeaders headers, @Nullable Object payload) {
-                    }
-
-                });
+                built.get().subscribe("/topic/news", ignoring());
             }
         });
         built.set(stomp);
@@ -147,10 +136,7 @@ class ReconnectingStompClientFrameTests {
         ScriptedSession session = this.broker.awaitSession(0);
         awaitFrame(session, 0);
         session.receive("CONNECTED\nversion:1.2\n\n\0");
-        // a SEND after the hooks: once it is out, so is everything the hooks sent
-        stomp.send("/app/marker", "after the hooks");
-        eventually().until(() -> session.sent().stream().anyMatch((frame) -> frame.endsWith("after the hooks\0")));
-        List<String> subscribes = session.sent().stream().filter((frame) -> frame.startsWith("SUBSCRIBE\n")).toList();
+        List<String> subscribes = subscribesOnceOut(stomp, session);
         assertThat(subscribes).hasSize(2);
         assertThat(subscribes).filteredOn((frame) -> frame.contains("destination:/topic/news")).hasSize(1);
     }
@@ -166,18 +152,7 @@ class ReconnectingStompClientFrameTests {
         // while a SEND is on the wire, a new subscription's SUBSCRIBE queues behind it, and the
         // broker drops the session before either is written
         first.duringNextSend(() -> {
-            stomp.subscribe("/topic/news", new StompFrameHandler() {
-
-                @Override
-                public Type getPayloadType(StompHeaders headers) {
-                    return String.class;
-                }
-
-                @Override
-                public void handleFrame(StompHeaders headers, @Nullable Object payload) {
-                }
-
-            });
+            stomp.subscribe("/topic/news", ignoring());
             try {
                 first.closeFromServer(new CloseStatus(1011, "restarting"));
             }
@@ -189,11 +164,9 @@ class ReconnectingStompClientFrameTests {
         ScriptedSession second = this.broker.awaitSession(1);
         awaitFrame(second, 0);
         second.receive("CONNECTED\nversion:1.2\n\n\0");
-        stomp.send("/app/marker", "after the backlog");
-        eventually().until(() -> second.sent().stream().anyMatch((frame) -> frame.endsWith("after the backlog\0")));
         // re-subscribed by the connect hooks; the one queued for the first session is not
         // written again (a broker closes a session that subscribes twice with one id)
-        List<String> subscribes = second.sent().stream().filter((frame) -> frame.startsWith("SUBSCRIBE\n")).toList();
+        List<String> subscribes = subscribesOnceOut(stomp, second);
         assertThat(subscribes).filteredOn((frame) -> frame.contains("destination:/topic/news")).hasSize(1);
         assertThat(subscribes).filteredOn((frame) -> frame.contains("destination:/topic/prices")).hasSize(1);
         assertThat(second.sent()).filteredOn((frame) -> frame.endsWith("on the wire\0")).hasSize(1);
@@ -262,6 +235,32 @@ class ReconnectingStompClientFrameTests {
         assertThat(written).succeedsWithin(Duration.ofSeconds(10));
         assertThat(queued).succeedsWithin(Duration.ofSeconds(10));
         assertThat(second.sent().stream().filter((frame) -> frame.startsWith("SEND\n"))).hasSize(2);
+    }
+
+    /**
+     * The SUBSCRIBE frames written on a session once what was queued before is out: a SEND
+     * after the connect hooks and the backlog tells when.
+     */
+    private static List<String> subscribesOnceOut(ReconnectingStompClient stomp, ScriptedSession session) {
+        stomp.send("/app/marker", "after the hooks");
+        eventually().until(() -> session.sent().stream().anyMatch((frame) -> frame.endsWith("after the hooks\0")));
+        return session.sent().stream().filter((frame) -> frame.startsWith("SUBSCRIBE\n")).toList();
+    }
+
+    /** A handler of String payloads that keeps nothing. */
+    private static StompFrameHandler ignoring() {
+        return new StompFrameHandler() {
+
+            @Override
+            public Type getPayloadType(StompHeaders headers) {
+                return String.class;
+            }
+
+            @Override
+            public void handleFrame(StompHeaders headers, @Nullable Object payload) {
+            }
+
+        };
     }
 
     private static String header(String frame, String name) {
