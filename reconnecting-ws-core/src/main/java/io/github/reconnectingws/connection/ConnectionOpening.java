@@ -99,9 +99,10 @@ final class ConnectionOpening {
         EngineTime.Timer limit = this.time.schedule(this.writeLimit, () -> go.complete(null));
         previous.whenComplete((ok, error) -> {
             limit.cancel();
-            go.complete(null);
-            // past the limit the current writer runs already: it takes what that write put back
-            this.actor.execute(this::wakeCurrentWriter);
+            if (!go.complete(null)) {
+                // past the limit the current writer runs already: it takes what that write put back
+                this.actor.execute(this::wakeCurrentWriter);
+            }
         });
         go.thenRun(() -> this.actor.execute(() -> start(current, sentByHooks)));
     }

@@ -144,7 +144,7 @@ final class SessionWriter {
     /** Start writing: the backlog is drained on the pool, never on the opening thread. */
     void open() {
         this.open = true;
-        drainOnPool();
+        wake();
     }
 
     /** Stop taking messages from the queue; a write in flight still completes. */
@@ -161,14 +161,6 @@ final class SessionWriter {
      */
     CompletableFuture<Void> stopped() {
         return this.stopped;
-    }
-
-    /**
-     * Drain on the pool what waits, if open and idle: what an ended writer put back, or a
-     * message it was parked behind that now fails.
-     */
-    void wake() {
-        drainOnPool();
     }
 
     /**
@@ -243,7 +235,7 @@ final class SessionWriter {
                 // the writer lets go and comes back when the rate limit allows
                 this.queue.requeue(entry);
                 release();
-                this.time.schedule(Duration.ofNanos(wait), this::drainOnPool);
+                this.time.schedule(Duration.ofNanos(wait), this::wake);
                 return;
             }
             if (!write(entry, size)) {
@@ -357,8 +349,11 @@ final class SessionWriter {
         }
     }
 
-    /** Drain on the pool if messages wait and no one writes: opened, or the rate limit allows. */
-    private void drainOnPool() {
+    /**
+     * Drain on the pool what waits, if open and idle: opened, the rate limit allows, an
+     * ended writer put a message back, or the message it was parked behind now fails.
+     */
+    void wake() {
         if (acquire()) {
             this.executor.execute(this::drain);
         }
