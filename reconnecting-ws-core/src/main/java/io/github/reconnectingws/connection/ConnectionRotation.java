@@ -140,13 +140,17 @@ final class ConnectionRotation {
         cancel(old);
         old.heartbeat.stop();
         old.writer.close();
-        // what the hooks sent goes first; the old writer finishes its write before the new starts
+        // what the hooks sent goes first; the new writer starts once the old one's write has
+        // ended and the server has read what the old one wrote (at most the overlap), so that
+        // nothing overtakes it at the server
         this.outbound.prependAll(sentByHooks);
-        old.writer.stopped().whenComplete((ok, error) -> this.actor.execute(() -> {
-            if (this.machine.connection() == next) {
-                next.writer.open();
-            }
-        }));
+        old.writer.stopped()
+            .thenCompose((stopped) -> old.writer.confirmAll(next.overlap))
+            .whenComplete((ok, error) -> this.actor.execute(() -> {
+                if (this.machine.connection() == next) {
+                    next.writer.open();
+                }
+            }));
         // the old connection keeps delivering for a while: what the server sent there alone,
         // just before it knew the new one, is still on its way
         this.time.schedule(next.overlap, () -> this.opener.closeLater(old.session, CloseStatus.NORMAL));

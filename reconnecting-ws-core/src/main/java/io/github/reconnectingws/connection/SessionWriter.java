@@ -123,6 +123,9 @@ final class SessionWriter {
     /** Completed once closed and no write runs any more. */
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
+    /** What {@link #confirmAll} waits for, or {@code null}. */
+    private volatile @Nullable Confirmation awaited;
+
     /**
      * @param inline whether a sending thread writes whatever is queued, past the window
      * and the batch bound too
@@ -183,8 +186,42 @@ final class SessionWriter {
             long upTo = payload.getLong(payload.position());
             if (upTo > this.confirmed && upTo <= this.probedAt) {
                 this.confirmed = upTo;
+                Confirmation waiting = this.awaited;
+                if (waiting != null && upTo >= waiting.upTo()) {
+                    waiting.done().complete(null);
+                }
             }
         }
+    }
+
+    /**
+     * Once {@link #stopped()}: have the server confirm that it has read everything this
+     * writer wrote, so that what another session of the same server writes next cannot
+     * overtake it there (a server reads each connection on its own). A probe on the
+     * writer pool; completes on its pong, after {@code limit} (a server that does not
+     * answer pings), or at once if the server has confirmed everything already or the
+     * probe cannot be written.
+     */
+    CompletableFuture<Void> confirmAll(Duration limit) {
+        long upTo = this.written;
+        if (upTo <= this.confirmed) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        this.awaited = new Confirmation(upTo, done);
+        EngineTime.Timer timer = this.time.schedule(limit, () -> done.complete(null));
+        done.whenComplete((ok, error) -> timer.cancel());
+        this.executor.execute(() -> {
+            // the writer has stopped for good: this thread may use its probe fields
+            this.probedAt = upTo;
+            try {
+                this.session.sendMessage(new PingMessage(ByteBuffer.allocate(Long.BYTES).putLong(0, upTo)));
+            }
+            catch (Throwable ex) {
+                done.complete(null);
+            }
+        });
+        return done;
     }
 
     private boolean acquire() {
@@ -365,6 +402,10 @@ final class SessionWriter {
             return new BinaryMessage(binary.getPayload().duplicate(), binary.isLast());
         }
         return message;
+    }
+
+    /** The bytes a {@link #confirmAll} waits for the server to confirm, and what it completes. */
+    private record Confirmation(long upTo, CompletableFuture<Void> done) {
     }
 
 }

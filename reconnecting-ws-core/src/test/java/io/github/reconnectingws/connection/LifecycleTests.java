@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.web.socket.TextMessage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * Close is graceful and final; connections cost no threads.
@@ -82,7 +83,10 @@ class LifecycleTests extends ClientTestSupport {
             long expected = i;
             client.send("before drop " + i);
             proxy.cutAll();
-            eventually().until(() -> client.getReconnectCount() == expected && client.isConnected());
+            // on a timeout, says what the client had reached instead
+            eventually().alias("reconnected after drop " + i)
+                .until(() -> client.getReconnectCount() + " reconnects, " + client.getState(),
+                        equalTo(expected + " reconnects, CONNECTED"));
             if (i == 10) {
                 threadsAfterWarmUp = ownThreadCount();
             }

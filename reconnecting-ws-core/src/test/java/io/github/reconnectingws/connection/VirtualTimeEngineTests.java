@@ -577,4 +577,36 @@ class VirtualTimeEngineTests {
         assertThat(first.sent()).containsExactly("m1");
     }
 
+    @Test
+    void afterASwitchTheNewSessionWritesOnceTheServerHasReadWhatTheOldOneWrote() {
+        ReconnectingWebSocketClient client = client((b) -> b.maxConnectionAge(Duration.ofSeconds(60)));
+        client.start();
+        ScriptedSession first = this.server.lastSession();
+        first.answerPings(true);
+        assertThat(client.send("m1")).isCompleted();
+        // the replacement comes at 90 to 95 % of the maximum age
+        advance(58_000);
+        ScriptedSession second = this.server.lastSession();
+        assertThat(second).isNotSameAs(first);
+        // the old session was probed, the server answered: the new one writes at once
+        assertThat(first.pings()).isEqualTo(1);
+        assertThat(client.send("m2")).isCompleted();
+        assertThat(second.sent()).containsExactly("m2");
+
+        // a server that does not answer: the new session writes after the overlap (250 ms here)
+        for (int millis = 0; millis < 60_000 && this.server.lastSession() == second; millis++) {
+            advance(1);
+        }
+        ScriptedSession third = this.server.lastSession();
+        assertThat(third).isNotSameAs(second);
+        assertThat(second.pings()).isEqualTo(1);
+        CompletableFuture<Void> m3 = client.send("m3");
+        advance(248);
+        assertThat(third.sent()).isEmpty();
+        advance(2);
+        assertThat(m3).isCompleted();
+        assertThat(third.sent()).containsExactly("m3");
+        assertThat(second.sent()).containsExactly("m2");
+    }
+
 }

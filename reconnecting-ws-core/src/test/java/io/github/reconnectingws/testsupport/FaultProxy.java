@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -155,7 +156,8 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Resets (TCP RST) every current connection on both sides; new ones are still accepted. */
     public void cutAll() {
-        this.connections.forEach(Connection::abort);
+        // the current ones alone: a client may reconnect while the resets go out
+        List.copyOf(this.connections).forEach(Connection::abort);
     }
 
     /**

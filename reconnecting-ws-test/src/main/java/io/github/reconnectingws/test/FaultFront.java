@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -77,7 +78,8 @@ final class FaultFront implements Closeable {
 
     /** Resets every current connection (TCP RST on both sides); new ones are accepted. */
     void dropAll() {
-        this.relays.forEach(Relay::abort);
+        // the current ones alone: a client may reconnect while the resets go out
+        List.copyOf(this.relays).forEach(Relay::abort);
     }
 
     /** Swallows every byte, and every end of stream, of current and new connections. */
