@@ -42,7 +42,8 @@ import org.springframework.web.socket.WebSocketSession;
  * not go yet goes back to the head of the queue and the writer comes back when it may.
  * <p>
  * Threads: whoever holds {@link #writing} (a sender for its send, or a pool thread)
- * writes and owns {@link #written} and {@link #probedAt}; the reading thread sets
+ * writes and owns {@link #written} and {@link #probedAt}, and so, once the writer has
+ * stopped for good, does the probe of {@link #confirmAll}; the reading thread sets
  * {@link #confirmed} (and reads {@code probedAt}).
  */
 final class SessionWriter {
@@ -209,6 +210,11 @@ final class SessionWriter {
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         this.awaited = new Confirmation(upTo, done);
+        if (this.confirmed >= upTo) {
+            // the pong of the writer's own last probe came before the wait was visible
+            done.complete(null);
+            return done;
+        }
         EngineTime.Timer timer = this.time.schedule(limit, () -> done.complete(null));
         done.whenComplete((ok, error) -> timer.cancel());
         this.executor.execute(() -> {

@@ -1,6 +1,7 @@
 package io.github.reconnectingws.connection;
 
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -578,35 +579,41 @@ class VirtualTimeEngineTests {
     }
 
     @Test
-    void afterASwitchTheNewSessionWritesOnceTheServerHasReadWhatTheOldOneWrote() {
+    void afterASwitchTheNewSessionWritesOnceTheServerHasReadWhatTheOldOneWrote() throws Exception {
         ReconnectingWebSocketClient client = client((b) -> b.maxConnectionAge(Duration.ofSeconds(60)));
         client.start();
         ScriptedSession first = this.server.lastSession();
-        first.answerPings(true);
         assertThat(client.send("m1")).isCompleted();
-        // the replacement comes at 90 to 95 % of the maximum age
-        advance(58_000);
-        ScriptedSession second = this.server.lastSession();
-        assertThat(second).isNotSameAs(first);
-        // the old session was probed, the server answered: the new one writes at once
+        ScriptedSession second = replacementOf(first);
+        // the old session was probed with the count of what it wrote: the new one waits for the pong
         assertThat(first.pings()).isEqualTo(1);
-        assertThat(client.send("m2")).isCompleted();
+        CompletableFuture<Void> m2 = client.send("m2");
+        assertThat(second.sent()).isEmpty();
+        first.receivePong(ByteBuffer.allocate(Long.BYTES).putLong(0, SessionWriter.size(new TextMessage("m1"))));
+        assertThat(m2).isCompleted();
         assertThat(second.sent()).containsExactly("m2");
 
-        // a server that does not answer: the new session writes after the overlap (250 ms here)
-        for (int millis = 0; millis < 60_000 && this.server.lastSession() == second; millis++) {
-            advance(1);
-        }
-        ScriptedSession third = this.server.lastSession();
-        assertThat(third).isNotSameAs(second);
+        // a server that does not answer pings: the new session writes after the overlap
+        ScriptedSession third = replacementOf(second);
         assertThat(second.pings()).isEqualTo(1);
         CompletableFuture<Void> m3 = client.send("m3");
-        advance(248);
+        advance(RotationSchedule.MIN_OVERLAP.toMillis() - 2);
         assertThat(third.sent()).isEmpty();
         advance(2);
         assertThat(m3).isCompleted();
         assertThat(third.sent()).containsExactly("m3");
+        assertThat(first.sent()).containsExactly("m1");
         assertThat(second.sent()).containsExactly("m2");
+    }
+
+    /** Advances to the planned replacement of {@code session} (at 90 to 95 % of its age), the millisecond it comes. */
+    private ScriptedSession replacementOf(ScriptedSession session) {
+        for (int millis = 0; millis < 60_000 && this.server.lastSession() == session; millis++) {
+            advance(1);
+        }
+        ScriptedSession next = this.server.lastSession();
+        assertThat(next).isNotSameAs(session);
+        return next;
     }
 
 }
