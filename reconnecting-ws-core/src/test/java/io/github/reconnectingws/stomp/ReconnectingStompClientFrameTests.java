@@ -133,9 +133,7 @@ class ReconnectingStompClientFrameTests {
         });
         built.set(stomp);
         stomp.getClient().start();
-        ScriptedSession session = this.broker.awaitSession(0);
-        awaitFrame(session, 0);
-        session.receive("CONNECTED\nversion:1.2\n\n\0");
+        ScriptedSession session = connectedSession(0);
         List<String> subscribes = subscribesOnceOut(stomp, session);
         assertThat(subscribes).hasSize(2);
         assertThat(subscribes).filteredOn((frame) -> frame.contains("destination:/topic/news")).hasSize(1);
@@ -145,9 +143,7 @@ class ReconnectingStompClientFrameTests {
     void aSubscribeQueuedWhenItsSessionDropsGoesOutOnceOnTheNext() throws Exception {
         ReconnectingStompClient stomp = stomp();
         stomp.getClient().start();
-        ScriptedSession first = this.broker.awaitSession(0);
-        awaitFrame(first, 0);
-        first.receive("CONNECTED\nversion:1.2\n\n\0");
+        ScriptedSession first = connectedSession(0);
         awaitFrame(first, 1);
         // while a SEND is on the wire, a new subscription's SUBSCRIBE queues behind it, and the
         // broker drops the session before either is written
@@ -161,9 +157,7 @@ class ReconnectingStompClientFrameTests {
             }
         });
         stomp.send("/app/orders", "on the wire");
-        ScriptedSession second = this.broker.awaitSession(1);
-        awaitFrame(second, 0);
-        second.receive("CONNECTED\nversion:1.2\n\n\0");
+        ScriptedSession second = connectedSession(1);
         // re-subscribed by the connect hooks; the one queued for the first session is not
         // written again (a broker closes a session that subscribes twice with one id)
         List<String> subscribes = subscribesOnceOut(stomp, second);
@@ -191,9 +185,7 @@ class ReconnectingStompClientFrameTests {
     void anErrorAfterConnectedReconnectsAndTheNextSessionStartsClean() throws Exception {
         ReconnectingStompClient stomp = stomp();
         stomp.getClient().start();
-        ScriptedSession first = this.broker.awaitSession(0);
-        awaitFrame(first, 0);
-        first.receive("CONNECTED\nversion:1.2\n\n\0");
+        ScriptedSession first = connectedSession(0);
         String id = header(awaitFrame(first, 1), "id");
         // an ERROR after CONNECTED, half a frame, then the broker closes the session
         first.receive("ERROR\nmessage:too slow\n\n\0");
@@ -213,9 +205,7 @@ class ReconnectingStompClientFrameTests {
     void withReceiptsASendIsRepeatedAfterAReconnectOnlyIfItWentOutBefore() throws Exception {
         ReconnectingStompClient stomp = stomp(true);
         stomp.getClient().start();
-        ScriptedSession first = this.broker.awaitSession(0);
-        awaitFrame(first, 0);
-        first.receive("CONNECTED\nversion:1.2\n\n\0");
+        ScriptedSession first = connectedSession(0);
         awaitFrame(first, 1);
         CompletableFuture<Void> written = stomp.send("/app/orders", "written, no receipt yet");
         assertThat(awaitFrame(first, 2)).startsWith("SEND\n").endsWith("written, no receipt yet\0");
@@ -304,6 +294,14 @@ class ReconnectingStompClientFrameTests {
     }
 
     /** The frame the client wrote at {@code index} on a session, once it did. */
+    /** The broker's session number {@code index}, its CONNECT answered with CONNECTED. */
+    private ScriptedSession connectedSession(int index) throws Exception {
+        ScriptedSession session = this.broker.awaitSession(index);
+        awaitFrame(session, 0);
+        session.receive("CONNECTED\nversion:1.2\n\n\0");
+        return session;
+    }
+
     private static String awaitFrame(ScriptedSession session, int index) {
         eventually().until(() -> session.sent().size() > index);
         return session.sent().get(index);
