@@ -221,7 +221,7 @@ final class SessionWriter {
             // the writer has stopped for good: this thread may use its probe fields
             this.probedAt = upTo;
             try {
-                this.session.sendMessage(new PingMessage(ByteBuffer.allocate(Long.BYTES).putLong(0, upTo)));
+                this.session.sendMessage(probe(upTo));
             }
             catch (Throwable ex) {
                 done.complete(null);
@@ -357,7 +357,7 @@ final class SessionWriter {
             this.probedAt = this.written;
             this.probeSentAt = this.time.nanoTime();
             try {
-                this.session.sendMessage(new PingMessage(ByteBuffer.allocate(Long.BYTES).putLong(0, this.written)));
+                this.session.sendMessage(probe(this.written));
             }
             catch (Throwable ex) {
                 fail(ex);
@@ -400,6 +400,11 @@ final class SessionWriter {
         if (acquire()) {
             this.executor.execute(this::drain);
         }
+    }
+
+    /** A probing ping: it carries the count of bytes written before it, which its pong confirms. */
+    private static PingMessage probe(long written) {
+        return new PingMessage(ByteBuffer.allocate(Long.BYTES).putLong(0, written));
     }
 
     /** A binary payload is consumed by the write: send a view so a retry sends it all. */
